@@ -1,0 +1,5 @@
+/* placeholder entry point; replaced below */
+int main(void)
+{
+    return 0;
+}
