@@ -1,0 +1,35 @@
+/* cli: the subcommands of the lintas program.
+ *
+ * Each command takes its own argv (argv[0] is the command name), parses it
+ * with getopt_long, and returns the process exit status: 0 success, 1
+ * failure, 2 usage error. Errors are one line on stderr, "lintas CMD: ...".
+ * Only cli/ and the daemon decide to stop the process. */
+#ifndef LINTAS_CLI_CLI_H
+#define LINTAS_CLI_CLI_H
+
+#include <stdio.h>
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+
+/* Foundation */
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_offices(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+/* Identity documents (cli/cmd_documents.c) */
+int cmd_mrz(int argc, char **argv);
+int cmd_nik(int argc, char **argv);
+
+/* Prints "lintas CMD: message" and a newline on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The database URL: --db value if given, else $LINTAS_DB, else NULL. */
+const char *cli_db(const char *opt);
+
+#endif
