@@ -1,5 +1,86 @@
-/* placeholder entry point; replaced below */
-int main(void)
+/* main: the lintas program — a table of subcommands and the help text.
+ *
+ * Each subcommand lives in a cmd_*.c file and returns the exit status:
+ * 0 success, 1 failure, 2 usage error. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *summary;
+};
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+    {"init", cmd_init, "create or upgrade a database and load reference data"},
+    {"serve", cmd_serve, "serve the HTTP API"},
+    {"demo", cmd_demo, "create var/demo.db with demo accounts and serve it"},
+    {"user", cmd_user, "add, list, disable, enable users; set passwords"},
+    {"offices", cmd_offices, "list the offices and checkpoints (JSON lines)"},
+    {"audit", cmd_audit, "verify the audit trail (audit verify)"},
+    {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
 {
-    return 0;
+    fprintf(f, "usage: lintas COMMAND [OPTIONS]\n\n"
+               "lintas screens passport applications and departing travellers against\n"
+               "trafficking indicators and watchlists, and exchanges signed messages with\n"
+               "partner countries.\n\ncommands:\n");
+    for (const struct command *c = commands; c->name != NULL; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\n'lintas COMMAND --help' describes a command. Most commands take --db PATH\n"
+               "(an SQLite file; LINTAS_DB is the default). Exit status: 0 success,\n"
+               "1 failure, 2 usage error.\n");
+}
+
+static const struct command *find(const char *name)
+{
+    for (const struct command *c = commands; c->name != NULL; c++) {
+        if (strcmp(c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    const struct command *c = find(argv[1]);
+    if (c == NULL || c->fn == cmd_help) {
+        cli_error("help", "unknown command '%s'", argv[1]);
+        return EXIT_USAGE;
+    }
+    char *args[] = {argv[1], (char *)"--help", NULL};
+    return c->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("lintas 0.1.0\n");
+        return EXIT_OK;
+    }
+    const struct command *c = find(argv[1]);
+    if (c == NULL) {
+        cli_error("", "unknown command '%s' (see 'lintas help')", argv[1]);
+        return EXIT_USAGE;
+    }
+    return c->fn(argc - 1, argv + 1);
 }

@@ -1,0 +1,23 @@
+/* handlers: the route handlers, one group per file (h_*.c). Each is thin:
+ * it reads the request, calls one service and renders the answer. */
+#ifndef LINTAS_HTTP_HANDLERS_H
+#define LINTAS_HTTP_HANDLERS_H
+
+struct http_req;
+
+/* h_system.c */
+void h_healthz(struct http_req *r);
+void h_metrics(struct http_req *r);
+void h_offices(struct http_req *r);
+void h_audit(struct http_req *r);
+
+/* h_accounts.c */
+void h_session_create(struct http_req *r);
+void h_session_get(struct http_req *r);
+void h_session_delete(struct http_req *r);
+void h_users_list(struct http_req *r);
+void h_users_create(struct http_req *r);
+void h_user_get(struct http_req *r);
+void h_user_patch(struct http_req *r);
+
+#endif

@@ -1,0 +1,97 @@
+/* routes: the route table and path matching.
+ *
+ * Every route lintas serves is one line below, so what the server accepts,
+ * and from whom, can be read in one place (and is checked by tests). */
+#include "http/routes.h"
+
+#include <string.h>
+
+#include "domain/roles.h"
+#include "http/handlers.h"
+#include "util/limits.h"
+#include "util/text.h"
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define ANY ROLES_ALL
+#define JSON ROUTE_JSON_BODY
+#define DFLT LIMIT_BODY_DEFAULT
+
+const struct route routes[] = {
+    {"GET", "/healthz", h_healthz, 0, 0, ROUTE_PUBLIC, "healthz"},
+    {"GET", "/metrics", h_metrics, 0, 0, ROUTE_PUBLIC, "metrics"},
+    {"POST", "/api/v1/sessions", h_session_create, 0, LIMIT_BODY_UNAUTH, ROUTE_PUBLIC | JSON,
+     "sessions.create"},
+    {"GET", "/api/v1/sessions/current", h_session_get, ANY, 0, 0, "sessions.current"},
+    {"DELETE", "/api/v1/sessions/current", h_session_delete, ANY, 0, 0, "sessions.delete"},
+    {"GET", "/api/v1/users", h_users_list, ADMIN, 0, 0, "users.list"},
+    {"POST", "/api/v1/users", h_users_create, ADMIN, DFLT, JSON, "users.create"},
+    {"GET", "/api/v1/users/{id}", h_user_get, ADMIN, 0, 0, "users.get"},
+    {"PATCH", "/api/v1/users/{id}", h_user_patch, ADMIN, DFLT, JSON, "users.patch"},
+    {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
+    {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
+    {NULL, NULL, NULL, 0, 0, 0, NULL},
+};
+
+size_t routes_count(void)
+{
+    return sizeof routes / sizeof routes[0] - 1;
+}
+
+/* Matches path against pattern, capturing {id} segments. */
+static bool match(const char *pattern, const char *path, const char **params, size_t max_params,
+                  char *pbuf, size_t pn)
+{
+    size_t np = 0, used = 0;
+    const char *p = pattern, *s = path;
+    while (*p != '\0') {
+        if (p[0] == '{') {
+            const char *close = strchr(p, '}');
+            size_t seg = strcspn(s, "/");
+            if (close == NULL || seg == 0 || seg > 64 || np == max_params || used + seg + 1 > pn)
+                return false;
+            memcpy(pbuf + used, s, seg);
+            pbuf[used + seg] = '\0';
+            params[np++] = pbuf + used;
+            used += seg + 1;
+            p = close + 1;
+            s += seg;
+        } else {
+            if (*p != *s)
+                return false;
+            p++;
+            s++;
+        }
+    }
+    return *s == '\0';
+}
+
+enum route_match routes_find(const char *method, const char *path, const struct route **out,
+                             const char **params, size_t max_params, char *pbuf, size_t pn,
+                             char *allow, size_t allow_n)
+{
+    bool path_seen = false;
+    size_t alen = 0;
+    *out = NULL;
+    if (allow_n > 0)
+        allow[0] = '\0';
+    for (const struct route *rt = routes; rt->method != NULL; rt++) {
+        if (!match(rt->pattern, path, params, max_params, pbuf, pn))
+            continue;
+        if (strcmp(rt->method, method) == 0) {
+            *out = rt;
+            return ROUTE_FOUND;
+        }
+        size_t ml = strlen(rt->method);
+        if (alen + ml + 3 < allow_n) {
+            if (alen > 0) {
+                memcpy(allow + alen, ", ", 2);
+                alen += 2;
+            }
+            memcpy(allow + alen, rt->method, ml);
+            alen += ml;
+            allow[alen] = '\0';
+        }
+        path_seen = true;
+    }
+    return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}

@@ -1,0 +1,46 @@
+/* svc: what every service needs — the store, the configuration that
+ * services read, and the actor on whose behalf a call is made.
+ *
+ * A struct svc is created once at start-up and shared read-only by all
+ * threads. A struct actor is filled per request (from the bearer token) or
+ * per command (the local operator). */
+#ifndef LINTAS_SERVICES_SVC_H
+#define LINTAS_SERVICES_SVC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/roles.h"
+#include "util/limits.h"
+
+struct store;
+
+struct svc_config {
+    int64_t session_ttl_s;       /* bearer token lifetime; default 12 h */
+    int lockout_attempts;        /* failed logins before a lock; default 5 */
+    int64_t lockout_s;           /* lock duration; default 15 min */
+    unsigned long long pw_ops;   /* Argon2id opslimit */
+    size_t pw_mem;               /* Argon2id memlimit, bytes */
+};
+
+struct svc {
+    struct store *st; /* borrowed; outlives the svc */
+    struct svc_config cfg;
+};
+
+struct actor {
+    int64_t user_id;               /* 0 for the local operator */
+    char username[LIMIT_USERNAME + 8];
+    enum role role;
+    char office[32];               /* "" when none */
+    char request_id[40];           /* "" outside HTTP */
+};
+
+/* Fills cfg with the defaults above. */
+void svc_config_defaults(struct svc_config *cfg);
+/* The actor used by command-line tools run by the operator on the server:
+ * username "(cli)", role admin. */
+void svc_cli_actor(struct actor *a);
+
+#endif

@@ -1,0 +1,151 @@
+/* store: persistence for lintas behind one interface.
+ *
+ * A struct store is opened from a URL (an SQLite file path, or later a
+ * postgres:// URL) and is shared by all threads; each thread gets its own
+ * connection on first use. Calls that change data are made between
+ * store_begin(st, true) and store_commit(st) on the calling thread;
+ * store_commit returns only once the change is durable (SQLite WAL with
+ * synchronous=FULL by default). No SQLite or libpq type appears here.
+ *
+ * Strings in result structs are copied into fixed arrays, so results own
+ * nothing. Functions return 0 or a negative ERR_* code; ERR_NOTFOUND when a
+ * looked-up row is absent, ERR_EXISTS on a uniqueness violation. */
+#ifndef LINTAS_STORE_STORE_H
+#define LINTAS_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/limits.h"
+
+struct buf;
+struct store;
+
+struct store_opts {
+    const char *synchronous; /* "full" (default), "extra" or "normal" */
+    int busy_timeout_ms;     /* default 10000 */
+};
+
+/* Opens the store at url (a file path for SQLite). Creates the file when
+ * absent. The first connection is opened to check the URL. */
+int store_open(const char *url, const struct store_opts *opts, struct store **out,
+               struct buf *why);
+/* Closes every connection. Call after all threads using st have stopped. */
+void store_close(struct store *st);
+/* Backend name ("sqlite"). */
+const char *store_backend(const struct store *st);
+
+/* Applies the numbered migrations not yet applied, each in its own
+ * transaction. *applied gets how many ran. Idempotent. */
+int store_migrate(struct store *st, int *applied, struct buf *why);
+/* Highest applied migration (0 for a new database). */
+int store_schema_version(struct store *st, int *version);
+/* Highest migration this binary knows. */
+int store_schema_latest(const struct store *st);
+
+int store_begin(struct store *st, bool write);
+int store_commit(struct store *st);
+/* Rolls back the open transaction of this thread, if any. */
+void store_rollback(struct store *st);
+/* The last backend error message of this thread's connection (borrowed). */
+const char *store_errmsg(struct store *st);
+/* Runs the backend's integrity check; out gets "ok" when sound. */
+int store_integrity(struct store *st, struct buf *out);
+
+/* ---- reference data: countries, provinces, offices and checkpoints ---- */
+
+struct store_post {
+    char code[32];
+    char name[128];
+    char kind[16];          /* office, airport, seaport, land */
+    char province_code[8];  /* "" when abroad */
+    char country[4];
+};
+
+int store_country_put(struct store *st, const char *code, const char *name, const char *kind);
+int store_country_known(struct store *st, const char *code);
+int store_province_put(struct store *st, const char *code, const char *name, const char *status);
+int store_post_put(struct store *st, const struct store_post *p);
+int store_post_get(struct store *st, const char *code, struct store_post *out);
+typedef int (*store_post_cb)(void *ctx, const struct store_post *p);
+int store_post_list(struct store *st, store_post_cb cb, void *ctx);
+
+/* ---- users ---- */
+
+struct store_user {
+    int64_t id;
+    char username[LIMIT_USERNAME + 1];
+    char display_name[LIMIT_DISPLAY_NAME + 1];
+    char role[24];
+    char office[32];    /* "" for none */
+    char pwhash[160];   /* libsodium crypto_pwhash_str output */
+    bool disabled;
+    int failed_logins;
+    int64_t locked_until_ms;
+    int64_t created_ms;
+    int64_t updated_ms;
+};
+
+/* Inserts u (its id is ignored); *id gets the new id. ERR_EXISTS when the
+ * username is taken. */
+int store_user_insert(struct store *st, const struct store_user *u, int64_t *id);
+int store_user_get(struct store *st, int64_t id, struct store_user *out);
+int store_user_get_by_name(struct store *st, const char *username, struct store_user *out);
+/* Writes every mutable field of u (by u->id). */
+int store_user_update(struct store *st, const struct store_user *u);
+typedef int (*store_user_cb)(void *ctx, const struct store_user *u);
+int store_user_list(struct store *st, store_user_cb cb, void *ctx);
+
+/* ---- sessions: only the hash of a token is stored ---- */
+
+struct store_session {
+    char token_hash[65];
+    int64_t user_id;
+    int64_t created_ms;
+    int64_t expires_ms;
+    bool revoked;
+};
+
+int store_session_insert(struct store *st, const struct store_session *s);
+/* ERR_NOTFOUND when absent. */
+int store_session_get(struct store *st, const char *token_hash, struct store_session *out);
+int store_session_revoke(struct store *st, const char *token_hash);
+/* Revokes every session of a user (after a password change or disabling). */
+int store_session_revoke_user(struct store *st, int64_t user_id);
+
+/* ---- audit trail ---- */
+
+struct audit_record;
+
+struct store_audit_row {
+    int64_t seq;
+    int64_t ts_ms;
+    const char *username, *role, *action, *object_type, *object_id, *request_id, *outcome,
+        *detail;
+    const char *prev_hash; /* hex */
+    const char *hash;      /* hex */
+};
+
+/* The newest record's seq and hash (hex); seq 0 and 64 zeros when empty.
+ * Call inside a write transaction so that the chain head cannot move. */
+int store_audit_head(struct store *st, int64_t *seq, char hash_hex[65]);
+int store_audit_insert(struct store *st, const struct audit_record *r, const char *prev_hex,
+                       const char *hash_hex);
+
+struct store_audit_filter {
+    const char *username;    /* NULL: any */
+    const char *object_type; /* NULL: any */
+    const char *object_id;   /* NULL: any */
+    int64_t from_ms, to_ms;  /* 0: unbounded */
+    int64_t after_seq;       /* records with seq > after_seq */
+    int64_t limit;           /* 0: unlimited */
+};
+
+/* Calls cb for each matching record in seq order; the row is borrowed for
+ * the call only. A non-zero return from cb stops the scan and is returned. */
+typedef int (*store_audit_cb)(void *ctx, const struct store_audit_row *row);
+int store_audit_scan(struct store *st, const struct store_audit_filter *f, store_audit_cb cb,
+                     void *ctx);
+
+#endif

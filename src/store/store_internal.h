@@ -1,0 +1,28 @@
+/* store_internal: what the entity files of store/ share: the per-thread
+ * connection and small helpers over the driver ops. Internal to store/. */
+#ifndef LINTAS_STORE_INTERNAL_H
+#define LINTAS_STORE_INTERNAL_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+struct store_conn {
+    const struct db_ops *ops;
+    struct db_conn *db;
+    bool in_txn;
+};
+
+/* The calling thread's connection to st, opened on first use; NULL when it
+ * cannot be opened (the reason is logged). */
+struct store_conn *store_conn(struct store *st);
+
+/* Prepares sql on the thread's connection. */
+int sq_prepare(struct store *st, const char *sql, struct store_conn **c, struct db_stmt **s);
+/* Binds a string, or NULL when v is NULL or "" and null_empty is set. */
+int sq_text(struct store_conn *c, struct db_stmt *s, int idx, const char *v);
+/* Copies column col into dst of size n (truncating). */
+void sq_copy(struct store_conn *c, struct db_stmt *s, int col, char *dst, size_t n);
+/* Runs a statement that returns no rows; releases it. */
+int sq_done(struct store_conn *c, struct db_stmt *s);
+
+#endif
