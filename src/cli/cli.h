@@ -22,6 +22,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_offices(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 /* Identity documents (cli/cmd_documents.c) */
 int cmd_mrz(int argc, char **argv);

@@ -1,4 +1,4 @@
-/* cmd_admin: lintas offices and lintas audit verify. */
+/* cmd_admin: lintas offices, lintas audit verify and lintas backup. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -99,4 +99,45 @@ int cmd_audit(int argc, char **argv)
     buf_free(&why);
     store_close(svc.st);
     return r == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+    static const char help[] =
+        "usage: lintas backup --db PATH --out FILE\n\n"
+        "Writes a consistent copy of the database to FILE (which must not exist) while the\n"
+        "server keeps running. Restore by stopping the server and putting FILE in place of\n"
+        "the database file (remove any PATH-wal and PATH-shm files left beside it).\n";
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *out = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'o': out = optarg; break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: fputs(help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (out == NULL || optind != argc) {
+        cli_error("backup", "--out FILE is required");
+        return EXIT_USAGE;
+    }
+    struct svc svc;
+    int rc = cli_open("backup", cli_db(db), NULL, false, &svc);
+    if (rc != 0)
+        return rc;
+    int r = store_backup(svc.st, out);
+    if (r < 0)
+        cli_error("backup", "%s: %s", out, store_errmsg(svc.st));
+    else
+        printf("backup written to %s\n", out);
+    store_close(svc.st);
+    return r < 0 ? EXIT_FAIL : EXIT_OK;
 }

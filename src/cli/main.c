@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"user", cmd_user, "add, list, disable, enable users; set passwords"},
     {"offices", cmd_offices, "list the offices and checkpoints (JSON lines)"},
     {"audit", cmd_audit, "verify the audit trail (audit verify)"},
+    {"backup", cmd_backup, "write a consistent copy of the database while serving"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };

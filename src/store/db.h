@@ -54,6 +54,9 @@ struct db_ops {
     int (*rollback)(struct db_conn *c);
     /* Writes the backend's integrity verdict ("ok" when sound) into out. */
     int (*integrity)(struct db_conn *c, struct buf *out);
+    /* Writes a consistent copy of the database to path (a new file) while
+     * others keep reading and writing. */
+    int (*backup)(struct db_conn *c, const char *path);
     /* The backend's numbered schema migrations, in ascending order. */
     const struct db_migration *(*migrations)(size_t *n);
 };

@@ -225,6 +225,18 @@ static int sqlite_integrity(struct db_conn *c, struct buf *out)
     return rc == SQLITE_DONE ? 0 : map_rc(c, rc);
 }
 
+static int sqlite_backup(struct db_conn *c, const char *path)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(c->db, "VACUUM INTO ?", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return map_rc(c, rc);
+    sqlite3_bind_text(s, 1, path, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return map_rc(c, rc);
+}
+
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .open = sqlite_open,
@@ -245,5 +257,6 @@ const struct db_ops db_sqlite_ops = {
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .integrity = sqlite_integrity,
+    .backup = sqlite_backup,
     .migrations = sqlite_migrations,
 };

@@ -195,6 +195,12 @@ int store_integrity(struct store *st, struct buf *out)
     return c ? c->ops->integrity(c->db, out) : ERR_DB;
 }
 
+int store_backup(struct store *st, const char *path)
+{
+    struct store_conn *c = store_conn(st);
+    return c ? c->ops->backup(c->db, path) : ERR_DB;
+}
+
 /* ---- helpers for the entity files ---- */
 
 int sq_prepare(struct store *st, const char *sql, struct store_conn **c, struct db_stmt **s)

@@ -53,6 +53,10 @@ const char *store_errmsg(struct store *st);
 /* Runs the backend's integrity check; out gets "ok" when sound. */
 int store_integrity(struct store *st, struct buf *out);
 
+/* Writes a consistent copy of the whole database to path, which must not
+ * exist, while the store stays in use (SQLite: VACUUM INTO). */
+int store_backup(struct store *st, const char *path);
+
 /* ---- reference data: countries, provinces, offices and checkpoints ---- */
 
 struct store_post {

@@ -193,6 +193,20 @@ class Foundation(unittest.TestCase):
         self.assertGreater(accepted, 400)
         self.assertGreater(refused, 0)
 
+    def test_backup_while_serving(self):
+        out = os.path.join(self.srv.dir, "backup.db")
+        p = run("backup", "--db", self.srv.db, "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        con = sqlite3.connect(out)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        names = {r[0] for r in con.execute("SELECT username FROM users")}
+        con.close()
+        self.assertIn("u_admin", names)
+        p = run("audit", "verify", "--db", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("backup", "--db", self.srv.db, "--out", out)
+        self.assertEqual(p.returncode, 1)
+
     def test_zz_audit_chain_and_tamper(self):
         p = run("audit", "verify", "--db", self.srv.db)
         self.assertEqual(p.returncode, 0, p.stderr)
