@@ -397,7 +397,7 @@ static void access_log(struct req_ctx *c)
     buf_printf(&b, "\",\"route\":\"%s\",\"status\":%d,\"duration_us\":%lld,\"user\":\"%s\"}",
                r->route ? r->route->name : "-", r->status,
                (long long)(time_mono_us() - c->start_us), r->authed ? r->actor.username : "");
-    log_json(b.data, b.len);
+    log_json_to(c->srv->cfg.access_log_fd, b.data, b.len);
     buf_free(&b);
 }
 
@@ -513,11 +513,11 @@ int http_start(struct svc *svc, const struct http_config *c, struct http_server 
     };
     struct MHD_OptionItem no_opts[] = {{MHD_OPTION_END, 0, NULL}};
     s->d = MHD_start_daemon(
-        flags, (uint16_t)c->port, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads ? c->threads : 4),
+        flags, (uint16_t)c->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads ? c->threads : 4),
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)c->conn_timeout_s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)c->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)512, MHD_OPTION_ARRAY, s->tls_cert_pem ? tls_opts : no_opts, MHD_OPTION_END);
     if (s->d == NULL) {
         buf_printf(why, "cannot listen on %s:%u (in use, or TLS files invalid)", c->host,

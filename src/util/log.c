@@ -19,10 +19,10 @@ void log_setup(int fd, enum log_level min)
     log_min = min;
 }
 
-static void write_all(const char *p, size_t len)
+static void write_all(int fd, const char *p, size_t len)
 {
     while (len > 0) {
-        ssize_t n = write(log_fd, p, len);
+        ssize_t n = write(fd, p, len);
         if (n <= 0)
             return; /* nowhere to report a failing log */
         p += n;
@@ -30,13 +30,18 @@ static void write_all(const char *p, size_t len)
     }
 }
 
-void log_json(const char *json, size_t len)
+void log_json_to(int fd, const char *json, size_t len)
 {
     struct buf b;
     buf_init(&b, LIMIT_LOG_LINE + 1);
     if (buf_append(&b, json, len) == 0 && buf_putc(&b, '\n') == 0)
-        write_all(b.data, b.len);
+        write_all(fd, b.data, b.len);
     buf_free(&b);
+}
+
+void log_json(const char *json, size_t len)
+{
+    log_json_to(log_fd, json, len);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

@@ -14,5 +14,7 @@ void log_setup(int fd, enum log_level min);
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes one already-formed JSON object (no newline) followed by '\n'. */
 void log_json(const char *json, size_t len);
+/* The same, to another file descriptor (an access log). */
+void log_json_to(int fd, const char *json, size_t len);
 
 #endif
