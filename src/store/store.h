@@ -53,6 +53,25 @@ const char *store_errmsg(struct store *st);
 /* Runs the backend's integrity check; out gets "ok" when sound. */
 int store_integrity(struct store *st, struct buf *out);
 
+/* ---- group commit ---- */
+
+struct store_group;
+/* A write run by the group committer: it uses the store functions on st
+ * (the committer's connection, already inside a transaction; it must not
+ * call store_begin or store_commit) and returns 0 or an error, which undoes
+ * its own changes only. */
+typedef int (*store_write_fn)(struct store *st, void *ctx);
+/* Creates a committer for st (its thread starts with the first write). */
+struct store_group *store_group_new(struct store *st);
+/* Runs fn in the next group transaction and waits until that transaction
+ * has committed durably. Returns fn's result, or the commit's error.
+ * Thread-safe; ctx must stay valid until the call returns. */
+int store_group_write(struct store_group *g, store_write_fn fn, void *ctx);
+/* Stops the committer after the queued writes; NULL is a no-op. */
+void store_group_free(struct store_group *g);
+/* Transactions and writes committed so far. */
+void store_group_stats(struct store_group *g, uint64_t *batches, uint64_t *jobs);
+
 /* Writes a consistent copy of the whole database to path, which must not
  * exist, while the store stays in use (SQLite: VACUUM INTO). */
 int store_backup(struct store *st, const char *path);

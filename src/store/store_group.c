@@ -1,0 +1,168 @@
+/* store_group: group commit. Writes from many request threads are run by
+ * one committer thread per store, many to a transaction, so that they share
+ * one fsync when load is high; each caller returns only after the
+ * transaction holding its write has committed durably.
+ *
+ * Each write runs inside its own SAVEPOINT, so a failing write rolls back
+ * only its own changes. Writes in one batch run in the order they arrived,
+ * on the committer's connection. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_internal.h"
+#include "util/errors.h"
+#include "util/log.h"
+
+#define GROUP_MAX 512 /* writes in one transaction */
+
+struct group_job {
+    store_write_fn fn;
+    void *ctx;
+    int result;
+    bool done;
+    struct group_job *next;
+};
+
+struct store_group {
+    pthread_mutex_t lock;
+    pthread_cond_t work;    /* jobs queued, or stopping */
+    pthread_cond_t done;    /* a batch finished */
+    struct group_job *head, *tail;
+    bool stopping;
+    bool started;
+    pthread_t thread;
+    struct store *st;
+    /* figures for benchmarks */
+    uint64_t batches, jobs;
+};
+
+static int run_batch(struct store *st, struct group_job *batch)
+{
+    struct store_conn *c = store_conn(st);
+    if (c == NULL)
+        return ERR_DB;
+    int r = store_begin(st, true);
+    if (r < 0)
+        return r;
+    for (struct group_job *j = batch; j != NULL; j = j->next) {
+        r = c->ops->exec(c->db, "SAVEPOINT w");
+        if (r < 0)
+            break;
+        j->result = j->fn(st, j->ctx);
+        if (j->result < 0)
+            r = c->ops->exec(c->db, "ROLLBACK TO w");
+        if (r == 0)
+            r = c->ops->exec(c->db, "RELEASE w");
+        if (r < 0)
+            break;
+    }
+    if (r == 0)
+        r = store_commit(st);
+    else
+        store_rollback(st);
+    return r;
+}
+
+static void *committer(void *arg)
+{
+    struct store_group *g = arg;
+    pthread_mutex_lock(&g->lock);
+    for (;;) {
+        while (g->head == NULL && !g->stopping)
+            pthread_cond_wait(&g->work, &g->lock);
+        if (g->head == NULL && g->stopping)
+            break;
+        /* Take up to GROUP_MAX jobs. */
+        struct group_job *batch = g->head, *last = g->head;
+        size_t n = 1;
+        while (last->next != NULL && n < GROUP_MAX) {
+            last = last->next;
+            n++;
+        }
+        g->head = last->next;
+        if (g->head == NULL)
+            g->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&g->lock);
+        int r = run_batch(g->st, batch);
+        pthread_mutex_lock(&g->lock);
+        g->batches++;
+        g->jobs += n;
+        for (struct group_job *j = batch; j != NULL;) {
+            struct group_job *next = j->next;
+            if (r < 0)
+                j->result = r; /* the transaction did not commit */
+            j->done = true;
+            j = next;
+        }
+        pthread_cond_broadcast(&g->done);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+struct store_group *store_group_new(struct store *st)
+{
+    struct store_group *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return NULL;
+    g->st = st;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->work, NULL);
+    pthread_cond_init(&g->done, NULL);
+    return g;
+}
+
+void store_group_free(struct store_group *g)
+{
+    if (g == NULL)
+        return;
+    pthread_mutex_lock(&g->lock);
+    g->stopping = true;
+    pthread_cond_broadcast(&g->work);
+    bool started = g->started;
+    pthread_mutex_unlock(&g->lock);
+    if (started)
+        pthread_join(g->thread, NULL);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->work);
+    pthread_cond_destroy(&g->done);
+    free(g);
+}
+
+int store_group_write(struct store_group *g, store_write_fn fn, void *ctx)
+{
+    struct group_job job = {.fn = fn, .ctx = ctx};
+    pthread_mutex_lock(&g->lock);
+    if (g->stopping) {
+        pthread_mutex_unlock(&g->lock);
+        return ERR_CONFLICT;
+    }
+    if (!g->started) {
+        if (pthread_create(&g->thread, NULL, committer, g) != 0) {
+            pthread_mutex_unlock(&g->lock);
+            return ERR_NOMEM;
+        }
+        g->started = true;
+    }
+    if (g->tail != NULL)
+        g->tail->next = &job;
+    else
+        g->head = &job;
+    g->tail = &job;
+    pthread_cond_signal(&g->work);
+    while (!job.done)
+        pthread_cond_wait(&g->done, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    return job.result;
+}
+
+void store_group_stats(struct store_group *g, uint64_t *batches, uint64_t *jobs)
+{
+    pthread_mutex_lock(&g->lock);
+    *batches = g->batches;
+    *jobs = g->jobs;
+    pthread_mutex_unlock(&g->lock);
+}
