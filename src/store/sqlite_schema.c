@@ -39,6 +39,15 @@ static const struct db_migration migrations[] = {
      "CREATE INDEX audit_ts ON audit(ts);"
      "CREATE INDEX audit_user ON audit(username, seq);"
      "CREATE INDEX audit_object ON audit(object_type, object_id, seq);"},
+    {2, "watchlist entries",
+     "CREATE TABLE watchlist_entries("
+     "  id INTEGER PRIMARY KEY, list TEXT NOT NULL, source_id TEXT NOT NULL,"
+     "  kind TEXT NOT NULL, category TEXT NOT NULL, action TEXT NOT NULL,"
+     "  primary_name TEXT NOT NULL DEFAULT '', valid_until TEXT,"
+     "  body TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',"
+     "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+     "  UNIQUE (list, source_id));"
+     "CREATE INDEX watchlist_name ON watchlist_entries(primary_name);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)

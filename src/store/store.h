@@ -171,4 +171,35 @@ typedef int (*store_audit_cb)(void *ctx, const struct store_audit_row *row);
 int store_audit_scan(struct store *st, const struct store_audit_filter *f, store_audit_cb cb,
                      void *ctx);
 
+/* ---- watchlist entries ---- */
+
+/* One stored entry. body is the whole entry as one JSON object (the
+ * services layer owns its shape); the other columns are copies of body's
+ * fields that the store needs to find and bound entries. Strings are
+ * borrowed: for writes, from the caller; in callbacks, for the call only. */
+struct store_wl_row {
+    int64_t id;
+    const char *list, *source_id, *kind, *category, *action, *primary_name;
+    const char *valid_until; /* "YYYY-MM-DD" or NULL */
+    const char *body, *created_by;
+    int64_t created_ms, updated_ms;
+};
+
+/* Inserts a row, or updates the row with the same (list, source_id).
+ * *id gets the row id, *created whether it was new. */
+int store_wl_upsert(struct store *st, const struct store_wl_row *row, int64_t *id,
+                    bool *created);
+/* Rewrites the row with row->id (list and source_id may change). */
+int store_wl_update(struct store *st, const struct store_wl_row *row);
+int store_wl_delete(struct store *st, int64_t id);
+typedef int (*store_wl_cb)(void *ctx, const struct store_wl_row *row);
+/* Calls cb with the row (ERR_NOTFOUND when absent). */
+int store_wl_get(struct store *st, int64_t id, store_wl_cb cb, void *ctx);
+/* Calls cb for every row in id order (start-up index build). */
+int store_wl_scan(struct store *st, store_wl_cb cb, void *ctx);
+/* Rows whose primary name or source id contains text (case-insensitive
+ * for ASCII), at most limit, in id order. */
+int store_wl_search(struct store *st, const char *text, int64_t limit, store_wl_cb cb,
+                    void *ctx);
+
 #endif

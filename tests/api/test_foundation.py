@@ -265,6 +265,31 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(p.returncode, 0)
         self.assertTrue(p.stdout.startswith("5 records"), p.stdout)
 
+    def test_upgrade_keeps_data(self):
+        """A database made by an earlier release (schema version 1) is upgraded
+        in place by lintas init, and nothing in it is lost."""
+        import tempfile
+        d = tempfile.mkdtemp()
+        db = os.path.join(d, "old.db")
+        run("init", "--db", db, check=True)
+        con = sqlite3.connect(db)
+        latest = con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+        self.assertGreaterEqual(latest, 2)
+        # Roll the schema back to what version 1 had.
+        con.execute("DROP TABLE watchlist_entries")
+        con.execute("DELETE FROM schema_migrations WHERE version > 1")
+        con.commit()
+        con.close()
+        p = run("init", "--db", db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("schema version %d" % latest, p.stdout)
+        self.assertIn("already exists", p.stdout)
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT COUNT(*) FROM users").fetchone()[0], 1)
+        self.assertEqual(con.execute("SELECT COUNT(*) FROM watchlist_entries").fetchone()[0], 0)
+        con.close()
+        self.assertEqual(run("audit", "verify", "--db", db).returncode, 0)
+
     def test_usage_errors(self):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("frobnicate").returncode, 2)
