@@ -48,6 +48,33 @@ static const struct db_migration migrations[] = {
      "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
      "  UNIQUE (list, source_id));"
      "CREATE INDEX watchlist_name ON watchlist_entries(primary_name);"},
+    {3, "departure screenings and rulesets",
+     "CREATE TABLE rulesets("
+     "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, hash TEXT NOT NULL,"
+     "  source TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'candidate',"
+     "  uploaded_by TEXT NOT NULL, uploaded_at INTEGER NOT NULL,"
+     "  activated_by TEXT, activated_at INTEGER, note TEXT NOT NULL DEFAULT '',"
+     "  UNIQUE (kind, hash));"
+     "CREATE TABLE departures("
+     "  id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, day TEXT NOT NULL,"
+     "  checkpoint TEXT NOT NULL, office TEXT NOT NULL DEFAULT '', officer TEXT NOT NULL,"
+     "  nik TEXT NOT NULL DEFAULT '', doc_key TEXT NOT NULL DEFAULT '',"
+     "  name_key TEXT NOT NULL DEFAULT '', nationality TEXT NOT NULL DEFAULT '',"
+     "  sex TEXT NOT NULL DEFAULT '', age_band TEXT NOT NULL DEFAULT '',"
+     "  province TEXT NOT NULL DEFAULT '', destination TEXT NOT NULL DEFAULT '',"
+     "  final_destination TEXT NOT NULL DEFAULT '', flight TEXT NOT NULL DEFAULT '',"
+     "  booking_ref TEXT NOT NULL DEFAULT '', sponsor_phone TEXT NOT NULL DEFAULT '',"
+     "  sponsor_company TEXT NOT NULL DEFAULT '', matched INTEGER NOT NULL DEFAULT 0,"
+     "  recommendation TEXT NOT NULL, score INTEGER NOT NULL,"
+     "  ruleset_version TEXT NOT NULL, rules_fired TEXT NOT NULL DEFAULT '',"
+     "  request TEXT NOT NULL, answer TEXT NOT NULL,"
+     "  outcome TEXT, outcome_reason TEXT, outcome_note TEXT, outcome_by TEXT,"
+     "  outcome_at INTEGER, overridden INTEGER NOT NULL DEFAULT 0);"
+     "CREATE INDEX departures_cp_time ON departures(checkpoint, created_at);"
+     "CREATE INDEX departures_nik ON departures(nik) WHERE nik <> '';"
+     "CREATE INDEX departures_doc ON departures(doc_key) WHERE doc_key <> '';"
+     "CREATE INDEX departures_name ON departures(name_key) WHERE name_key <> '';"
+     "CREATE INDEX departures_day ON departures(day);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)

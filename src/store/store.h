@@ -202,4 +202,75 @@ int store_wl_scan(struct store *st, store_wl_cb cb, void *ctx);
 int store_wl_search(struct store *st, const char *text, int64_t limit, store_wl_cb cb,
                     void *ctx);
 
+/* ---- departure screenings ---- */
+
+/* A screening to insert. Strings are borrowed; NULL is stored as "". */
+struct store_dep {
+    int64_t created_ms;
+    const char *day;       /* YYYY-MM-DD of created_ms, for statistics */
+    const char *checkpoint, *office, *officer;
+    const char *nik, *doc_key, *name_key; /* person keys for history */
+    const char *nationality, *sex, *age_band, *province;
+    const char *destination, *final_destination, *flight;
+    const char *booking_ref, *sponsor_phone, *sponsor_company; /* group keys */
+    bool matched;          /* any watchlist match above threshold */
+    const char *recommendation;
+    int64_t score;
+    const char *ruleset_version;
+    const char *rules_fired; /* space-separated rule names */
+    const char *request, *answer; /* JSON */
+};
+
+/* A stored screening, borrowed for the callback. */
+struct store_dep_row {
+    int64_t id, created_ms, score, outcome_ms;
+    const char *checkpoint, *office, *officer, *recommendation, *ruleset_version, *answer;
+    const char *outcome, *outcome_reason, *outcome_note, *outcome_by; /* "" when none */
+    const char *booking_ref, *sponsor_phone, *sponsor_company, *rules_fired;
+};
+typedef int (*store_dep_cb)(void *ctx, const struct store_dep_row *d);
+
+struct store_dep_history {
+    int64_t screenings, refusals, secondaries, interceptions, referrals, protections;
+};
+
+int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id);
+int store_dep_get(struct store *st, int64_t id, store_dep_cb cb, void *ctx);
+/* Screenings created in [from_ms, to_ms), optionally at one checkpoint, of
+ * one office, with one recommendation (NULL: any), grouped by booking
+ * reference or sponsor phone, at most limit. */
+int store_dep_queue(struct store *st, const char *checkpoint, const char *office,
+                    int64_t from_ms, int64_t to_ms, const char *recommendation, int64_t limit,
+                    store_dep_cb cb, void *ctx);
+int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, const char *reason,
+                          const char *note, const char *by, int64_t at_ms, bool overridden);
+/* Counts earlier screenings of the same person (any key that is not "")
+ * since since_ms. */
+int store_dep_history(struct store *st, const char *nik, const char *doc_key,
+                      const char *name_key, int64_t since_ms, struct store_dep_history *h);
+/* Screenings at checkpoint since since_ms sharing a booking reference, a
+ * sponsor phone or a sponsor company (keys that are "" are ignored), and
+ * whether any of them matched a watchlist. */
+int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
+                    const char *booking_ref, const char *phone, const char *company,
+                    int64_t *count, bool *any_matched);
+
+/* ---- rulesets: analysts upload candidates, supervisors activate ---- */
+
+struct store_ruleset_row {
+    int64_t id, uploaded_ms, activated_ms;
+    const char *kind, *hash, *source, *state, *uploaded_by, *activated_by, *note;
+};
+typedef int (*store_ruleset_cb)(void *ctx, const struct store_ruleset_row *r);
+
+/* Stores a candidate (idempotent by kind and content hash); *id gets its id. */
+int store_ruleset_put(struct store *st, const char *kind, const char *hash, const char *source,
+                      const char *by, int64_t at_ms, const char *note, int64_t *id);
+/* Makes id the active ruleset of its kind; the previous one is retired. */
+int store_ruleset_activate(struct store *st, int64_t id, const char *by, int64_t at_ms);
+int store_ruleset_get(struct store *st, int64_t id, store_ruleset_cb cb, void *ctx);
+/* The active ruleset of kind (ERR_NOTFOUND when none). */
+int store_ruleset_active(struct store *st, const char *kind, store_ruleset_cb cb, void *ctx);
+int store_ruleset_list(struct store *st, const char *kind, store_ruleset_cb cb, void *ctx);
+
 #endif

@@ -276,7 +276,12 @@ class CommandLine(unittest.TestCase):
         latest = con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
         self.assertGreaterEqual(latest, 2)
         # Roll the schema back to what version 1 had.
-        con.execute("DROP TABLE watchlist_entries")
+        v1 = {"countries", "provinces", "posts", "users", "sessions", "audit",
+              "schema_migrations"}
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                   " AND name NOT LIKE 'sqlite_%'").fetchall():
+            if name not in v1:
+                con.execute("DROP TABLE %s" % name)
         con.execute("DELETE FROM schema_migrations WHERE version > 1")
         con.commit()
         con.close()
