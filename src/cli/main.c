@@ -23,6 +23,8 @@ static const struct command commands[] = {
     {"offices", cmd_offices, "list the offices and checkpoints (JSON lines)"},
     {"audit", cmd_audit, "verify the audit trail (audit verify)"},
     {"backup", cmd_backup, "write a consistent copy of the database while serving"},
+    {"mrz", cmd_mrz, "read and check machine-readable zones from stdin (JSON lines)"},
+    {"nik", cmd_nik, "read and check Indonesian NIKs (JSON lines)"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };

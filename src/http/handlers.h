@@ -11,6 +11,9 @@ void h_metrics(struct http_req *r);
 void h_offices(struct http_req *r);
 void h_audit(struct http_req *r);
 
+/* h_documents.c */
+void h_documents_parse(struct http_req *r);
+
 /* h_accounts.c */
 void h_session_create(struct http_req *r);
 void h_session_get(struct http_req *r);

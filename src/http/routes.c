@@ -27,6 +27,7 @@ const struct route routes[] = {
     {"POST", "/api/v1/users", h_users_create, ADMIN, DFLT, JSON, "users.create"},
     {"GET", "/api/v1/users/{id}", h_user_get, ADMIN, 0, 0, "users.get"},
     {"PATCH", "/api/v1/users/{id}", h_user_patch, ADMIN, DFLT, JSON, "users.patch"},
+    {"POST", "/api/v1/documents/parse", h_documents_parse, ANY, DFLT, JSON, "documents.parse"},
     {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
     {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
     {NULL, NULL, NULL, 0, 0, 0, NULL},

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "domain/countries.h"
+#include "domain/nik.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/csv.h"
@@ -43,6 +45,24 @@ static int load_posts(struct store *st, const char *file, bool checkpoints, stru
     return r < 0 ? r : 0;
 }
 
+/* Countries (ICAO 9303) and NIK province codes come from the domain
+ * tables, so that the database and the parsers agree. */
+static int load_codes(struct store *st, struct buf *why)
+{
+    int r = 0;
+    for (size_t i = 0; i < countries_count() && r == 0; i++) {
+        const struct countries_entry *c = countries_at(i);
+        r = store_country_put(st, c->code, c->name, countries_kind_name(c->kind));
+    }
+    for (size_t i = 0; i < nik_province_count() && r == 0; i++) {
+        const struct nik_province *p = nik_province_at(i);
+        r = store_province_put(st, p->code, p->name, nik_province_status_name(p->status));
+    }
+    if (r < 0)
+        buf_printf(why, "country and province codes: %s", err_str(r));
+    return r;
+}
+
 int refdata_load(struct store *st, struct buf *why)
 {
     int r = store_begin(st, true);
@@ -51,6 +71,8 @@ int refdata_load(struct store *st, struct buf *why)
     r = load_posts(st, "offices.csv", false, why);
     if (r == 0)
         r = load_posts(st, "checkpoints.csv", true, why);
+    if (r == 0)
+        r = load_codes(st, why);
     if (r == 0)
         r = store_commit(st);
     if (r < 0)
