@@ -1,0 +1,370 @@
+/* rules_facts: the value set a ruleset is evaluated over. One value per
+ * schema field, each unknown until set. Strings and list items are copied
+ * into a fixed arena inside the value set, so setting facts for a screening
+ * allocates nothing and a value set can be reused (rules_facts_clear) from
+ * one traveller to the next. Setters enforce the schema: type, range,
+ * country code or enumerated values, clean UTF-8. Also the JSON form used by
+ * tests and tools (rules_facts_from_json). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/rules_int.h"
+#include "util/errors.h"
+#include "util/text.h"
+
+int rules_facts_new(const struct rules_schema *schema, struct rules_facts **out)
+{
+    *out = NULL;
+    if (rules_schema_check(schema, NULL) < 0)
+        return ERR_INVALID;
+    struct rules_facts *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return ERR_NOMEM;
+    f->v = calloc(schema->nfields, sizeof *f->v);
+    if (f->v == NULL) {
+        free(f);
+        return ERR_NOMEM;
+    }
+    f->schema = schema;
+    *out = f;
+    return 0;
+}
+
+void rules_facts_free(struct rules_facts *f)
+{
+    if (f == NULL)
+        return;
+    free(f->v);
+    free(f);
+}
+
+void rules_facts_clear(struct rules_facts *f)
+{
+    memset(f->v, 0, f->schema->nfields * sizeof *f->v);
+    f->arena_used = 0;
+    f->nitems = 0;
+}
+
+/* The field at idx when it exists and has type t. */
+static int slot(const struct rules_facts *f, size_t idx, enum rules_type t)
+{
+    if (idx >= f->schema->nfields)
+        return ERR_NOTFOUND;
+    return f->schema->fields[idx].type == t ? 0 : ERR_INVALID;
+}
+
+static int slot_named(const struct rules_facts *f, const char *name, enum rules_type t, size_t *idx)
+{
+    int i = rules_schema_find(f->schema, name);
+    if (i < 0)
+        return ERR_NOTFOUND;
+    *idx = (size_t)i;
+    return slot(f, *idx, t);
+}
+
+int rules_facts_set_num_at(struct rules_facts *f, size_t idx, int64_t v)
+{
+    int r = slot(f, idx, RULES_NUMBER);
+    if (r < 0)
+        return r;
+    const struct rules_field *fd = &f->schema->fields[idx];
+    if (v < fd->min || v > fd->max)
+        return ERR_INVALID;
+    f->v[idx].known = true;
+    f->v[idx].num = v;
+    return 0;
+}
+
+int rules_facts_set_bool_at(struct rules_facts *f, size_t idx, bool v)
+{
+    int r = slot(f, idx, RULES_BOOL);
+    if (r < 0)
+        return r;
+    f->v[idx].known = true;
+    f->v[idx].num = v;
+    return 0;
+}
+
+/* Checks s against field fd and copies it, in canonical spelling, into the
+ * arena. */
+static int store_text(struct rules_facts *f, const struct rules_field *fd, const char *s,
+                      size_t len, struct rs_str *out)
+{
+    if (len > RULES_MAX_STRING)
+        return ERR_LIMIT;
+    if (text_check_free(s, len, RULES_MAX_STRING, false) != NULL ||
+        !rules_value_in_domain(fd, s, len))
+        return ERR_INVALID;
+    if (len + 1 > RULES_FACTS_ARENA - f->arena_used)
+        return ERR_LIMIT;
+    if (fd->domain == RULES_ENUM) {
+        for (const char *const *p = fd->values; *p != NULL; p++)
+            if (rules_str_eq(*p, strlen(*p), s, len))
+                s = *p;
+    }
+    char *dst = f->arena + f->arena_used;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    if (fd->domain == RULES_COUNTRY)
+        for (size_t i = 0; i < len; i++)
+            if (dst[i] >= 'a' && dst[i] <= 'z')
+                dst[i] = (char)(dst[i] - 'a' + 'A');
+    f->arena_used += len + 1;
+    out->p = dst;
+    out->off = 0;
+    out->len = (uint32_t)len;
+    return 0;
+}
+
+int rules_facts_set_str_at(struct rules_facts *f, size_t idx, const char *s, size_t len)
+{
+    int r = slot(f, idx, RULES_STRING);
+    if (r < 0)
+        return r;
+    struct rs_str v;
+    r = store_text(f, &f->schema->fields[idx], s, len, &v);
+    if (r < 0)
+        return r;
+    f->v[idx].known = true;
+    f->v[idx].str = v;
+    return 0;
+}
+
+int rules_facts_set_list_at(struct rules_facts *f, size_t idx, const char *const *items, size_t n)
+{
+    int r = slot(f, idx, RULES_LIST);
+    if (r < 0)
+        return r;
+    if (n > RULES_MAX_FACT_ITEMS || n > RULES_FACTS_ITEMS - f->nitems)
+        return ERR_LIMIT;
+    size_t arena_before = f->arena_used;
+    for (size_t i = 0; i < n; i++) {
+        r = store_text(f, &f->schema->fields[idx], items[i], strlen(items[i]),
+                       &f->items[f->nitems + i]);
+        if (r < 0) {
+            f->arena_used = arena_before;
+            return r;
+        }
+    }
+    f->v[idx].known = true;
+    f->v[idx].first = (uint32_t)f->nitems;
+    f->v[idx].n = (uint32_t)n;
+    f->nitems += n;
+    return 0;
+}
+
+int rules_facts_set_num(struct rules_facts *f, const char *name, int64_t v)
+{
+    int i = rules_schema_find(f->schema, name);
+    return i < 0 ? i : rules_facts_set_num_at(f, (size_t)i, v);
+}
+
+int rules_facts_set_str(struct rules_facts *f, const char *name, const char *s)
+{
+    int i = rules_schema_find(f->schema, name);
+    return i < 0 ? i : rules_facts_set_str_at(f, (size_t)i, s, strlen(s));
+}
+
+int rules_facts_set_bool(struct rules_facts *f, const char *name, bool v)
+{
+    int i = rules_schema_find(f->schema, name);
+    return i < 0 ? i : rules_facts_set_bool_at(f, (size_t)i, v);
+}
+
+int rules_facts_set_list(struct rules_facts *f, const char *name, const char *const *items,
+                         size_t n)
+{
+    int i = rules_schema_find(f->schema, name);
+    return i < 0 ? i : rules_facts_set_list_at(f, (size_t)i, items, n);
+}
+
+int rules_facts_unset(struct rules_facts *f, const char *name)
+{
+    int i = rules_schema_find(f->schema, name);
+    if (i < 0)
+        return i;
+    memset(&f->v[i], 0, sizeof f->v[i]);
+    return 0;
+}
+
+/* The known value of name with type t, or an error. */
+static int get(const struct rules_facts *f, const char *name, enum rules_type t,
+               const struct rs_fval **out)
+{
+    size_t idx;
+    int r = slot_named(f, name, t, &idx);
+    if (r < 0)
+        return r;
+    if (!f->v[idx].known)
+        return ERR_NOTFOUND;
+    *out = &f->v[idx];
+    return 0;
+}
+
+int rules_facts_get_num(const struct rules_facts *f, const char *name, int64_t *out)
+{
+    const struct rs_fval *v;
+    int r = get(f, name, RULES_NUMBER, &v);
+    if (r == 0)
+        *out = v->num;
+    return r;
+}
+
+int rules_facts_get_str(const struct rules_facts *f, const char *name, const char **out)
+{
+    const struct rs_fval *v;
+    int r = get(f, name, RULES_STRING, &v);
+    if (r == 0)
+        *out = v->str.p;
+    return r;
+}
+
+int rules_facts_get_bool(const struct rules_facts *f, const char *name, bool *out)
+{
+    const struct rs_fval *v;
+    int r = get(f, name, RULES_BOOL, &v);
+    if (r == 0)
+        *out = v->num != 0;
+    return r;
+}
+
+int rules_facts_get_list(const struct rules_facts *f, const char *name, size_t *n)
+{
+    const struct rs_fval *v;
+    int r = get(f, name, RULES_LIST, &v);
+    if (r == 0)
+        *n = v->n;
+    return r;
+}
+
+int rules_facts_get_list_item(const struct rules_facts *f, const char *name, size_t i,
+                              const char **out)
+{
+    const struct rs_fval *v;
+    int r = get(f, name, RULES_LIST, &v);
+    if (r == 0 && i >= v->n)
+        r = ERR_NOTFOUND;
+    if (r == 0)
+        *out = f->items[v->first + i].p;
+    return r;
+}
+
+bool rules_facts_known(const struct rules_facts *f, const char *name)
+{
+    int i = rules_schema_find(f->schema, name);
+    return i >= 0 && f->v[i].known;
+}
+
+/* ---- JSON ---- */
+
+static int set_json_list(struct rules_facts *f, size_t idx, json_t *v, const char *name,
+                         struct buf *why)
+{
+    const char *items[RULES_MAX_FACT_ITEMS];
+    size_t n = json_array_size(v);
+    if (n > RULES_MAX_FACT_ITEMS) {
+        buf_printf(why, "field '%s': more than %u items", name, RULES_MAX_FACT_ITEMS);
+        return ERR_LIMIT;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_string(e) || strlen(json_string_value(e)) != json_string_length(e)) {
+            buf_printf(why, "field '%s': items must be texts", name);
+            return ERR_INVALID;
+        }
+        items[i] = json_string_value(e);
+    }
+    return rules_facts_set_list_at(f, idx, items, n);
+}
+
+static int set_json(struct rules_facts *f, const char *name, json_t *v, struct buf *why)
+{
+    int i = rules_schema_find(f->schema, name);
+    if (i < 0) {
+        buf_printf(why, "field '%s': unknown fact", name);
+        return ERR_INVALID;
+    }
+    if (json_is_null(v))
+        return 0;
+    int r = ERR_INVALID;
+    switch (f->schema->fields[i].type) {
+    case RULES_NUMBER:
+        if (json_is_integer(v))
+            r = rules_facts_set_num_at(f, (size_t)i, json_integer_value(v));
+        break;
+    case RULES_BOOL:
+        if (json_is_boolean(v))
+            r = rules_facts_set_bool_at(f, (size_t)i, json_is_true(v));
+        break;
+    case RULES_STRING:
+        if (json_is_string(v))
+            r = rules_facts_set_str_at(f, (size_t)i, json_string_value(v), json_string_length(v));
+        break;
+    case RULES_LIST:
+        if (json_is_array(v))
+            return set_json_list(f, (size_t)i, v, name, why);
+        break;
+    }
+    if (r < 0)
+        buf_printf(why, "field '%s': %s", name,
+                   r == ERR_LIMIT ? "value too long" : "wrong type or impossible value");
+    return r;
+}
+
+/* Walks obj; keys join with '.' under prefix. */
+static int walk_json(struct rules_facts *f, json_t *obj, const char *prefix, struct buf *why)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        char name[RULES_MAX_NAME + 1];
+        size_t plen = strlen(prefix), klen = strlen(key);
+        if (plen + (plen > 0) + klen > RULES_MAX_NAME) {
+            buf_puts(why, "field name too long");
+            return ERR_INVALID;
+        }
+        memcpy(name, prefix, plen);
+        if (plen > 0)
+            name[plen++] = '.';
+        memcpy(name + plen, key, klen + 1);
+        int r = json_is_object(v) ? walk_json(f, v, name, why) : set_json(f, name, v, why);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+int rules_facts_from_json_why(const struct rules_schema *schema, json_t *obj,
+                              struct rules_facts **out, struct buf *why)
+{
+    struct rules_facts *f = NULL;
+    struct buf local;
+    int r;
+    *out = NULL;
+    buf_init(&local, 256);
+    if (why == NULL)
+        why = &local;
+    if (!json_is_object(obj)) {
+        buf_puts(why, "facts: must be a JSON object");
+        r = ERR_INVALID;
+        goto out;
+    }
+    r = rules_facts_new(schema, &f);
+    if (r < 0)
+        goto out;
+    r = walk_json(f, obj, "", why);
+    if (r < 0)
+        goto out;
+    *out = f;
+    f = NULL; /* transferred */
+out:
+    rules_facts_free(f);
+    buf_free(&local);
+    return r;
+}
+
+int rules_facts_from_json(const struct rules_schema *schema, json_t *obj, struct rules_facts **out)
+{
+    return rules_facts_from_json_why(schema, obj, out, NULL);
+}
