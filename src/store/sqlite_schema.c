@@ -67,7 +67,7 @@ static const struct db_migration migrations[] = {
      "  sponsor_company TEXT NOT NULL DEFAULT '', matched INTEGER NOT NULL DEFAULT 0,"
      "  recommendation TEXT NOT NULL, score INTEGER NOT NULL,"
      "  ruleset_version TEXT NOT NULL, rules_fired TEXT NOT NULL DEFAULT '',"
-     "  request TEXT NOT NULL, answer TEXT NOT NULL,"
+     "  request TEXT NOT NULL, answer TEXT NOT NULL, facts TEXT NOT NULL DEFAULT '{}',"
      "  outcome TEXT, outcome_reason TEXT, outcome_note TEXT, outcome_by TEXT,"
      "  outcome_at INTEGER, overridden INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX departures_cp_time ON departures(checkpoint, created_at);"

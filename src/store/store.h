@@ -219,6 +219,7 @@ struct store_dep {
     const char *ruleset_version;
     const char *rules_fired; /* space-separated rule names */
     const char *request, *answer; /* JSON */
+    const char *facts;            /* JSON: the rule facts, for backtests */
 };
 
 /* A stored screening, borrowed for the callback. */
@@ -251,9 +252,20 @@ int store_dep_history(struct store *st, const char *nik, const char *doc_key,
 /* Screenings at checkpoint since since_ms sharing a booking reference, a
  * sponsor phone or a sponsor company (keys that are "" are ignored), and
  * whether any of them matched a watchlist. */
+struct store_dep_group {
+    int64_t others, same_booking, same_sponsor;
+    bool any_matched;
+};
 int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
                     const char *booking_ref, const char *phone, const char *company,
-                    int64_t *count, bool *any_matched);
+                    struct store_dep_group *g);
+
+/* Calls cb(ctx, id, recommendation, facts JSON) for each screening created
+ * in [from_ms, to_ms), in id order (backtests of a candidate ruleset). */
+typedef int (*store_facts_cb)(void *ctx, int64_t id, const char *recommendation,
+                              const char *facts);
+int store_dep_scan_facts(struct store *st, int64_t from_ms, int64_t to_ms, const char *kind,
+                         store_facts_cb cb, void *ctx);
 
 /* ---- rulesets: analysts upload candidates, supervisors activate ---- */
 

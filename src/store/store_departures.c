@@ -12,8 +12,8 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
         "INSERT INTO departures(created_at, day, checkpoint, office, officer, nik, doc_key, "
         "name_key, nationality, sex, age_band, province, destination, final_destination, "
         "flight, booking_ref, sponsor_phone, sponsor_company, matched, recommendation, score, "
-        "ruleset_version, rules_fired, request, answer) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "ruleset_version, rules_fired, request, answer, facts) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -33,6 +33,7 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
     sq_text(c, s, 23, d->rules_fired ? d->rules_fired : "");
     sq_text(c, s, 24, d->request);
     sq_text(c, s, 25, d->answer);
+    sq_text(c, s, 26, d->facts ? d->facts : "{}");
     r = c->ops->step(s);
     if (r == 1)
         *id = c->ops->col_int(s, 0);
@@ -186,31 +187,39 @@ int store_dep_history(struct store *st, const char *nik, const char *doc_key,
 
 int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
                     const char *booking_ref, const char *phone, const char *company,
-                    int64_t *count, bool *any_matched)
+                    struct store_dep_group *g)
 {
     static const char sql[] =
-        "SELECT COUNT(*), COALESCE(MAX(matched), 0) FROM departures "
+        "SELECT COUNT(*), COALESCE(MAX(matched), 0), "
+        "COALESCE(SUM(? <> '' AND booking_ref = ?), 0), "
+        "COALESCE(SUM((? <> '' AND sponsor_phone = ?) OR (? <> '' AND sponsor_company = ?)), 0) "
+        "FROM departures "
         "WHERE checkpoint = ? AND created_at >= ? AND ("
         "(? <> '' AND booking_ref = ?) OR (? <> '' AND sponsor_phone = ?) "
         "OR (? <> '' AND sponsor_company = ?))";
     struct store_conn *c;
     struct db_stmt *s;
-    *count = 0;
-    *any_matched = false;
+    memset(g, 0, sizeof *g);
     int r = sq_prepare(st, sql, &c, &s);
     if (r < 0)
         return r;
-    sq_text(c, s, 1, checkpoint);
-    c->ops->bind_int(s, 2, since_ms);
     const char *v[] = {booking_ref, phone, company};
     for (int i = 0; i < 3; i++) {
-        sq_text(c, s, 3 + 2 * i, v[i] ? v[i] : "");
-        sq_text(c, s, 4 + 2 * i, v[i] ? v[i] : "");
+        sq_text(c, s, 1 + 2 * i, v[i] ? v[i] : "");
+        sq_text(c, s, 2 + 2 * i, v[i] ? v[i] : "");
+    }
+    sq_text(c, s, 7, checkpoint);
+    c->ops->bind_int(s, 8, since_ms);
+    for (int i = 0; i < 3; i++) {
+        sq_text(c, s, 9 + 2 * i, v[i] ? v[i] : "");
+        sq_text(c, s, 10 + 2 * i, v[i] ? v[i] : "");
     }
     r = c->ops->step(s);
     if (r == 1) {
-        *count = c->ops->col_int(s, 0);
-        *any_matched = c->ops->col_int(s, 1) != 0;
+        g->others = c->ops->col_int(s, 0);
+        g->any_matched = c->ops->col_int(s, 1) != 0;
+        g->same_booking = c->ops->col_int(s, 2);
+        g->same_sponsor = c->ops->col_int(s, 3);
     }
     c->ops->reset(s);
     return r < 0 ? r : 0;
@@ -341,4 +350,28 @@ int store_ruleset_list(struct store *st, const char *kind, store_ruleset_cb cb, 
         return r;
     sq_text(c, s, 1, kind);
     return ruleset_rows(c, s, cb, ctx, &seen);
+}
+
+int store_dep_scan_facts(struct store *st, int64_t from_ms, int64_t to_ms, const char *kind,
+                         store_facts_cb cb, void *ctx)
+{
+    static const char sql[] =
+        "SELECT id, recommendation, facts FROM departures WHERE created_at >= ? "
+        "AND created_at < ? ORDER BY id";
+    struct store_conn *c;
+    struct db_stmt *s;
+    (void)kind;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    c->ops->bind_int(s, 1, from_ms);
+    c->ops->bind_int(s, 2, to_ms);
+    while ((r = c->ops->step(s)) == 1) {
+        r = cb(ctx, c->ops->col_int(s, 0), c->ops->col_text(s, 1, NULL),
+               c->ops->col_text(s, 2, NULL));
+        if (r != 0)
+            break;
+    }
+    c->ops->reset(s);
+    return r;
 }
