@@ -61,7 +61,7 @@ int cmd_offices(int argc, char **argv)
     int r = store_post_list(svc.st, print_post, NULL);
     if (r < 0)
         cli_error("offices", "%s", store_errmsg(svc.st));
-    store_close(svc.st);
+    cli_close(&svc);
     return r < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -97,7 +97,7 @@ int cmd_audit(int argc, char **argv)
     else
         cli_error("audit", "%s", why.len ? buf_cstr(&why) : err_str(r));
     buf_free(&why);
-    store_close(svc.st);
+    cli_close(&svc);
     return r == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -138,6 +138,6 @@ int cmd_backup(int argc, char **argv)
         cli_error("backup", "%s: %s", out, store_errmsg(svc.st));
     else
         printf("backup written to %s\n", out);
-    store_close(svc.st);
+    cli_close(&svc);
     return r < 0 ? EXIT_FAIL : EXIT_OK;
 }

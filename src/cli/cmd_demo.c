@@ -15,6 +15,7 @@
 #include "cli/serve.h"
 #include "services/accounts.h"
 #include "services/refdata.h"
+#include "services/rulesets.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
@@ -52,6 +53,8 @@ static int create_demo(const char *db)
     buf_init(&why, 512);
     buf_init(&creds, 8192);
     int r = refdata_load(svc.st, &why);
+    if (r == 0)
+        r = rulesets_install_defaults(svc.st, &why);
     struct actor who;
     svc_cli_actor(&who);
     for (size_t i = 0; i < N_DEMO && r == 0; i++) {
@@ -76,7 +79,7 @@ static int create_demo(const char *db)
                   why.len ? buf_cstr(&why) : err_str(r));
     buf_free(&why);
     buf_free(&creds);
-    store_close(svc.st);
+    cli_close(&svc);
     return r < 0 ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/common.h"
 #include "services/accounts.h"
 #include "services/refdata.h"
+#include "services/rulesets.h"
 #include "util/buf.h"
 #include "util/errors.h"
 #include "util/ids.h"
@@ -88,6 +89,8 @@ int cmd_init(int argc, char **argv)
     struct buf why;
     buf_init(&why, 512);
     int r = refdata_load(svc.st, &why);
+    if (r == 0)
+        r = rulesets_install_defaults(svc.st, &why);
     if (r < 0) {
         cli_error("init", "loading reference data: %s", why.len ? buf_cstr(&why) : err_str(r));
         rc = EXIT_FAIL;
@@ -98,6 +101,6 @@ int cmd_init(int argc, char **argv)
         rc = ensure_admin(&svc, admin, pwfile);
     }
     buf_free(&why);
-    store_close(svc.st);
+    cli_close(&svc);
     return rc;
 }

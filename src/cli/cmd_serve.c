@@ -216,7 +216,7 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     if (r < 0) {
         cli_error(cmd, "%s", buf_cstr(&why));
         buf_free(&why);
-        store_close(svc.st);
+        cli_close(&svc);
         return r == ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
     }
     buf_free(&why);
@@ -231,7 +231,7 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     sigwait(&set, &sig);
     log_msg(LOG_INFO, "signal %d: stopping; finishing requests in flight", sig);
     http_stop(srv, s->grace_s);
-    store_close(svc.st);
+    cli_close(&svc);
     log_msg(LOG_INFO, "stopped");
     if (s->http.access_log_fd > 2)
         close(s->http.access_log_fd);

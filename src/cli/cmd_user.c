@@ -145,6 +145,6 @@ int cmd_user(int argc, char **argv)
     if (rc != 0)
         return rc;
     rc = run(sub, &a, &svc);
-    store_close(svc.st);
+    cli_close(&svc);
     return rc;
 }

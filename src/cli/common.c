@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "services/rulesets.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
@@ -64,6 +65,8 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
             r = ERR_CONFLICT;
         }
     }
+    if (r == 0)
+        r = rulesets_new(&svc->rs);
     if (r < 0) {
         cli_error(cmd, "%s", why.len ? buf_cstr(&why) : err_str(r));
         store_close(svc->st);
@@ -71,6 +74,14 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
     }
     buf_free(&why);
     return r == ERR_USAGE ? EXIT_USAGE : r < 0 ? EXIT_FAIL : 0;
+}
+
+void cli_close(struct svc *svc)
+{
+    rulesets_free(svc->rs);
+    svc->rs = NULL;
+    store_close(svc->st);
+    svc->st = NULL;
 }
 
 int cli_read_secret(const char *cmd, const char *path, char *out, size_t n)

@@ -14,6 +14,8 @@
  * EXIT_USAGE on failure, 0 on success. */
 int cli_open(const char *cmd, const char *db, const struct store_opts *opts, bool migrate,
              struct svc *svc);
+/* Releases what cli_open made (and the watchlist, when opened). */
+void cli_close(struct svc *svc);
 /* Reads a password from the first line of path (trailing CR/LF removed)
  * into out (size n). 0, or prints the error and returns EXIT_FAIL. */
 int cli_read_secret(const char *cmd, const char *path, char *out, size_t n);

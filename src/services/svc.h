@@ -15,6 +15,7 @@
 #include "util/limits.h"
 
 struct store;
+struct rulesets;
 
 struct svc_config {
     int64_t session_ttl_s;       /* bearer token lifetime; default 12 h */
@@ -25,7 +26,8 @@ struct svc_config {
 };
 
 struct svc {
-    struct store *st; /* borrowed; outlives the svc */
+    struct store *st;        /* borrowed; outlives the svc */
+    struct rulesets *rs;     /* cache of compiled active rulesets */
     struct svc_config cfg;
 };
 
