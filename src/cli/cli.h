@@ -28,6 +28,15 @@ int cmd_backup(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_nik(int argc, char **argv);
 
+/* Watchlists and matching (cli/cmd_watchlist.c, cli/cmd_names.c) */
+int cmd_watchlist(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+/* Screening (cli/cmd_screen.c) */
+int cmd_screen(int argc, char **argv);
+int cmd_manifest(int argc, char **argv);
+
 /* Prints "lintas CMD: message" and a newline on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database URL: --db value if given, else $LINTAS_DB, else NULL. */

@@ -18,6 +18,8 @@
 #include "util/errors.h"
 #include "util/log.h"
 #include "util/text.h"
+#include "util/timeutil.h"
+#include "services/watchlist.h"
 
 static const char serve_help[] =
     "usage: lintas serve --db PATH [--listen HOST:PORT] [options]\n\n"
@@ -196,10 +198,27 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     int rc = open_access_log(cmd, s);
     if (rc != 0)
         return rc;
+    if ((s->tls_cert[0] != '\0') != (s->tls_key[0] != '\0')) {
+        cli_error(cmd, "--tls-cert and --tls-key go together");
+        return EXIT_USAGE;
+    }
     rc = cli_open(cmd, cli_db(s->db[0] ? s->db : NULL), &so, true, &svc);
     if (rc != 0)
         return rc;
     svc.cfg = s->svc;
+    struct buf wwhy;
+    buf_init(&wwhy, 512);
+    int64_t t0 = time_mono_ms();
+    if (watchlist_open(svc.st, &svc.wl, &wwhy) < 0) {
+        cli_error(cmd, "%s", buf_cstr(&wwhy));
+        buf_free(&wwhy);
+        store_close(svc.st);
+        return EXIT_FAIL;
+    }
+    buf_free(&wwhy);
+    int64_t wl_ms = time_mono_ms() - t0;
+    svc.group = store_group_new(svc.st);
+
     s->http.tls_cert = s->tls_cert[0] ? s->tls_cert : NULL;
     s->http.tls_key = s->tls_key[0] ? s->tls_key : NULL;
     /* Block the stop signals in every thread; this one waits for them. */
@@ -227,6 +246,10 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     fflush(stdout);
     log_msg(LOG_INFO, "serving on %s://%s:%u (database %s)", scheme, s->http.host,
             http_port(srv), cli_db(s->db[0] ? s->db : NULL));
+    size_t wl_entries, wl_names;
+    watchlist_size(svc.wl, &wl_entries, &wl_names);
+    log_msg(LOG_INFO, "watchlist index: %zu entries, %zu names, built in %lld ms", wl_entries,
+            wl_names, (long long)wl_ms);
     int sig = 0;
     sigwait(&set, &sig);
     log_msg(LOG_INFO, "signal %d: stopping; finishing requests in flight", sig);

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "services/rulesets.h"
+#include "services/watchlist.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
@@ -78,6 +79,10 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
 
 void cli_close(struct svc *svc)
 {
+    store_group_free(svc->group);
+    svc->group = NULL;
+    watchlist_close(svc->wl);
+    svc->wl = NULL;
     rulesets_free(svc->rs);
     svc->rs = NULL;
     store_close(svc->st);

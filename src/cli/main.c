@@ -25,6 +25,11 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "write a consistent copy of the database while serving"},
     {"mrz", cmd_mrz, "read and check machine-readable zones from stdin (JSON lines)"},
     {"nik", cmd_nik, "read and check Indonesian NIKs (JSON lines)"},
+    {"watchlist", cmd_watchlist, "import watchlist entries (csv, jsonl, ofac, un)"},
+    {"match", cmd_match, "match names against the watchlists (JSON lines)"},
+    {"compare", cmd_compare, "score name pairs with the matching model (JSON lines)"},
+    {"screen", cmd_screen, "screen departing travellers in batch (JSON lines)"},
+    {"manifest", cmd_manifest, "screen a PAXLST or JSON passenger manifest"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };

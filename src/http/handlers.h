@@ -14,6 +14,27 @@ void h_audit(struct http_req *r);
 /* h_documents.c */
 void h_documents_parse(struct http_req *r);
 
+/* h_watchlist.c */
+void h_wl_create(struct http_req *r);
+void h_wl_get(struct http_req *r);
+void h_wl_patch(struct http_req *r);
+void h_wl_delete(struct http_req *r);
+void h_wl_search(struct http_req *r);
+void h_wl_import(struct http_req *r);
+void h_match(struct http_req *r);
+
+/* h_departures.c */
+void h_departure_create(struct http_req *r);
+void h_departure_outcome(struct http_req *r);
+void h_departure_get(struct http_req *r);
+void h_departure_queue(struct http_req *r);
+void h_manifest(struct http_req *r);
+void h_ruleset_upload(struct http_req *r);
+void h_ruleset_list(struct http_req *r);
+void h_ruleset_get(struct http_req *r);
+void h_ruleset_activate(struct http_req *r);
+void h_ruleset_backtest(struct http_req *r);
+
 /* h_accounts.c */
 void h_session_create(struct http_req *r);
 void h_session_get(struct http_req *r);

@@ -15,6 +15,15 @@
 #define ANY ROLES_ALL
 #define JSON ROUTE_JSON_BODY
 #define DFLT LIMIT_BODY_DEFAULT
+#define SMALLJ (64u * 1024u)
+/* Who keeps the watchlists (headquarters), who reads them, who screens. */
+#define WL_EDIT (ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_FOCAL_POINT))
+#define WL_READ (WL_EDIT | ROLE_BIT(ROLE_SUPERVISOR))
+#define POST_OFFICERS (ROLE_BIT(ROLE_CHECKPOINT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
+#define RULES_READ (ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_SUPERVISOR))
+#define SCREEN                                                                                 \
+    (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_CHECKPOINT_OFFICER) |                    \
+     ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_FOCAL_POINT))
 
 const struct route routes[] = {
     {"GET", "/healthz", h_healthz, 0, 0, ROUTE_PUBLIC, "healthz"},
@@ -28,6 +37,34 @@ const struct route routes[] = {
     {"GET", "/api/v1/users/{id}", h_user_get, ADMIN, 0, 0, "users.get"},
     {"PATCH", "/api/v1/users/{id}", h_user_patch, ADMIN, DFLT, JSON, "users.patch"},
     {"POST", "/api/v1/documents/parse", h_documents_parse, ANY, DFLT, JSON, "documents.parse"},
+    {"POST", "/api/v1/watchlist/entries", h_wl_create, WL_EDIT, DFLT, JSON, "watchlist.create"},
+    {"GET", "/api/v1/watchlist/entries", h_wl_search, WL_READ, 0, 0, "watchlist.search"},
+    {"GET", "/api/v1/watchlist/entries/{id}", h_wl_get, WL_READ, 0, 0, "watchlist.get"},
+    {"PATCH", "/api/v1/watchlist/entries/{id}", h_wl_patch, WL_EDIT, DFLT, JSON,
+     "watchlist.patch"},
+    {"DELETE", "/api/v1/watchlist/entries/{id}", h_wl_delete, WL_EDIT, 0, 0,
+     "watchlist.delete"},
+    {"POST", "/api/v1/watchlist/imports", h_wl_import, WL_EDIT, LIMIT_BODY_MAX, JSON,
+     "watchlist.import"},
+    {"POST", "/api/v1/match", h_match, SCREEN, SMALLJ, JSON, "match"},
+    {"POST", "/api/v1/departures", h_departure_create, POST_OFFICERS, SMALLJ, JSON,
+     "departures.create"},
+    {"GET", "/api/v1/departures", h_departure_queue, POST_OFFICERS | ROLE_BIT(ROLE_ANALYST), 0,
+     0, "departures.queue"},
+    {"GET", "/api/v1/departures/{id}", h_departure_get, POST_OFFICERS | ROLE_BIT(ROLE_ANALYST),
+     0, 0, "departures.get"},
+    {"POST", "/api/v1/departures/{id}/outcome", h_departure_outcome, POST_OFFICERS, SMALLJ,
+     JSON, "departures.outcome"},
+    {"POST", "/api/v1/manifests", h_manifest, POST_OFFICERS | ROLE_BIT(ROLE_ANALYST),
+     LIMIT_MANIFEST, ROUTE_RAW_BODY, "manifests.screen"},
+    {"POST", "/api/v1/rulesets", h_ruleset_upload, ROLE_BIT(ROLE_ANALYST), DFLT, JSON,
+     "rulesets.upload"},
+    {"GET", "/api/v1/rulesets", h_ruleset_list, RULES_READ, 0, 0, "rulesets.list"},
+    {"GET", "/api/v1/rulesets/{id}", h_ruleset_get, RULES_READ, 0, 0, "rulesets.get"},
+    {"POST", "/api/v1/rulesets/{id}/activate", h_ruleset_activate, ROLE_BIT(ROLE_SUPERVISOR),
+     SMALLJ, 0, "rulesets.activate"},
+    {"POST", "/api/v1/rulesets/{id}/backtest", h_ruleset_backtest, RULES_READ, SMALLJ, JSON,
+     "rulesets.backtest"},
     {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
     {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
     {NULL, NULL, NULL, 0, 0, 0, NULL},

@@ -15,7 +15,9 @@
 #include "util/limits.h"
 
 struct store;
+struct store_group;
 struct rulesets;
+struct watchlist;
 
 struct svc_config {
     int64_t session_ttl_s;       /* bearer token lifetime; default 12 h */
@@ -26,8 +28,10 @@ struct svc_config {
 };
 
 struct svc {
-    struct store *st;        /* borrowed; outlives the svc */
-    struct rulesets *rs;     /* cache of compiled active rulesets */
+    struct store *st;     /* borrowed; outlives the svc */
+    struct rulesets *rs;  /* cache of compiled active rulesets */
+    struct watchlist *wl; /* the in-memory name index; NULL until opened */
+    struct store_group *group; /* group committer of the server; NULL in commands */
     struct svc_config cfg;
 };
 
@@ -38,6 +42,11 @@ struct actor {
     char office[32];               /* "" when none */
     char request_id[40];           /* "" outside HTTP */
 };
+
+/* Runs fn in a write transaction: through the group committer when the
+ * svc has one (the server), else in a transaction of its own. Returns once
+ * the write is durable. */
+int svc_write(struct svc *s, int (*fn)(struct store *st, void *ctx), void *ctx);
 
 /* Fills cfg with the defaults above. */
 void svc_config_defaults(struct svc_config *cfg);

@@ -263,7 +263,13 @@ class CommandLine(unittest.TestCase):
         self.assertIn("CGK", {o["code"] for o in offices})
         p = run("audit", "verify", "--db", db)
         self.assertEqual(p.returncode, 0)
-        self.assertTrue(p.stdout.startswith("5 records"), p.stdout)
+        con = sqlite3.connect(db)
+        n = con.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+        actions = [r[0] for r in con.execute("SELECT action FROM audit ORDER BY seq")]
+        con.close()
+        self.assertTrue(p.stdout.startswith("%d records" % n), p.stdout)
+        for a in ("user.add", "user.disable", "user.passwd"):
+            self.assertIn(a, actions)
 
     def test_upgrade_keeps_data(self):
         """A database made by an earlier release (schema version 1) is upgraded

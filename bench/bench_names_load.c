@@ -1,0 +1,168 @@
+/* bench_names_load: file reading, watchlist loading and CSV walking for the
+ * name-matching benchmarks (see bench_names_load.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_names_load.h"
+#include "domain/wl_ofac.h"
+#include "domain/wl_un.h"
+#include "util/csv.h"
+
+char *bn_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *d = NULL;
+    long sz;
+    if (f == NULL) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+        goto out;
+    d = malloc((size_t)sz + 1);
+    if (d == NULL || fread(d, 1, (size_t)sz, f) != (size_t)sz) {
+        free(d);
+        d = NULL;
+        goto out;
+    }
+    d[sz] = '\0';
+    *len = (size_t)sz;
+out:
+    fclose(f);
+    return d;
+}
+
+const char *bn_data_dir(void)
+{
+    const char *d = getenv("LINTAS_SHARED_DATA");
+    return d != NULL ? d : "../shared/data";
+}
+
+double bn_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+struct sinkctx {
+    struct name_index *x;
+    struct bn_list *list;
+    const char *prefix;
+    bool persons_only;
+    size_t n;
+};
+
+static int sink(void *ctx, struct wl_entry *e)
+{
+    struct sinkctx *s = ctx;
+    char id[WL_MAX_ID + 16];
+    if (s->persons_only && e->kind != WL_KIND_PERSON)
+        return 0;
+    snprintf(id, sizeof id, "%s:%s", s->prefix, e->id);
+    if (wl_set_str(&e->id, id) != 0 || name_index_put(s->x, e) != 0)
+        return -1;
+    s->n++;
+    if (s->list == NULL)
+        return 0;
+    if (s->list->n == s->list->cap) {
+        size_t ncap = s->list->cap ? s->list->cap * 2 : 1024;
+        struct wl_entry *p = realloc(s->list->e, ncap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        s->list->e = p, s->list->cap = ncap;
+    }
+    return wl_entry_copy(&s->list->e[s->list->n++], e);
+}
+
+int bn_load_watchlist(struct name_index *x, struct bn_list *list)
+{
+    char p[1024], msg[600];
+    size_t lun = 0, lsdn = 0, lalt = 0;
+    struct wl_error err;
+    int r = -1;
+    snprintf(p, sizeof p, "%s/un_sc_consolidated/UN_consolidated_2026-02-27.xml", bn_data_dir());
+    char *un = bn_read_file(p, &lun);
+    snprintf(p, sizeof p, "%s/ofac_sdn_2021/sdn.csv", bn_data_dir());
+    char *sdn = bn_read_file(p, &lsdn);
+    snprintf(p, sizeof p, "%s/ofac_sdn_2021/alt.csv", bn_data_dir());
+    char *alt = bn_read_file(p, &lalt);
+    if (un == NULL || sdn == NULL || alt == NULL)
+        goto out;
+    struct sinkctx s = {x, list, "UN", false, 0};
+    if (wl_parse_un(un, lun, "UN_consolidated.xml", "UN", sink, &s, &err) != 0) {
+        wl_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "UN: %s\n", msg);
+        goto out;
+    }
+    struct sinkctx o = {x, list, "OFAC", true, 0};
+    if (wl_parse_ofac(sdn, lsdn, alt, lalt, NULL, 0, "OFAC", sink, &o, &err) != 0) {
+        wl_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "OFAC: %s\n", msg);
+        goto out;
+    }
+    fprintf(stderr, "watchlist: %zu UN records, %zu OFAC individuals, %zu names indexed\n", s.n,
+            o.n, name_index_names(x));
+    r = 0;
+out:
+    free(un);
+    free(sdn);
+    free(alt);
+    return r;
+}
+
+void bn_list_free(struct bn_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        wl_entry_free(&l->e[i]);
+    free(l->e);
+    memset(l, 0, sizeof *l);
+}
+
+const char *bn_col(const struct bn_row *r, const char *name)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->head[i], name) == 0)
+            return r->val[i];
+    return "";
+}
+
+int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), void *ctx)
+{
+    size_t len = 0;
+    char *d = bn_read_file(path, &len);
+    struct csv c;
+    char *head[LIMIT_CSV_FIELDS] = {0};
+    const char *val[LIMIT_CSV_FIELDS];
+    size_t nh = 0;
+    int r = -1;
+    if (d == NULL)
+        return -1;
+    csv_open(&c, d, len, ',');
+    while ((r = csv_next(&c)) == 1) {
+        const char *f0 = csv_field(&c, 0);
+        if (c.nfields == 1 && (f0[0] == '\0' || f0[0] == '#'))
+            continue;
+        if (f0[0] == '#')
+            continue;
+        if (nh == 0) {
+            for (nh = 0; nh < c.nfields; nh++)
+                head[nh] = strdup(csv_field(&c, nh));
+            continue;
+        }
+        for (size_t i = 0; i < nh; i++)
+            val[i] = i < c.nfields ? csv_field(&c, i) : "";
+        struct bn_row row = {(const char *const *)head, val, nh, c.line};
+        if ((r = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (r < 0)
+        fprintf(stderr, "%s:%zu: CSV error\n", path, c.line);
+    csv_close(&c);
+    for (size_t i = 0; i < nh; i++)
+        free(head[i]);
+    free(d);
+    return r < 0 ? -1 : 0;
+}

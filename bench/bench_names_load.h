@@ -1,0 +1,45 @@
+/* bench_names_load: helpers shared by the name-matching benchmarks: reading
+ * whole files, loading the UN + OFAC watchlist into a name_index, and
+ * walking the benchmark CSV files. Benchmarks only; not part of lintas. */
+#ifndef LINTAS_BENCH_NAMES_LOAD_H
+#define LINTAS_BENCH_NAMES_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/name_index.h"
+#include "domain/watchlist.h"
+
+/* Reads a whole file; returns NULL (and prints why) on failure. Caller frees. */
+char *bn_read_file(const char *path, size_t *len);
+
+/* The directory of the shared data ($LINTAS_SHARED_DATA or ../shared/data). */
+const char *bn_data_dir(void);
+
+/* Loaded entries are also kept here for the benchmarks that inspect them. */
+struct bn_list {
+    struct wl_entry *e;
+    size_t n, cap;
+};
+
+/* Loads the UN consolidated list (all records) and the OFAC 2021 individuals
+ * (with alt.csv aliases) into x and into list (may be NULL). Ids become
+ * "UN:<reference>" and "OFAC:<ent_num>". Returns 0 or prints the error. */
+int bn_load_watchlist(struct name_index *x, struct bn_list *list);
+void bn_list_free(struct bn_list *l);
+
+/* Calls fn for each data row of a CSV file with a header; fields are looked
+ * up by column name with bn_col(). */
+struct bn_row {
+    const char *const *head;
+    const char *const *val;
+    size_t n;
+    size_t line;
+};
+const char *bn_col(const struct bn_row *r, const char *name);
+int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), void *ctx);
+
+/* Monotonic microseconds. */
+double bn_now_us(void);
+
+#endif

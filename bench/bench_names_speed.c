@@ -1,0 +1,169 @@
+/* bench_names_speed: speed and size of the name index on one core.
+ *
+ *   bench_names_speed DIR     (DIR from gen_names: watchlist.csv, queries.csv)
+ *
+ * Prints: parse + index time of the synthetic watchlist (CSV import parser
+ * and name_index_put, as `lintas watchlist import` minus the store), the
+ * index's memory (its own accounting and the process RSS growth), then
+ * queries/s and latency percentiles for the name + birth date queries, with
+ * the share of planted hits found above the default threshold and of fresh
+ * people that raised an alert. Then the same latencies on the real UN +
+ * OFAC list with the yente positives and negatives as queries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_names_load.h"
+#include "domain/watchlist.h"
+
+struct qs {
+    size_t n, cap;
+    char **name, **dob, **expect;
+};
+
+static int q_row(void *ctx, const struct bn_row *r)
+{
+    struct qs *q = ctx;
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 4096;
+        q->name = realloc(q->name, q->cap * sizeof *q->name);
+        q->dob = realloc(q->dob, q->cap * sizeof *q->dob);
+        q->expect = realloc(q->expect, q->cap * sizeof *q->expect);
+    }
+    const char *n = bn_col(r, "name")[0] ? bn_col(r, "name") : bn_col(r, "full_name");
+    const char *d = bn_col(r, "birth_date")[0] ? bn_col(r, "birth_date")
+                                                : bn_col(r, "date_of_birth");
+    q->name[q->n] = strdup(n);
+    q->dob[q->n] = strdup(d);
+    q->expect[q->n] = strdup(bn_col(r, "expect"));
+    q->n++;
+    return 0;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int put(void *ctx, struct wl_entry *e)
+{
+    return name_index_put(ctx, e);
+}
+
+/* Runs the queries; prints q/s and percentiles; hits/false alerts when the
+ * expect column is present. */
+static void run(struct name_index *x, const struct qs *q, const char *label)
+{
+    double *lat = malloc(q->n * sizeof *lat);
+    size_t planted = 0, found = 0, fresh = 0, alerts = 0, cands = 0, scored = 0;
+    double total = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        struct name_query nq = {.name = q->name[i], .birth_date = q->dob[i],
+                                .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 10,
+                                .today = 20000, .explain = true};
+        struct name_matches m;
+        double t0 = bn_now_us();
+        int r = name_index_query(x, &nq, &m);
+        lat[i] = bn_now_us() - t0;
+        total += lat[i];
+        if (r != 0) {
+            nq.birth_date = NULL; /* a malformed date in the data set */
+            r = name_index_query(x, &nq, &m);
+        }
+        cands += m.candidates, scored += m.scored;
+        bool hit = false;
+        for (size_t k = 0; r == 0 && k < m.n; k++)
+            hit = hit || strcmp(m.m[k].entry_id, q->expect[i]) == 0;
+        if (q->expect[i][0] != '\0')
+            planted++, found += hit;
+        else
+            fresh++, alerts += r == 0 && m.n > 0;
+        name_matches_free(&m);
+    }
+    qsort(lat, q->n, sizeof *lat, cmp_d);
+    printf("%s: %zu queries, %.0f queries/s, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.0f "
+           "us\n",
+           label, q->n, 1e6 * (double)q->n / total, lat[q->n / 2], lat[q->n * 99 / 100],
+           lat[q->n * 999 / 1000], lat[q->n - 1]);
+    printf("  per query: %.0f candidates kept, %.0f scored (at most %u)\n",
+           (double)cands / (double)q->n, (double)scored / (double)q->n, LIMIT_CANDIDATES);
+    if (planted > 0)
+        printf("  planted hits found above threshold: %zu/%zu = %.2f%%; fresh people with an "
+               "alert: %zu/%zu = %.2f%%\n",
+               found, planted, 100.0 * (double)found / (double)planted, alerts, fresh,
+               100.0 * (double)alerts / (double)(fresh ? fresh : 1));
+    free(lat);
+}
+
+static void real_list(void)
+{
+    struct name_index *x;
+    struct qs q = {0};
+    char path[1024];
+    if (name_index_new(&x) != 0 || bn_load_watchlist(x, NULL) != 0)
+        return;
+    snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/positives_un_treated.csv",
+             bn_data_dir());
+    bn_each_row(path, q_row, &q);
+    snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/negatives_global.csv",
+             bn_data_dir());
+    bn_each_row(path, q_row, &q);
+    if (q.n > 20000)
+        q.n = 20000;
+    run(x, &q, "real list (UN + OFAC individuals, yente positives + global negatives)");
+    name_index_free(x);
+}
+
+int main(int argc, char **argv)
+{
+    char path[1024];
+    size_t len = 0;
+    struct name_index *x;
+    struct wl_error err;
+    struct qs q = {0};
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_names_speed DIR\n");
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/watchlist.csv", argv[1]);
+    char *data = bn_read_file(path, &len);
+    if (data == NULL || name_index_new(&x) != 0)
+        return 1;
+    long rss0 = rss_kb();
+    double t0 = bn_now_us();
+    if (wl_parse_csv(data, len, "watchlist.csv", "synthetic", "csv", put, x, &err) != 0) {
+        char msg[512];
+        wl_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "%s\n", msg);
+        return 1;
+    }
+    double build = (bn_now_us() - t0) / 1e6;
+    free(data);
+    long rss1 = rss_kb();
+    printf("synthetic watchlist: %zu entries, %zu names; parse+index %.1f s (target <= 60 s); "
+           "index memory %.0f MiB by its accounting, RSS growth %.0f MiB (target <= 1024)\n",
+           name_index_entries(x), name_index_names(x), build,
+           (double)name_index_memory(x) / 1048576.0, (double)(rss1 - rss0) / 1024.0);
+    snprintf(path, sizeof path, "%s/queries.csv", argv[1]);
+    if (bn_each_row(path, q_row, &q) != 0)
+        return 1;
+    run(x, &q, "synthetic 1M, name + birth date, half planted");
+    name_index_free(x);
+    real_list();
+    return 0;
+}

@@ -1,0 +1,608 @@
+/* name_index: building and updating the in-memory watchlist index (see
+ * name_index.h for the design and the locking, name_index_int.h for the
+ * data structures). Names are normalised before the write lock is taken,
+ * so the critical section of an update is the interning of its tokens and
+ * the insertion of its postings. Dictionary tokens are never freed (the
+ * vocabulary only grows); entry and name slots are reused. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/name_index_int.h"
+#include "util/errors.h"
+
+#define MAX_PAIR_WORDS 8
+#define MAX_YEARS 8
+#define MAX_RANGE_YEARS 5
+
+static const uint64_t TOMB = 1;
+
+uint64_t nx_key(int type, const char *a, const char *b, int64_t n)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)type * 0x9E3779B97F4A7C15ull;
+    for (const char *p = a; p != NULL && *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ 0xFF) * 1099511628211ull;
+    for (const char *p = b; p != NULL && *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h ^= (uint64_t)n * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    return h > TOMB ? h : h + 2;
+}
+
+static int hmap_grow(struct hmap *m, size_t *bytes)
+{
+    size_t ncap = m->cap == 0 ? 1024 : m->cap * 2;
+    uint64_t *k = calloc(ncap, sizeof *k);
+    uint32_t *v = malloc(ncap * sizeof *v);
+    if (k == NULL || v == NULL) {
+        free(k);
+        free(v);
+        return ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->keys[i] <= TOMB)
+            continue;
+        size_t j = m->keys[i] & (ncap - 1);
+        while (k[j] != 0)
+            j = (j + 1) & (ncap - 1);
+        k[j] = m->keys[i];
+        v[j] = m->vals[i];
+        n++;
+    }
+    *bytes += (ncap - m->cap) * (sizeof *k + sizeof *v);
+    free(m->keys);
+    free(m->vals);
+    m->keys = k, m->vals = v, m->cap = ncap, m->n = n;
+    return 0;
+}
+
+int hmap_put(struct hmap *m, uint64_t key, uint32_t val, size_t *bytes)
+{
+    if ((m->n + 1) * 10 >= m->cap * 7 && hmap_grow(m, bytes) != 0)
+        return ERR_NOMEM;
+    size_t j = key & (m->cap - 1);
+    while (m->keys[j] != 0)
+        j = (j + 1) & (m->cap - 1);
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->n++;
+    return 0;
+}
+
+bool hmap_next(const struct hmap *m, uint64_t key, size_t *pos, uint32_t *val)
+{
+    if (m->cap == 0)
+        return false;
+    size_t start = key & (m->cap - 1);
+    for (size_t k = *pos; k < m->cap; k++) {
+        size_t j = (start + k) & (m->cap - 1);
+        if (m->keys[j] == 0)
+            return false;
+        if (m->keys[j] == key) {
+            *val = m->vals[j];
+            *pos = k + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void hmap_del(struct hmap *m, uint64_t key, uint32_t val)
+{
+    if (m->cap == 0)
+        return;
+    for (size_t j = key & (m->cap - 1); m->keys[j] != 0; j = (j + 1) & (m->cap - 1)) {
+        if (m->keys[j] == key && m->vals[j] == val) {
+            m->keys[j] = TOMB; /* still occupied for probing; dropped on growth */
+            return;
+        }
+    }
+}
+
+bool u32vec_has(const struct u32vec *v, uint32_t val)
+{
+    const uint32_t *d = u32vec_cdata(v);
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid] == val)
+            return true;
+        if (d[mid] < val)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int u32vec_insert(struct u32vec *v, uint32_t val, size_t *bytes)
+{
+    uint32_t *d = u32vec_data(v);
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid] == val)
+            return 0;
+        if (d[mid] < val)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t cap = v->cap == 0 ? 2 : v->cap;
+    if (v->n == cap) {
+        size_t ncap = cap * 2;
+        uint32_t *p = malloc(ncap * sizeof *p);
+        if (p == NULL)
+            return ERR_NOMEM;
+        memcpy(p, d, v->n * sizeof *p);
+        if (v->cap != 0)
+            free(v->u.p);
+        *bytes += (ncap - (v->cap == 0 ? 0 : v->cap)) * sizeof *p;
+        v->u.p = p;
+        v->cap = (uint32_t)ncap;
+        d = p;
+    }
+    memmove(d + lo + 1, d + lo, (v->n - lo) * sizeof *d);
+    d[lo] = val;
+    v->n++;
+    return 0;
+}
+
+static void u32vec_remove(struct u32vec *v, uint32_t val)
+{
+    uint32_t *d = u32vec_data(v);
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid] == val) {
+            memmove(d + mid, d + mid + 1, (v->n - mid - 1) * sizeof *d);
+            v->n--;
+            return;
+        }
+        if (d[mid] < val)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+}
+
+/* Grows an array of n elements of size sz to hold one more. */
+static int grow(void **p, size_t *cap, size_t n, size_t sz, size_t *bytes)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap == 0 ? 64 : *cap * 2;
+    void *q = reallocarray(*p, ncap, sz);
+    if (q == NULL)
+        return ERR_NOMEM;
+    *bytes += (ncap - *cap) * sz;
+    *p = q;
+    *cap = ncap;
+    return 0;
+}
+
+const struct u32vec *nx_list(const struct name_index *x, uint64_t key)
+{
+    size_t pos = 0;
+    uint32_t id;
+    if (!hmap_next(&x->keys, key, &pos, &id))
+        return NULL;
+    return &x->lists[id];
+}
+
+static int list_add(struct name_index *x, uint64_t key, uint32_t val)
+{
+    size_t pos = 0;
+    uint32_t id;
+    if (!hmap_next(&x->keys, key, &pos, &id)) {
+        if (grow((void **)&x->lists, &x->caplists, x->nlists, sizeof *x->lists, &x->bytes) != 0)
+            return ERR_NOMEM;
+        id = (uint32_t)x->nlists;
+        memset(&x->lists[id], 0, sizeof x->lists[id]);
+        if (hmap_put(&x->keys, key, id, &x->bytes) != 0)
+            return ERR_NOMEM;
+        x->nlists++;
+    }
+    return u32vec_insert(&x->lists[id], val, &x->bytes);
+}
+
+static void list_remove(struct name_index *x, uint64_t key, uint32_t val)
+{
+    size_t pos = 0;
+    uint32_t id;
+    if (hmap_next(&x->keys, key, &pos, &id))
+        u32vec_remove(&x->lists[id], val);
+}
+
+int name_index_new(struct name_index **out)
+{
+    int r;
+    struct name_index *x = calloc(1, sizeof *x);
+    *out = NULL;
+    if (x == NULL)
+        return ERR_NOMEM;
+    r = names_norm_new(&x->norm);
+    if (r != 0) {
+        free(x);
+        return r;
+    }
+    pthread_rwlockattr_t a;
+    pthread_rwlockattr_init(&a);
+    pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&x->lock, &a);
+    pthread_rwlockattr_destroy(&a);
+    pthread_mutex_init(&x->pool_mu, NULL);
+    *out = x;
+    return 0;
+}
+
+static void free_entry_data(struct nentry *e)
+{
+    free(e->id);
+    free(e->names);
+    free(e->name_ids);
+    free(e->facts.dob);
+    memset(e, 0, sizeof *e);
+}
+
+void name_index_free(struct name_index *x)
+{
+    if (x == NULL)
+        return;
+    for (size_t i = 0; i < x->nlists; i++)
+        if (x->lists[i].cap != 0)
+            free(x->lists[i].u.p);
+    for (size_t i = 0; i < x->ndtoks; i++)
+        if (x->dtoks[i].post.cap != 0)
+            free(x->dtoks[i].post.u.p);
+    for (size_t i = 0; i < x->nentries; i++)
+        free_entry_data(&x->entries[i]);
+    for (size_t i = 0; i < x->npool; i++)
+        nx_scratch_free(x->pool[i]);
+    free(x->pool);
+    free(x->lists);
+    free(x->dtoks);
+    free(x->free_dtoks);
+    free(x->entries);
+    free(x->free_entries);
+    free(x->names);
+    free(x->free_names);
+    free(x->keys.keys), free(x->keys.vals);
+    free(x->toks.keys), free(x->toks.vals);
+    free(x->ents.keys), free(x->ents.vals);
+    names_norm_free(x->norm);
+    pthread_rwlock_destroy(&x->lock);
+    pthread_mutex_destroy(&x->pool_mu);
+    free(x);
+}
+
+uint32_t nx_find_entry(const struct name_index *x, const char *id)
+{
+    uint64_t k = nx_key(KEY_ENTRY, id, NULL, 0);
+    size_t pos = 0;
+    uint32_t v;
+    while (hmap_next(&x->ents, k, &pos, &v))
+        if (x->entries[v].live && strcmp(x->entries[v].id, id) == 0)
+            return v;
+    return UINT32_MAX;
+}
+
+void nx_facts(const struct nentry *e, struct names_facts *out)
+{
+    out->ndob = e->facts.ndob;
+    out->nnat = e->facts.nnat;
+    out->ndoc = e->facts.ndoc;
+    if (out->ndob > 0)
+        memcpy(out->dob, e->facts.dob, out->ndob * sizeof out->dob[0]);
+    if (out->nnat > 0)
+        memcpy(out->nat, e->facts.nat, out->nnat * sizeof out->nat[0]);
+    if (out->ndoc > 0)
+        memcpy(out->doc, e->facts.doc, out->ndoc * sizeof out->doc[0]);
+}
+
+static bool name_word(const struct names_token *t)
+{
+    return (t->flags & (NAMES_TF_TITLE | NAMES_TF_PARTICLE | NAMES_TF_GENDER |
+                        NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)) == 0;
+}
+
+/* Interns a token; returns its dictionary id or UINT32_MAX (no memory). */
+static uint32_t intern(struct name_index *x, const struct names_token *t)
+{
+    uint64_t k = nx_key(KEY_TOKEN, t->text, NULL, t->flags);
+    size_t pos = 0;
+    uint32_t id;
+    while (hmap_next(&x->toks, k, &pos, &id))
+        if (x->dtoks[id].t.flags == t->flags && strcmp(x->dtoks[id].t.text, t->text) == 0)
+            return id;
+    if (grow((void **)&x->dtoks, &x->capdtoks, x->ndtoks, sizeof *x->dtoks, &x->bytes) != 0)
+        return UINT32_MAX;
+    id = (uint32_t)x->ndtoks;
+    memset(&x->dtoks[id], 0, sizeof x->dtoks[id]);
+    x->dtoks[id].t = *t;
+    if (hmap_put(&x->toks, k, id, &x->bytes) != 0)
+        return UINT32_MAX;
+    x->ndtoks++;
+    if (!name_word(t))
+        return id;
+    int r = list_add(x, nx_key(KEY_PHON, t->phon, NULL, 0), id);
+    size_t l = strlen(t->phon);
+    for (size_t i = 0; r == 0 && l >= 4 && i < l; i++) {
+        char d[NAMES_TOKEN_MAX];
+        memcpy(d, t->phon, i);
+        memcpy(d + i, t->phon + i + 1, l - i);
+        r = list_add(x, nx_key(KEY_DEL, d, NULL, 0), id);
+    }
+    if (r == 0 && strlen(t->skel) >= 2)
+        r = list_add(x, nx_key(KEY_SKEL, t->skel, NULL, 0), id);
+    return r == 0 ? id : UINT32_MAX;
+}
+
+/* Blocking keys of a name that point at names: pairs of name words and
+ * name word + birth year. */
+static size_t name_keys(const struct name_index *x, const struct nname *nm,
+                        const struct nentry *e, uint64_t *keys, size_t max)
+{
+    const char *ph[MAX_PAIR_WORDS];
+    size_t nph = 0, nk = 0, ny = 0;
+    int years[MAX_YEARS];
+    for (size_t j = 0; j < nm->ntok && nph < MAX_PAIR_WORDS; j++) {
+        const struct names_token *t = &x->dtoks[nm->tok[j]].t;
+        bool dup = !name_word(t);
+        for (size_t k = 0; k < nph && !dup; k++)
+            dup = strcmp(ph[k], t->phon) == 0;
+        if (!dup)
+            ph[nph++] = t->phon;
+    }
+    for (size_t a = 0; a < nph; a++)
+        for (size_t b = a + 1; b < nph && nk < max; b++)
+            keys[nk++] = strcmp(ph[a], ph[b]) < 0 ? nx_key(KEY_PAIR, ph[a], ph[b], 0)
+                                                  : nx_key(KEY_PAIR, ph[b], ph[a], 0);
+    for (size_t d = 0; d < e->facts.ndob; d++) {
+        const struct names_date *dt = &e->facts.dob[d];
+        if (dt->year_to - dt->year > MAX_RANGE_YEARS)
+            continue;
+        for (int y = dt->year; y <= dt->year_to && ny < MAX_YEARS; y++) {
+            bool dup = false;
+            for (size_t k = 0; k < ny; k++)
+                dup = dup || years[k] == y;
+            if (!dup)
+                years[ny++] = y;
+        }
+    }
+    for (size_t a = 0; a < nph; a++)
+        for (size_t k = 0; k < ny && nk < max; k++)
+            keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, years[k]);
+    return nk;
+}
+
+#define MAX_NAME_KEYS (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS)
+
+static void remove_slot(struct name_index *x, uint32_t slot)
+{
+    struct nentry *e = &x->entries[slot];
+    uint64_t keys[MAX_NAME_KEYS];
+    for (size_t i = 0; i < e->nnames; i++) {
+        uint32_t nid = e->name_ids[i];
+        if (nid == UINT32_MAX || (x->names[nid].flags & NAME_DEAD))
+            continue;
+        struct nname *nm = &x->names[nid];
+        size_t nk = name_keys(x, nm, e, keys, MAX_NAME_KEYS);
+        for (size_t k = 0; k < nk; k++)
+            list_remove(x, keys[k], nid);
+        for (size_t j = 0; j < nm->ntok; j++) {
+            struct dtok *d = &x->dtoks[nm->tok[j]];
+            d->refs--;
+            if (name_word(&d->t))
+                u32vec_remove(&d->post, nid);
+        }
+        nm->flags = NAME_DEAD;
+        x->live_names--;
+        if (grow((void **)&x->free_names, &x->capfree_names, x->nfree_names,
+                 sizeof *x->free_names, &x->bytes) == 0)
+            x->free_names[x->nfree_names++] = nid;
+    }
+    for (size_t d = 0; d < e->facts.ndoc; d++)
+        list_remove(x, nx_key(KEY_DOC, e->facts.doc[d], NULL, 0), slot);
+    if (e->phone[0] != '\0')
+        list_remove(x, nx_key(KEY_PHONE, e->phone, NULL, 0), slot);
+    hmap_del(&x->ents, nx_key(KEY_ENTRY, e->id, NULL, 0), slot);
+    free_entry_data(e);
+    x->live_entries--;
+    if (grow((void **)&x->free_entries, &x->capfree_entries, x->nfree_entries,
+             sizeof *x->free_entries, &x->bytes) == 0)
+        x->free_entries[x->nfree_entries++] = slot;
+}
+
+static int add_name(struct name_index *x, uint32_t slot, const struct names_name *n, size_t no,
+                    bool weak)
+{
+    uint32_t nid;
+    if (x->nfree_names > 0) {
+        nid = x->free_names[--x->nfree_names];
+    } else {
+        if (grow((void **)&x->names, &x->capnames, x->nnames, sizeof *x->names, &x->bytes) != 0)
+            return ERR_NOMEM;
+        nid = (uint32_t)x->nnames++;
+    }
+    struct nname *nm = &x->names[nid];
+    struct nentry *e = &x->entries[slot];
+    memset(nm, 0, sizeof *nm);
+    nm->entry = slot;
+    nm->flags = weak ? NAME_WEAK : 0;
+    nm->name_no = (uint16_t)no;
+    e->name_ids[no] = nid;
+    x->live_names++;
+    for (size_t j = 0; j < n->ntok; j++) {
+        uint32_t id = intern(x, &n->tok[j]);
+        if (id == UINT32_MAX)
+            return ERR_NOMEM;
+        nm->tok[nm->ntok++] = id;
+        nm->wsum += n->tok[j].weight;
+        if (n->tok[j].weight > nm->wmax)
+            nm->wmax = n->tok[j].weight;
+        x->dtoks[id].refs++;
+        if (name_word(&n->tok[j]) && u32vec_insert(&x->dtoks[id].post, nid, &x->bytes) != 0)
+            return ERR_NOMEM;
+    }
+    uint64_t keys[MAX_NAME_KEYS];
+    size_t nk = name_keys(x, nm, e, keys, MAX_NAME_KEYS);
+    for (size_t k = 0; k < nk; k++)
+        if (list_add(x, keys[k], nid) != 0)
+            return ERR_NOMEM;
+    return 0;
+}
+
+/* Fills slot from src: one block for id, list and display names; one for
+ * the facts. */
+static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_entry *src)
+{
+    size_t total = strlen(src->id) + 1 + (src->list ? strlen(src->list) : 0) + 1;
+    for (size_t i = 0; i < src->nnames; i++)
+        total += strlen(src->names[i].name) + 1;
+    const struct names_facts *f = &src->facts;
+    size_t fsz = f->ndob * sizeof f->dob[0] + f->nnat * 4 + f->ndoc * NAMES_DOC_MAX;
+    char *blk = malloc(total);
+    char *fb = malloc(fsz > 0 ? fsz : 1);
+    e->names = calloc(src->nnames + 1, sizeof *e->names);
+    e->name_ids = malloc((src->nnames + 1) * sizeof *e->name_ids);
+    e->id = blk;
+    e->facts.dob = (struct names_date *)(void *)fb;
+    if (blk == NULL || fb == NULL || e->names == NULL || e->name_ids == NULL)
+        return ERR_NOMEM;
+    x->bytes += total + fsz + (src->nnames + 1) * (sizeof *e->names + sizeof *e->name_ids);
+    char *p = blk;
+    size_t l = strlen(src->id) + 1;
+    memcpy(p, src->id, l), p += l;
+    e->list = p;
+    l = (src->list ? strlen(src->list) : 0) + 1;
+    memcpy(p, src->list ? src->list : "", l), p += l;
+    for (size_t i = 0; i < src->nnames; i++) {
+        e->names[i] = p;
+        e->name_ids[i] = UINT32_MAX;
+        l = strlen(src->names[i].name) + 1;
+        memcpy(p, src->names[i].name, l), p += l;
+    }
+    e->nnames = (uint16_t)src->nnames;
+    e->facts.ndob = (uint8_t)f->ndob, e->facts.nnat = (uint8_t)f->nnat;
+    e->facts.ndoc = (uint8_t)f->ndoc;
+    memcpy(fb, f->dob, f->ndob * sizeof f->dob[0]);
+    e->facts.nat = (char(*)[4])(fb + f->ndob * sizeof f->dob[0]);
+    memcpy(e->facts.nat, f->nat, f->nnat * 4);
+    e->facts.doc = (char(*)[NAMES_DOC_MAX])((char *)e->facts.nat + f->nnat * 4);
+    memcpy(e->facts.doc, f->doc, f->ndoc * NAMES_DOC_MAX);
+    e->kind = (uint8_t)src->kind, e->category = (uint8_t)src->category;
+    e->action = (uint8_t)src->action;
+    e->valid_from = src->valid_from, e->valid_until = src->valid_until;
+    if (src->phone != NULL)
+        (void)names_doc_normalise(src->phone, e->phone);
+    return 0;
+}
+
+static int alloc_slot(struct name_index *x, uint32_t *slot)
+{
+    if (x->nfree_entries > 0) {
+        *slot = x->free_entries[--x->nfree_entries];
+        return 0;
+    }
+    if (grow((void **)&x->entries, &x->capentries, x->nentries, sizeof *x->entries, &x->bytes))
+        return ERR_NOMEM;
+    *slot = (uint32_t)x->nentries++;
+    memset(&x->entries[*slot], 0, sizeof x->entries[*slot]);
+    return 0;
+}
+
+static int put_locked(struct name_index *x, const struct wl_entry *src,
+                      const struct names_name *nn, const bool *ok)
+{
+    uint32_t slot, old = nx_find_entry(x, src->id);
+    int r;
+    if (old != UINT32_MAX)
+        remove_slot(x, old);
+    if ((r = alloc_slot(x, &slot)) != 0)
+        return r;
+    struct nentry *e = &x->entries[slot];
+    e->live = 1;
+    x->live_entries++;
+    r = fill_entry(x, e, src);
+    if (r == 0)
+        r = hmap_put(&x->ents, nx_key(KEY_ENTRY, src->id, NULL, 0), slot, &x->bytes);
+    for (size_t i = 0; r == 0 && i < src->nnames; i++)
+        if (ok[i])
+            r = add_name(x, slot, &nn[i], i, src->names[i].weak);
+    for (size_t d = 0; r == 0 && d < e->facts.ndoc; d++)
+        r = list_add(x, nx_key(KEY_DOC, e->facts.doc[d], NULL, 0), slot);
+    if (r == 0 && e->phone[0] != '\0')
+        r = list_add(x, nx_key(KEY_PHONE, e->phone, NULL, 0), slot);
+    if (r != 0 && e->id != NULL) {
+        remove_slot(x, slot);
+    } else if (r != 0) {
+        free_entry_data(e);
+        x->live_entries--;
+    }
+    return r;
+}
+
+int name_index_put(struct name_index *x, const struct wl_entry *e)
+{
+    int r = ERR_NOMEM;
+    struct names_name *nn = NULL;
+    bool *ok = NULL;
+    if (e->id == NULL || e->id[0] == '\0')
+        return ERR_INVALID;
+    if (e->nnames > 0) {
+        nn = malloc(e->nnames * sizeof *nn);
+        ok = calloc(e->nnames, sizeof *ok);
+        if (nn == NULL || ok == NULL)
+            goto out;
+    }
+    for (size_t i = 0; i < e->nnames; i++)
+        ok[i] = names_normalise(x->norm, e->names[i].name, strlen(e->names[i].name), &nn[i]) == 0;
+    pthread_rwlock_wrlock(&x->lock);
+    r = put_locked(x, e, nn, ok);
+    pthread_rwlock_unlock(&x->lock);
+out:
+    free(nn);
+    free(ok);
+    return r;
+}
+
+int name_index_remove(struct name_index *x, const char *id)
+{
+    int r = ERR_NOTFOUND;
+    pthread_rwlock_wrlock(&x->lock);
+    uint32_t slot = nx_find_entry(x, id);
+    if (slot != UINT32_MAX) {
+        remove_slot(x, slot);
+        r = 0;
+    }
+    pthread_rwlock_unlock(&x->lock);
+    return r;
+}
+
+size_t name_index_entries(struct name_index *x)
+{
+    pthread_rwlock_rdlock(&x->lock);
+    size_t n = x->live_entries;
+    pthread_rwlock_unlock(&x->lock);
+    return n;
+}
+
+size_t name_index_names(struct name_index *x)
+{
+    pthread_rwlock_rdlock(&x->lock);
+    size_t n = x->live_names;
+    pthread_rwlock_unlock(&x->lock);
+    return n;
+}
+
+size_t name_index_memory(struct name_index *x)
+{
+    pthread_rwlock_rdlock(&x->lock);
+    size_t n = x->bytes + sizeof *x;
+    pthread_rwlock_unlock(&x->lock);
+    return n;
+}

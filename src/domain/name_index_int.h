@@ -1,0 +1,156 @@
+/* name_index_int: the data structures shared by name_index.c (building and
+ * updating) and name_index_query.c (querying). Internal to the index.
+ *
+ * Tokens are interned in a dictionary (one struct names_token per distinct
+ * token text and class); names refer to dictionary ids. Posting lists are
+ * sorted arrays of name ids. One open-addressing table maps 64-bit key
+ * hashes to list ids; keys are typed (transliteration key, one-deletion
+ * neighbour, consonant skeleton -> dictionary ids; token pair, token + birth
+ * year -> name ids; document number, phone -> entry ids). A hash collision
+ * only adds a spurious candidate, which scoring then rejects. */
+#ifndef LINTAS_DOMAIN_NAME_INDEX_INT_H
+#define LINTAS_DOMAIN_NAME_INDEX_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/name_index.h"
+#include "domain/names.h"
+
+/* A vector of uint32, with two values stored inline. */
+struct u32vec {
+    uint32_t n, cap; /* cap 0: inline */
+    union {
+        uint32_t in[2];
+        uint32_t *p;
+    } u;
+};
+
+static inline uint32_t *u32vec_data(struct u32vec *v)
+{
+    return v->cap == 0 ? v->u.in : v->u.p;
+}
+
+static inline const uint32_t *u32vec_cdata(const struct u32vec *v)
+{
+    return v->cap == 0 ? v->u.in : v->u.p;
+}
+
+/* Open-addressing map: key hash -> value (uint32), duplicates of a hash
+ * allowed (callers verify when they must). */
+struct hmap {
+    uint64_t *keys; /* 0 = empty */
+    uint32_t *vals;
+    size_t cap, n;
+};
+
+enum key_type {
+    KEY_PHON = 1,  /* phon -> dictionary tokens */
+    KEY_DEL,       /* phon minus one character -> dictionary tokens */
+    KEY_SKEL,      /* consonant skeleton -> dictionary tokens */
+    KEY_PAIR,      /* two name-word phons (sorted) -> names */
+    KEY_YEAR,      /* name-word phon + birth year -> names */
+    KEY_DOC,       /* document number -> entries */
+    KEY_PHONE,     /* phone digits -> entries */
+    KEY_TOKEN,     /* token text + flags -> dictionary id (verified) */
+    KEY_ENTRY,     /* entry id -> entry slot (verified) */
+};
+
+struct dtok {
+    struct names_token t;
+    struct u32vec post; /* names containing this token (name words only) */
+    uint32_t refs;      /* names referring to it */
+};
+
+#define NAME_DEAD 1u
+#define NAME_WEAK 2u
+
+struct nname {
+    uint32_t entry;
+    uint8_t ntok;
+    uint8_t flags; /* NAME_* */
+    uint16_t name_no; /* index of the name within its entry */
+    float wsum, wmax; /* sum and maximum of the token weights */
+    uint32_t tok[LIMIT_NAME_TOKENS];
+};
+
+/* Compact facts of an entry. */
+struct nfacts {
+    uint8_t ndob, nnat, ndoc;
+    struct names_date *dob;
+    char (*nat)[4];
+    char (*doc)[NAMES_DOC_MAX];
+};
+
+struct nentry {
+    char *id, *list;       /* owned (one allocation: id, list, then names) */
+    char **names;          /* display names, pointers into the same block */
+    uint32_t *name_ids;    /* nname slots of this entry */
+    uint16_t nnames;
+    uint8_t kind, category, action, live;
+    int32_t valid_from, valid_until;
+    struct nfacts facts;
+    char phone[32];
+};
+
+struct name_index {
+    pthread_rwlock_t lock;
+    struct names_norm *norm;
+
+    struct hmap keys;          /* typed keys -> list ids */
+    struct u32vec *lists;      /* list id -> values */
+    size_t nlists, caplists;
+
+    struct hmap toks;          /* KEY_TOKEN hash -> dtok id (verified) */
+    struct dtok *dtoks;
+    size_t ndtoks, capdtoks;
+    uint32_t *free_dtoks;
+    size_t nfree_dtoks, capfree_dtoks;
+
+    struct hmap ents;          /* KEY_ENTRY hash -> entry slot (verified) */
+    struct nentry *entries;
+    size_t nentries, capentries, live_entries;
+    uint32_t *free_entries;
+    size_t nfree_entries, capfree_entries;
+
+    struct nname *names;
+    size_t nnames, capnames, live_names;
+    uint32_t *free_names;
+    size_t nfree_names, capfree_names;
+
+    size_t bytes;              /* approximate heap held */
+
+    pthread_mutex_t pool_mu;   /* guards the scratch pool */
+    void **pool;
+    size_t npool, cappool;
+};
+
+/* Hash of a typed key made of up to two strings and an integer. */
+uint64_t nx_key(int type, const char *a, const char *b, int64_t n);
+
+/* Map operations. hmap_put returns ERR_NOMEM or 0. */
+int hmap_put(struct hmap *m, uint64_t key, uint32_t val, size_t *bytes);
+/* Iterates the values stored under key: start with *pos = 0; returns true and
+ * sets *val while there are more. */
+bool hmap_next(const struct hmap *m, uint64_t key, size_t *pos, uint32_t *val);
+
+/* The list stored under key (NULL when none). */
+const struct u32vec *nx_list(const struct name_index *x, uint64_t key);
+
+/* Binary search in a sorted vector. */
+bool u32vec_has(const struct u32vec *v, uint32_t val);
+
+/* Finds the entry slot for id; UINT32_MAX when absent. Caller holds a lock. */
+uint32_t nx_find_entry(const struct name_index *x, const char *id);
+
+/* Expands an entry's compact facts: counts and the used array slots only. */
+void nx_facts(const struct nentry *e, struct names_facts *out);
+
+/* Hands out / takes back per-query scratch memory (see name_index_query.c). */
+void *nx_scratch_get(struct name_index *x);
+void nx_scratch_put(struct name_index *x, void *s);
+void nx_scratch_free(void *s);
+
+#endif

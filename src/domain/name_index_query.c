@@ -1,0 +1,709 @@
+/* name_index_query: candidate generation and scoring for one query (see
+ * name_index.h). Under the read lock:
+ *
+ *  1. For each name word of the query, the dictionary tokens near it are
+ *     found through the transliteration key, the one-deletion neighbours,
+ *     and (for vowel-less scripts) the consonant skeleton; each is checked
+ *     with names_token_sim and its similarity row cached for the query.
+ *  2. Their postings, plus token-pair, split-token, joined-token and
+ *     token+birth-year postings, are visited shortest first. A posting
+ *     longer than SMALL_POST, or past the MAX_VISIT budget, is not scanned
+ *     but probed (binary search) for the candidates already found, so a
+ *     query made only of very common tokens cannot scan the list.
+ *  3. Each candidate gets an upper bound of its score from the query tokens
+ *     it shares and its own token weights; the best LIMIT_CANDIDATES by
+ *     bound are scored in bound order, stopping when the bound falls below
+ *     the threshold or the limit-th best score.
+ *  4. The best name per entry is kept; results are copied out with their
+ *     reasons before the lock is released. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/name_index_int.h"
+#include "util/errors.h"
+
+#define ACC_CAP 65536u      /* candidate slots (power of two) */
+#define MAX_VISIT 100000u   /* postings scanned per query */
+#define SMALL_POST 4096u    /* longer postings are probed, not scanned */
+#define MAX_PROBES 200000u  /* binary searches per query */
+#define MEMO_CAP 4096u      /* cached token similarity rows */
+#define MAX_ITEMS 512u      /* postings gathered per query */
+#define MAX_EVIDENCE 18     /* most points birth date + nationality add */
+
+struct acc_slot {
+    uint32_t stamp, name;
+    uint16_t mask;
+};
+
+struct memo_slot {
+    uint32_t stamp, tok, row;
+};
+
+struct memo_row {
+    float sim[LIMIT_NAME_TOKENS];
+    uint8_t why[LIMIT_NAME_TOKENS], dist[LIMIT_NAME_TOKENS];
+    uint16_t seen; /* query tokens this dictionary token was gathered for */
+};
+
+struct item {
+    const struct u32vec *post;
+    uint16_t mask;
+};
+
+struct cand {
+    uint32_t name;
+    float bound;
+    int score;
+};
+
+struct scratch {
+    uint32_t stamp;
+    struct acc_slot acc[ACC_CAP];
+    uint32_t slots[ACC_CAP]; /* acc slots in use, in insertion order */
+    size_t nslots;
+    struct memo_slot memo[MEMO_CAP * 2];
+    struct memo_row rows[MEMO_CAP];
+    size_t nrows;
+    struct item items[MAX_ITEMS];
+    size_t nitems;
+    struct cand cands[ACC_CAP];
+    size_t ncands;
+};
+
+struct qctx {
+    struct name_index *x;
+    struct scratch *s;
+    const struct name_query *q;
+    struct names_name qn;
+    struct names_view qv;
+    bool has_name;
+    struct names_facts qf;
+    float wq;        /* total query weight */
+    size_t visited, probes;
+    struct memo_row tmp;
+};
+
+void *nx_scratch_get(struct name_index *x)
+{
+    void *s = NULL;
+    pthread_mutex_lock(&x->pool_mu);
+    if (x->npool > 0)
+        s = x->pool[--x->npool];
+    pthread_mutex_unlock(&x->pool_mu);
+    if (s == NULL)
+        s = calloc(1, sizeof(struct scratch));
+    return s;
+}
+
+void nx_scratch_put(struct name_index *x, void *s)
+{
+    pthread_mutex_lock(&x->pool_mu);
+    if (x->npool == x->cappool) {
+        size_t ncap = x->cappool == 0 ? 8 : x->cappool * 2;
+        void **p = reallocarray(x->pool, ncap, sizeof *p);
+        if (p != NULL)
+            x->pool = p, x->cappool = ncap;
+    }
+    if (x->npool < x->cappool) {
+        x->pool[x->npool++] = s;
+        s = NULL;
+    }
+    pthread_mutex_unlock(&x->pool_mu);
+    free(s);
+}
+
+void nx_scratch_free(void *s)
+{
+    free(s);
+}
+
+static bool name_word(const struct names_token *t)
+{
+    return (t->flags & (NAMES_TF_TITLE | NAMES_TF_PARTICLE | NAMES_TF_GENDER |
+                        NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)) == 0;
+}
+
+static void fill_row(struct qctx *c, uint32_t tok, struct memo_row *row)
+{
+    const struct names_token *t = &c->x->dtoks[tok].t;
+    for (size_t i = 0; i < c->qn.ntok; i++) {
+        row->why[i] = 0, row->dist[i] = 0;
+        row->sim[i] = (c->qn.tok[i].flags & NAMES_TF_TITLE)
+                          ? 0.0f
+                          : names_token_sim(&c->qn.tok[i], t, &row->why[i], &row->dist[i]);
+    }
+    row->seen = 0;
+}
+
+/* The similarity row of dictionary token tok against the query tokens. */
+static struct memo_row *row_of(struct qctx *c, uint32_t tok)
+{
+    struct scratch *s = c->s;
+    uint32_t h = (tok * 2654435761u) & (MEMO_CAP * 2 - 1);
+    for (;; h = (h + 1) & (MEMO_CAP * 2 - 1)) {
+        struct memo_slot *m = &s->memo[h];
+        if (m->stamp != s->stamp)
+            break;
+        if (m->tok == tok)
+            return &s->rows[m->row];
+    }
+    if (s->nrows == MEMO_CAP) {
+        fill_row(c, tok, &c->tmp);
+        return &c->tmp;
+    }
+    struct memo_slot *m = &s->memo[h];
+    m->stamp = s->stamp, m->tok = tok, m->row = (uint32_t)s->nrows;
+    fill_row(c, tok, &s->rows[s->nrows]);
+    return &s->rows[s->nrows++];
+}
+
+static void add_item(struct qctx *c, const struct u32vec *post, uint16_t mask)
+{
+    if (post != NULL && post->n > 0 && c->s->nitems < MAX_ITEMS)
+        c->s->items[c->s->nitems++] = (struct item){post, mask};
+}
+
+/* Dictionary tokens listed under key that match query token i. */
+static void gather_tokens(struct qctx *c, uint64_t key, size_t i)
+{
+    const struct u32vec *l = nx_list(c->x, key);
+    if (l == NULL)
+        return;
+    const uint32_t *d = u32vec_cdata(l);
+    for (size_t k = 0; k < l->n && c->s->nitems < MAX_ITEMS; k++) {
+        struct memo_row *row = row_of(c, d[k]);
+        if (row->sim[i] <= 0.0f || (row->seen & (1u << i)))
+            continue;
+        row->seen |= (uint16_t)(1u << i);
+        add_item(c, &c->x->dtoks[d[k]].post, (uint16_t)(1u << i));
+    }
+}
+
+static void gather_word(struct qctx *c, size_t i)
+{
+    const struct names_token *t = &c->qn.tok[i];
+    size_t l = strlen(t->phon);
+    gather_tokens(c, nx_key(KEY_PHON, t->phon, NULL, 0), i);
+    if (l >= 4) {
+        gather_tokens(c, nx_key(KEY_DEL, t->phon, NULL, 0), i);
+        for (size_t k = 0; k < l; k++) {
+            char d[NAMES_TOKEN_MAX];
+            memcpy(d, t->phon, k);
+            memcpy(d + k, t->phon + k + 1, l - k);
+            gather_tokens(c, nx_key(KEY_PHON, d, NULL, 0), i);
+            if (l >= 5)
+                gather_tokens(c, nx_key(KEY_DEL, d, NULL, 0), i);
+        }
+    }
+    if ((t->flags & NAMES_TF_ABJAD) && strlen(t->skel) >= 2)
+        gather_tokens(c, nx_key(KEY_SKEL, t->skel, NULL, 0), i);
+    for (size_t k = 3; l >= 6 && k + 3 <= l; k++) { /* a token written split */
+        char a[NAMES_TOKEN_MAX], b[NAMES_TOKEN_MAX];
+        memcpy(a, t->phon, k), a[k] = '\0';
+        memcpy(b, t->phon + k, l - k + 1);
+        add_item(c, nx_list(c->x, strcmp(a, b) < 0 ? nx_key(KEY_PAIR, a, b, 0)
+                                                   : nx_key(KEY_PAIR, b, a, 0)),
+                 (uint16_t)(1u << i));
+    }
+}
+
+/* Pairs, joins and birth years. */
+static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
+{
+    const struct names_name *n = &c->qn;
+    for (size_t a = 0; a < nw; a++) {
+        for (size_t b = a + 1; b < nw; b++) {
+            const char *pa = n->tok[w[a]].phon, *pb = n->tok[w[b]].phon;
+            int o = strcmp(pa, pb);
+            if (o != 0)
+                add_item(c, nx_list(c->x, o < 0 ? nx_key(KEY_PAIR, pa, pb, 0)
+                                                : nx_key(KEY_PAIR, pb, pa, 0)),
+                         (uint16_t)((1u << w[a]) | (1u << w[b])));
+        }
+        for (size_t d = 0; d < c->qf.ndob; d++)
+            if (c->qf.dob[d].year_to == c->qf.dob[d].year)
+                add_item(c, nx_list(c->x, nx_key(KEY_YEAR, n->tok[w[a]].phon, NULL,
+                                                 c->qf.dob[d].year)),
+                         (uint16_t)(1u << w[a]));
+    }
+    for (size_t i = 0; i + 1 < n->ntok; i++) { /* tokens written joined */
+        const struct names_token *x = &n->tok[i], *y = &n->tok[i + 1];
+        size_t lx = strlen(x->text), ly = strlen(y->text);
+        if (!name_word(y) || (!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) ||
+            lx + ly >= NAMES_TOKEN_MAX)
+            continue;
+        char buf[NAMES_TOKEN_MAX];
+        struct names_token cat;
+        memcpy(buf, x->text, lx);
+        memcpy(buf + lx, y->text, ly);
+        names_token_init(&cat, buf, lx + ly, 1, 2, 0);
+        const struct u32vec *l = nx_list(c->x, nx_key(KEY_PHON, cat.phon, NULL, 0));
+        for (size_t k = 0; l != NULL && k < l->n; k++)
+            add_item(c, &c->x->dtoks[u32vec_cdata(l)[k]].post,
+                     (uint16_t)((1u << i) | (1u << (i + 1))));
+    }
+}
+
+static void acc_add(struct qctx *c, uint32_t name, uint16_t mask)
+{
+    struct scratch *s = c->s;
+    uint32_t h = (name * 2654435761u) & (ACC_CAP - 1);
+    for (;; h = (h + 1) & (ACC_CAP - 1)) {
+        struct acc_slot *a = &s->acc[h];
+        if (a->stamp != s->stamp) {
+            if (s->nslots >= ACC_CAP / 2)
+                return; /* table full enough: drop new candidates */
+            a->stamp = s->stamp, a->name = name, a->mask = mask;
+            s->slots[s->nslots++] = h;
+            return;
+        }
+        if (a->name == name) {
+            a->mask |= mask;
+            return;
+        }
+    }
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const struct item *a = pa, *b = pb;
+    return a->post->n < b->post->n ? -1 : a->post->n > b->post->n;
+}
+
+static void visit(struct qctx *c)
+{
+    struct scratch *s = c->s;
+    size_t big = s->nitems;
+    qsort(s->items, s->nitems, sizeof s->items[0], cmp_item);
+    for (size_t k = 0; k < s->nitems; k++) {
+        const struct u32vec *p = s->items[k].post;
+        if (p->n > SMALL_POST || c->visited + p->n > MAX_VISIT) {
+            big = k;
+            break;
+        }
+        const uint32_t *d = u32vec_cdata(p);
+        for (size_t j = 0; j < p->n; j++)
+            acc_add(c, d[j], s->items[k].mask);
+        c->visited += p->n;
+    }
+    if (s->nslots == 0 && big < s->nitems) { /* only common tokens: sample the shortest */
+        const struct u32vec *p = s->items[big].post;
+        for (size_t j = 0; j < p->n && j < LIMIT_CANDIDATES; j++)
+            acc_add(c, u32vec_cdata(p)[j], s->items[big].mask);
+        big++;
+    }
+    for (size_t k = big; k < s->nitems; k++) {
+        for (size_t j = 0; j < s->nslots && c->probes < MAX_PROBES; j++, c->probes++) {
+            struct acc_slot *a = &s->acc[s->slots[j]];
+            if ((a->mask & s->items[k].mask) != s->items[k].mask &&
+                u32vec_has(s->items[k].post, a->name))
+                a->mask |= s->items[k].mask;
+        }
+    }
+}
+
+#define DOC_BIT 0x8000u
+
+static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mask)
+{
+    if (mask & DOC_BIT)
+        return 100.0f;
+    float mq = 0.0f;
+    int k = 0;
+    for (size_t i = 0; i < c->qn.ntok; i++) {
+        if (mask & (1u << i)) {
+            mq += c->qn.tok[i].weight;
+            k++;
+        }
+    }
+    float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
+    float cc = 2.0f * (float)k * nm->wmax;
+    float covc = nm->wsum > 0.0f ? (cc < nm->wsum ? cc / nm->wsum : 1.0f) : 0.0f;
+    covq = covq > 1.0f ? 1.0f : covq;
+    float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
+    float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
+    if (k <= 1 && pts > 60.0f + MAX_EVIDENCE)
+        pts = 60.0f + MAX_EVIDENCE;
+    return pts + MAX_EVIDENCE;
+}
+
+static int cmp_bound(const void *pa, const void *pb)
+{
+    const struct cand *a = pa, *b = pb;
+    if (a->bound != b->bound)
+        return a->bound < b->bound ? 1 : -1;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* Moves the k candidates with the highest bound to the front (quickselect). */
+static void select_top(struct cand *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        float pivot = a[lo + (hi - lo) / 2].bound;
+        size_t i = lo, j = hi - 1;
+        while (i <= j) {
+            while (a[i].bound > pivot)
+                i++;
+            while (a[j].bound < pivot)
+                j--;
+            if (i <= j) {
+                struct cand t = a[i];
+                a[i] = a[j], a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j + 1;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+static bool entry_active(const struct nentry *e, int32_t today)
+{
+    if (!e->live)
+        return false;
+    if (e->valid_from != WL_NO_DATE && today < e->valid_from)
+        return false;
+    return e->valid_until == WL_NO_DATE || today <= e->valid_until;
+}
+
+static void make_cands(struct qctx *c)
+{
+    struct scratch *s = c->s;
+    s->ncands = 0;
+    for (size_t j = 0; j < s->nslots; j++) {
+        const struct acc_slot *a = &s->acc[s->slots[j]];
+        const struct nname *nm = &c->x->names[a->name];
+        if ((nm->flags & NAME_DEAD) || !entry_active(&c->x->entries[nm->entry], c->q->today))
+            continue;
+        s->cands[s->ncands++] = (struct cand){a->name, bound_of(c, nm, a->mask), -1};
+    }
+    if (s->ncands > LIMIT_CANDIDATES) {
+        select_top(s->cands, s->ncands, LIMIT_CANDIDATES);
+        s->ncands = LIMIT_CANDIDATES;
+    }
+    qsort(s->cands, s->ncands, sizeof s->cands[0], cmp_bound);
+}
+
+static void view_of(const struct name_index *x, const struct nname *nm, struct names_view *v)
+{
+    v->n = nm->ntok;
+    for (size_t j = 0; j < nm->ntok; j++)
+        v->t[j] = &x->dtoks[nm->tok[j]].t;
+}
+
+static void score_name(struct qctx *c, uint32_t name, struct names_result *res)
+{
+    const struct nname *nm = &c->x->names[name];
+    float sim[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS];
+    uint8_t why[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS], dist[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS];
+    struct names_view cv;
+    struct names_align al;
+    struct names_facts cf;
+    view_of(c->x, nm, &cv);
+    for (size_t j = 0; j < nm->ntok; j++) {
+        const struct memo_row *row = row_of(c, nm->tok[j]);
+        for (size_t i = 0; i < c->qn.ntok; i++) {
+            sim[i][j] = row->sim[i];
+            why[i][j] = row->why[i];
+            dist[i][j] = row->dist[i];
+        }
+    }
+    if (c->has_name) {
+        names_align_view(&c->qv, &cv, sim, why, dist, &al);
+    } else {
+        memset(&al, 0, sizeof al);
+        al.weak = true;
+    }
+    if (nm->flags & NAME_WEAK)
+        al.weak = true;
+    nx_facts(&c->x->entries[nm->entry], &cf);
+    names_score_facts(&al, &c->qf, &cf, res);
+}
+
+/* The running top list: distinct entries and their best scores. */
+struct top {
+    size_t n, cap;
+    uint32_t entry[1024];
+    int score[1024];
+};
+
+static int top_cutoff(const struct top *t)
+{
+    if (t->n < t->cap)
+        return -1;
+    int m = 101;
+    for (size_t i = 0; i < t->n; i++)
+        m = t->score[i] < m ? t->score[i] : m;
+    return m;
+}
+
+static void top_add(struct top *t, uint32_t entry, int score)
+{
+    size_t lo = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->entry[i] == entry) {
+            if (score > t->score[i])
+                t->score[i] = score;
+            return;
+        }
+        if (t->score[i] < t->score[lo])
+            lo = i;
+    }
+    if (t->n < t->cap) {
+        t->entry[t->n] = entry, t->score[t->n++] = score;
+    } else if (score > t->score[lo]) {
+        t->entry[lo] = entry, t->score[lo] = score;
+    }
+}
+
+static size_t score_all(struct qctx *c, size_t limit)
+{
+    size_t scored = 0;
+    struct scratch *s = c->s;
+    struct top top = {.cap = limit < 1024 ? limit : 1024};
+    int threshold = c->q->threshold;
+    for (size_t k = 0; k < s->ncands; k++) {
+        int cut = top_cutoff(&top);
+        if (cut < threshold)
+            cut = threshold;
+        if (s->cands[k].bound < (float)cut)
+            break;
+        struct names_result res;
+        scored++;
+        score_name(c, s->cands[k].name, &res);
+        s->cands[k].score = res.score;
+        top_add(&top, c->x->names[s->cands[k].name].entry, res.score);
+    }
+    return scored;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t l = strlen(s) + 1;
+    char *p = malloc(l);
+    if (p != NULL)
+        memcpy(p, s, l);
+    return p;
+}
+
+struct pick {
+    uint32_t name;  /* UINT32_MAX for an entry matched without a name */
+    uint32_t entry;
+    int score;
+};
+
+static int cmp_pick(const void *pa, const void *pb, void *arg)
+{
+    const struct pick *a = pa, *b = pb;
+    const struct name_index *x = arg;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    int c = strcmp(x->entries[a->entry].id, x->entries[b->entry].id);
+    if (c != 0)
+        return c;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* Fills one output match from a pick, recomputing the result with reasons. */
+static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
+{
+    const struct nentry *e = &c->x->entries[p->entry];
+    const struct nname *nm = p->name != UINT32_MAX ? &c->x->names[p->name] : NULL;
+    memset(m, 0, sizeof *m);
+    m->entry_id = dup_str(e->id);
+    m->list = e->list[0] != '\0' ? dup_str(e->list) : NULL;
+    m->name = dup_str(nm != NULL ? e->names[nm->name_no] : "");
+    if (m->entry_id == NULL || m->name == NULL || (e->list[0] != '\0' && m->list == NULL))
+        return ERR_NOMEM;
+    m->weak_alias = nm != NULL && (nm->flags & NAME_WEAK);
+    m->score = p->score;
+    m->kind = e->kind, m->category = e->category, m->action = e->action;
+    struct names_name cn = {0};
+    if (nm != NULL) {
+        score_name(c, p->name, &m->result);
+        cn.ntok = nm->ntok;
+        for (size_t j = 0; j < nm->ntok; j++)
+            cn.tok[j] = c->x->dtoks[nm->tok[j]].t;
+    } else {
+        struct names_align al = {.weak = true};
+        struct names_facts cf;
+        nx_facts(e, &cf);
+        names_score_facts(&al, &c->qf, &cf, &m->result);
+    }
+    if (e->phone[0] != '\0' && c->q->phone != NULL) {
+        char ph[NAMES_DOC_MAX];
+        if (names_doc_normalise(c->q->phone, ph) == 0 && strcmp(ph, e->phone) == 0)
+            m->score = m->result.score = m->result.score > 90 ? m->result.score : 90;
+    }
+    if (c->q->explain) {
+        m->reasons = calloc(1, sizeof *m->reasons);
+        if (m->reasons == NULL)
+            return ERR_NOMEM;
+        names_explain(&c->qn, &cn, &m->result, m->name[0] != '\0' ? m->name : NULL,
+                      m->weak_alias, m->reasons);
+        if (m->result.align.npair == 0 && m->reasons->n > 0 && !c->has_name)
+            m->reasons->n = 0;
+        if (m->score == 90 && !m->result.doc_match && m->reasons->n < NAMES_MAX_REASONS)
+            snprintf(m->reasons->text[m->reasons->n++], NAMES_REASON_LEN,
+                     "phone number matches exactly");
+    }
+    return 0;
+}
+
+/* Entries found by document number or phone. */
+static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
+{
+    size_t n = 0;
+    char ph[NAMES_DOC_MAX];
+    const struct u32vec *lists[NAMES_MAX_DOC + 1];
+    size_t nl = 0;
+    for (size_t d = 0; d < c->qf.ndoc; d++)
+        lists[nl++] = nx_list(c->x, nx_key(KEY_DOC, c->qf.doc[d], NULL, 0));
+    if (c->q->phone != NULL && names_doc_normalise(c->q->phone, ph) == 0)
+        lists[nl++] = nx_list(c->x, nx_key(KEY_PHONE, ph, NULL, 0));
+    for (size_t k = 0; k < nl; k++) {
+        for (size_t j = 0; lists[k] != NULL && j < lists[k]->n && n < max; j++) {
+            uint32_t slot = u32vec_cdata(lists[k])[j];
+            const struct nentry *e = &c->x->entries[slot];
+            if (!entry_active(e, c->q->today))
+                continue;
+            bool named = false;
+            for (size_t i = 0; i < e->nnames; i++) {
+                if (e->name_ids[i] != UINT32_MAX && c->has_name) {
+                    acc_add(c, e->name_ids[i], DOC_BIT);
+                    named = true;
+                }
+            }
+            if (!named)
+                picks[n++] = (struct pick){UINT32_MAX, slot, 95};
+        }
+    }
+    return n;
+}
+
+static int collect(struct qctx *c, struct pick *picks, size_t npicks, struct name_matches *out)
+{
+    struct scratch *s = c->s;
+    size_t limit = c->q->limit > 0 ? c->q->limit : NAMES_DEFAULT_LIMIT;
+    for (size_t k = 0; k < s->ncands; k++)
+        if (s->cands[k].score >= 0 && s->cands[k].score >= c->q->threshold)
+            picks[npicks++] = (struct pick){s->cands[k].name,
+                                            c->x->names[s->cands[k].name].entry,
+                                            s->cands[k].score};
+    qsort_r(picks, npicks, sizeof picks[0], cmp_pick, c->x);
+    out->m = calloc(limit < npicks ? limit : (npicks > 0 ? npicks : 1), sizeof *out->m);
+    if (out->m == NULL)
+        return ERR_NOMEM;
+    for (size_t k = 0; k < npicks && out->n < limit; k++) {
+        bool dup = false;
+        for (size_t j = 0; j < out->n && !dup; j++)
+            dup = strcmp(out->m[j].entry_id, c->x->entries[picks[k].entry].id) == 0;
+        if (dup)
+            continue;
+        int r = emit(c, &picks[k], &out->m[out->n++]);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+static int prepare(struct qctx *c, const struct name_query *q)
+{
+    int r;
+    c->q = q;
+    if (q->birth_date != NULL && q->birth_date[0] != '\0' &&
+        (r = names_facts_add_dob(&c->qf, q->birth_date)) != 0)
+        return r;
+    if (q->nationality != NULL && q->nationality[0] != '\0')
+        (void)names_facts_add_nat(&c->qf, q->nationality);
+    if (q->document_number != NULL && q->document_number[0] != '\0' &&
+        (r = names_facts_add_doc(&c->qf, q->document_number)) != 0)
+        return r;
+    if (q->name != NULL && q->name[0] != '\0') {
+        r = names_normalise(c->x->norm, q->name, strlen(q->name), &c->qn);
+        if (r != 0)
+            return r;
+        c->has_name = true;
+        names_view_of(&c->qn, &c->qv);
+        for (size_t i = 0; i < c->qn.ntok; i++)
+            c->wq += c->qn.tok[i].weight;
+    }
+    if (!c->has_name && c->qf.ndoc == 0 && (q->phone == NULL || q->phone[0] == '\0'))
+        return ERR_INVALID;
+    return 0;
+}
+
+static void generate(struct qctx *c)
+{
+    size_t w[LIMIT_NAME_TOKENS], nw = 0;
+    if (!c->has_name)
+        return;
+    for (size_t i = 0; i < c->qn.ntok; i++)
+        if (name_word(&c->qn.tok[i]))
+            w[nw++] = i;
+    for (size_t k = 0; k < nw; k++)
+        gather_word(c, w[k]);
+    gather_multi(c, w, nw);
+    visit(c);
+}
+
+int name_index_query(struct name_index *x, const struct name_query *q, struct name_matches *out)
+{
+    int r = ERR_NOMEM;
+    struct qctx *c = calloc(1, sizeof *c);
+    struct pick *picks = NULL;
+    memset(out, 0, sizeof *out);
+    if (c == NULL)
+        return ERR_NOMEM;
+    c->x = x;
+    if ((r = prepare(c, q)) != 0)
+        goto out;
+    r = ERR_NOMEM;
+    c->s = nx_scratch_get(x);
+    picks = malloc((LIMIT_CANDIDATES + 256) * sizeof *picks);
+    if (c->s == NULL || picks == NULL)
+        goto out;
+    struct scratch *s = c->s;
+    if (++s->stamp == 0) {
+        memset(s, 0, sizeof *s);
+        s->stamp = 1;
+    }
+    s->nslots = s->nrows = s->nitems = s->ncands = 0;
+    pthread_rwlock_rdlock(&x->lock);
+    size_t npicks = by_numbers(c, picks, 256);
+    generate(c);
+    make_cands(c);
+    out->scored = score_all(c, q->limit > 0 ? q->limit : NAMES_DEFAULT_LIMIT);
+    out->candidates = s->ncands;
+    r = collect(c, picks, npicks, out);
+    pthread_rwlock_unlock(&x->lock);
+out:
+    if (c->s != NULL)
+        nx_scratch_put(x, c->s);
+    free(picks);
+    free(c);
+    return r;
+}
+
+void name_matches_free(struct name_matches *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->m[i].entry_id);
+        free(m->m[i].list);
+        free(m->m[i].name);
+        free(m->m[i].reasons);
+    }
+    free(m->m);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,26 @@
+/* manifests: screening of whole flights from carriers' manifests
+ * (UN/EDIFACT PAXLST or the JSON form; docs/manifests.md). Every person is
+ * screened like a departure at the counter, in one transaction, so people
+ * on the same booking or sponsor see each other as a group; data problems
+ * are reported per person and counted per carrier. Thread-safe. */
+#ifndef LINTAS_SERVICES_MANIFESTS_H
+#define LINTAS_SERVICES_MANIFESTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct actor;
+struct buf;
+struct svc;
+
+/* Screens the manifest in data[0..len). checkpoint may be NULL: then the
+ * officer's post, or the flight's departure airport when it is a known
+ * checkpoint. *out gets {"persons": [...], "summary": {...}}: each person
+ * line has the parsed fields, "problems", and the screening answer
+ * ("screening_id", "recommendation", "score", "reasons", "matches",
+ * "ruleset_version"), or "screening_error". ERR_INVALID (why says why)
+ * when the input is not a manifest at all. */
+int manifests_screen(struct svc *s, const struct actor *who, const char *data, size_t len,
+                     const char *checkpoint, json_t **out, struct buf *why);
+
+#endif

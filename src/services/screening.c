@@ -1,0 +1,477 @@
+/* screening: departure screening — facts, rules, recommendation, record. */
+#include "services/screening.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/name_index.h"
+#include "domain/rules.h"
+#include "services/audit.h"
+#include "services/rulesets.h"
+#include "services/screening_int.h"
+#include "services/svc.h"
+#include "services/watchlist.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/errors.h"
+#include "util/json.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+
+#define HISTORY_WINDOW_DAYS 730
+#define GROUP_WINDOW_MS (24 * 3600 * 1000LL)
+
+struct dep_run {
+    struct dep_req q;
+    struct store_post post;
+    json_t *facts, *matches, *sponsor_matches;
+    bool matched, past_victim;
+    struct store_dep_group group;
+    char doc_key[48], name_key[200], age_band[8];
+    int64_t age;
+};
+
+/* ---- facts ---- */
+
+static void name_key(const struct dep_req *q, char *out, size_t n)
+{
+    size_t k = 0;
+    const char *parts[] = {q->surname, "|", q->given, "|", q->birth_date};
+    for (size_t p = 0; p < 5; p++) {
+        for (const char *c = parts[p]; *c && k + 1 < n; c++) {
+            if (isalnum((unsigned char)*c) || *c == '|' || *c == '-')
+                out[k++] = (char)toupper((unsigned char)*c);
+        }
+    }
+    out[k] = '\0';
+    /* Without a name and a birth date the key would join strangers. */
+    if (q->surname[0] == '\0' || q->birth_date[0] == '\0')
+        out[0] = '\0';
+}
+
+static int64_t age_on(const char *birth, int64_t on_days)
+{
+    int y = 0, m = 7, d = 1; /* a year alone is read as mid-year */
+    size_t l = strlen(birth);
+    if (l < 4)
+        return -1;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (birth[i] - '0');
+    if (l >= 7)
+        m = (birth[5] - '0') * 10 + (birth[6] - '0');
+    if (l >= 10)
+        d = (birth[8] - '0') * 10 + (birth[9] - '0');
+    return rules_age_years(y, m, d, on_days);
+}
+
+static const char *band_of(int64_t age)
+{
+    if (age < 0)
+        return "";
+    return age < 18 ? "0-17" : age < 25 ? "18-24" : age < 35 ? "25-34" : age < 45 ? "35-44"
+                                                                  : age < 60 ? "45-59" : "60+";
+}
+
+static void put_str(json_t *o, const char *k, const char *v)
+{
+    if (v != NULL && v[0] != '\0')
+        json_object_set_new(o, k, json_string(v));
+}
+
+static json_t *traveller_facts(struct dep_run *d)
+{
+    const struct dep_req *q = &d->q;
+    json_t *t = json_object();
+    if (d->age >= 0)
+        json_object_set_new(t, "age", json_integer(d->age));
+    put_str(t, "nationality", q->nationality);
+    put_str(t, "sex", q->sex[0] == 'M' || q->sex[0] == 'F' ? q->sex : NULL);
+    if (q->doc_issued_days >= 0 && q->departure_days >= q->doc_issued_days)
+        json_object_set_new(t, "document_age_days",
+                            json_integer(q->departure_days - q->doc_issued_days));
+    if (q->first_passport >= 0)
+        json_object_set_new(t, "first_passport", json_boolean(q->first_passport));
+    if (q->has_nik && q->nikr.read && q->nikr.province != NULL)
+        put_str(t, "nik_province", q->nikr.province_code);
+    json_object_set_new(t, "pmi_registered", json_boolean(q->pmi));
+    return t;
+}
+
+static json_t *trip_facts(struct dep_run *d)
+{
+    const struct dep_req *q = &d->q;
+    json_t *t = json_object(), *tr = json_array();
+    put_str(t, "destination", q->destination);
+    put_str(t, "final_destination", q->final_destination[0] ? q->final_destination
+                                                             : q->destination);
+    for (size_t i = 0; i < q->ntransit; i++)
+        json_array_append_new(tr, json_string(q->transit[i]));
+    json_object_set_new(t, "transit", tr);
+    put_str(t, "purpose", q->purpose);
+    if (q->return_ticket >= 0)
+        json_object_set_new(t, "return_ticket", json_boolean(q->return_ticket));
+    put_str(t, "carrier", q->carrier);
+    put_str(t, "checkpoint_kind", d->post.kind);
+    return t;
+}
+
+/* The best match's fields, and the categories and actions of all. */
+static json_t *watchlist_facts(struct dep_run *d)
+{
+    json_t *w = json_object(), *cats = json_array(), *acts = json_array();
+    size_t n = json_array_size(d->matches);
+    json_object_set_new(w, "matches", json_integer((json_int_t)n));
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = json_array_get(d->matches, i);
+        const char *cat = json_string_value(json_object_get(m, "category"));
+        const char *act = json_string_value(json_object_get(m, "action"));
+        if (cat && *cat)
+            json_array_append_new(cats, json_string(cat));
+        if (act && *act)
+            json_array_append_new(acts, json_string(act));
+        if (cat && strcmp(cat, "protected_victim") == 0)
+            d->past_victim = true;
+        if (act && strcmp(act, "protect") == 0)
+            d->past_victim = true;
+    }
+    if (n > 0) {
+        json_t *best = json_array_get(d->matches, 0);
+        json_object_set(w, "score", json_object_get(best, "score"));
+        static const char *const keys[] = {"category", "action", "entry_id", "list", "name"};
+        for (size_t k = 0; k < 5; k++)
+            put_str(w, keys[k], json_string_value(json_object_get(best, keys[k])));
+    }
+    json_object_set_new(w, "categories", cats);
+    json_object_set_new(w, "actions", acts);
+    d->matched = n > 0;
+    return w;
+}
+
+static json_t *sponsor_facts(struct dep_run *d)
+{
+    const struct dep_req *q = &d->q;
+    json_t *s = json_object();
+    put_str(s, "name", q->sponsor_name);
+    put_str(s, "company", q->sponsor_company);
+    put_str(s, "phone", q->sponsor_phone);
+    json_t *best = json_array_get(d->sponsor_matches, 0);
+    if (best != NULL) {
+        json_object_set(s, "watchlist_score", json_object_get(best, "score"));
+        put_str(s, "watchlist_category", json_string_value(json_object_get(best, "category")));
+        put_str(s, "watchlist_entry_id", json_string_value(json_object_get(best, "entry_id")));
+    }
+    return s;
+}
+
+static int history_facts(struct svc *s, struct dep_run *d, json_t **out)
+{
+    struct store_dep_history h;
+    int64_t since = time_now_ms() - (int64_t)HISTORY_WINDOW_DAYS * 86400000;
+    int r = store_dep_history(s->st, d->q.has_nik ? d->q.nik : "", d->doc_key, d->name_key,
+                              since, &h);
+    if (r < 0)
+        return r;
+    *out = json_pack("{si sI sI sI sI sb sb}", "window_days", HISTORY_WINDOW_DAYS,
+                     "departures", (json_int_t)h.screenings, "postponements",
+                     (json_int_t)0, "interceptions", (json_int_t)h.interceptions, "refusals",
+                     (json_int_t)h.refusals, "past_victim", d->past_victim,
+                     "open_consular_case", false);
+    return *out ? 0 : ERR_NOMEM;
+}
+
+static int group_facts(struct svc *s, struct dep_run *d, json_t **out)
+{
+    const struct dep_req *q = &d->q;
+    int r = store_dep_group(s->st, d->post.code, time_now_ms() - GROUP_WINDOW_MS,
+                            q->booking_ref, q->sponsor_phone, q->sponsor_company, &d->group);
+    if (r < 0)
+        return r;
+    *out = json_pack("{sI sI sI sb}", "others", (json_int_t)d->group.others, "same_booking",
+                     (json_int_t)d->group.same_booking, "same_sponsor",
+                     (json_int_t)d->group.same_sponsor, "any_matched", d->group.any_matched);
+    return *out ? 0 : ERR_NOMEM;
+}
+
+/* Matches the traveller and the sponsor against the watchlists. */
+static int match_people(struct svc *s, struct dep_run *d, struct buf *why)
+{
+    const struct dep_req *q = &d->q;
+    char name[260];
+    snprintf(name, sizeof name, "%s %s", q->given, q->surname);
+    struct name_query nq = {
+        .name = name[0] != ' ' || name[1] != '\0' ? name : NULL,
+        .birth_date = q->birth_date[0] ? q->birth_date : NULL,
+        .nationality = q->nationality[0] ? q->nationality : NULL,
+        .document_number = q->doc_number[0] ? q->doc_number : NULL,
+        .threshold = NAMES_DEFAULT_THRESHOLD,
+        .limit = NAMES_DEFAULT_LIMIT,
+        .today = (int32_t)q->departure_days,
+        .explain = true,
+    };
+    if (strlen(name) <= 1)
+        nq.name = NULL;
+    int r = watchlist_match(s->wl, &nq, &d->matches, why);
+    if (r == ERR_INVALID) {
+        buf_reset(why);
+        d->matches = json_array(); /* nothing usable to match: no match */
+        r = 0;
+    }
+    if (r < 0)
+        return r;
+    if (q->sponsor_name[0] || q->sponsor_company[0] || q->sponsor_phone[0]) {
+        struct name_query sq = {
+            .name = q->sponsor_name[0] ? q->sponsor_name
+                                       : q->sponsor_company[0] ? q->sponsor_company : NULL,
+            .phone = q->sponsor_phone[0] ? q->sponsor_phone : NULL,
+            .threshold = NAMES_DEFAULT_THRESHOLD,
+            .limit = 3,
+            .today = (int32_t)q->departure_days,
+            .explain = true,
+        };
+        r = watchlist_match(s->wl, &sq, &d->sponsor_matches, why);
+        if (r == ERR_INVALID) {
+            buf_reset(why);
+            r = 0;
+        }
+    }
+    if (d->sponsor_matches == NULL)
+        d->sponsor_matches = json_array();
+    return r;
+}
+
+static int gather_facts(struct svc *s, struct dep_run *d, struct buf *why)
+{
+    int r = match_people(s, d, why);
+    json_t *hist = NULL, *grp = NULL;
+    d->facts = json_object();
+    if (r == 0) {
+        json_object_set_new(d->facts, "traveller", traveller_facts(d));
+        json_object_set_new(d->facts, "trip", trip_facts(d));
+        json_object_set_new(d->facts, "sponsor", sponsor_facts(d));
+        json_object_set_new(d->facts, "watchlist", watchlist_facts(d));
+        r = history_facts(s, d, &hist);
+    }
+    if (r == 0) {
+        json_object_set_new(d->facts, "history", hist);
+        r = group_facts(s, d, &grp);
+    }
+    if (r == 0) {
+        json_object_set_new(d->facts, "group", grp);
+        /* Bulletin indicators from partner countries feed these (exchange). */
+        json_object_set_new(d->facts, "indicators",
+                            json_pack("{sb sb sb}", "sponsor_name", false, "sponsor_company",
+                                      false, "sponsor_phone", false));
+    }
+    return r;
+}
+
+/* ---- evaluation and the answer ---- */
+
+static json_t *reasons_json(const struct rules_result *res)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < rules_result_count(res); i++) {
+        const struct rules_hit *h = rules_result_hit(res, i);
+        json_array_append_new(arr, json_pack("{ss ss sI ss}", "rule", h->rule, "text", h->text,
+                                             "weight", (json_int_t)h->weight, "effect",
+                                             rules_effect_str(h->effect)));
+    }
+    return arr;
+}
+
+static int evaluate(const struct ruleset_ref *ref, json_t *facts, struct rules_result **res,
+                    struct buf *why)
+{
+    const struct rules *rules = ruleset_rules(ref);
+    struct rules_facts *f = NULL;
+    int r = rules_facts_from_json_why(rules_schema_of(rules), facts, &f, why);
+    if (r < 0) {
+        /* Facts come from validated input; a refusal here is our bug. */
+        return ERR_INTERNAL;
+    }
+    r = rules_result_new(rules, res);
+    if (r == 0)
+        r = rules_evaluate(rules, f, *res);
+    rules_facts_free(f);
+    return r;
+}
+
+static json_t *answer_json(const struct dep_run *d, const struct rules_result *res,
+                           const char *version)
+{
+    enum rules_recommendation rec = rules_result_recommendation(res);
+    json_t *a = json_pack("{ss ss sI so sO ss}", "checkpoint", d->post.code, "recommendation",
+                          rules_recommendation_str(rec), "score",
+                          (json_int_t)rules_result_score(res), "reasons", reasons_json(res),
+                          "matches", d->matches, "ruleset_version", version);
+    if (a == NULL)
+        return NULL;
+    if (rec == RULES_PROTECT)
+        json_object_set_new(a, "protection",
+                            json_string("likely victim: route to a protection officer for "
+                                        "counselling and consular follow-up; not a suspect"));
+    if (json_array_size(d->sponsor_matches) > 0)
+        json_object_set(a, "sponsor_matches", d->sponsor_matches);
+    json_object_set_new(a, "group", json_pack("{sI sI sI}", "others",
+                                              (json_int_t)d->group.others, "same_booking",
+                                              (json_int_t)d->group.same_booking, "same_sponsor",
+                                              (json_int_t)d->group.same_sponsor));
+    if (d->q.document != NULL)
+        json_object_set(a, "document", d->q.document);
+    if (d->q.nik_flags != NULL && json_array_size(d->q.nik_flags) > 0)
+        json_object_set(a, "flags", d->q.nik_flags);
+    if (d->q.has_nik)
+        json_object_set_new(a, "nik", documents_nik_json(&d->q.nikr));
+    return a;
+}
+
+/* ---- recording ---- */
+
+struct dep_write {
+    const struct actor *who;
+    struct store_dep row;
+    int64_t id;
+};
+
+static int write_departure(struct store *st, void *ctx)
+{
+    struct dep_write *w = ctx;
+    char oid[24];
+    int r = store_dep_insert(st, &w->row, &w->id);
+    snprintf(oid, sizeof oid, "%" PRId64, w->id);
+    if (r == 0)
+        r = audit_append(st, w->who, "departure.screen", "departure", oid, "ok",
+                         w->row.recommendation);
+    return r;
+}
+
+static char *facts_rules_fired(const struct rules_result *res)
+{
+    struct buf b;
+    buf_init(&b, 8192);
+    for (size_t i = 0; i < rules_result_count(res); i++) {
+        if (i)
+            buf_putc(&b, ' ');
+        buf_puts(&b, rules_result_hit(res, i)->rule);
+    }
+    return buf_steal(&b, NULL);
+}
+
+static int record(struct svc *s, const struct actor *who, struct dep_run *d, json_t *body,
+                  const struct rules_result *res, const char *version, json_t *answer,
+                  bool in_txn)
+{
+    char day[16], *req = json_dumps(body, JSON_COMPACT), *ans = json_dumps(answer, JSON_COMPACT);
+    char *facts = json_dumps(d->facts, JSON_COMPACT), *fired = facts_rules_fired(res);
+    int64_t now = time_now_ms();
+    time_format_date(day, now);
+    struct dep_write w = {.who = who};
+    w.row = (struct store_dep){
+        .created_ms = now, .day = day, .checkpoint = d->post.code, .office = d->post.code,
+        .officer = who->username, .nik = d->q.has_nik ? d->q.nik : "", .doc_key = d->doc_key,
+        .name_key = d->name_key, .nationality = d->q.nationality, .sex = d->q.sex,
+        .age_band = d->age_band,
+        .province = d->q.has_nik && d->q.nikr.province ? d->q.nikr.province_code : "",
+        .destination = d->q.final_destination[0] ? d->q.final_destination : d->q.destination,
+        .final_destination = d->q.final_destination, .flight = d->q.flight,
+        .booking_ref = d->q.booking_ref, .sponsor_phone = d->q.sponsor_phone,
+        .sponsor_company = d->q.sponsor_company, .matched = d->matched,
+        .recommendation = rules_recommendation_str(rules_result_recommendation(res)),
+        .score = rules_result_score(res), .ruleset_version = version, .rules_fired = fired,
+        .request = req, .answer = ans, .facts = facts,
+    };
+    int r = ERR_NOMEM;
+    if (req && ans && facts && fired)
+        r = in_txn ? write_departure(s->st, &w) : svc_write(s, write_departure, &w);
+    if (r == 0) {
+        json_object_set_new(answer, "id", json_integer(w.id));
+        char ts[32];
+        time_format_iso(ts, now);
+        json_object_set_new(answer, "created_at", json_string(ts));
+    }
+    free(req);
+    free(ans);
+    free(facts);
+    free(fired);
+    return r;
+}
+
+/* ---- use cases ---- */
+
+/* Resolves the checkpoint: officers and supervisors screen at their own
+ * post only; others must name one. */
+static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep_run *d,
+                              const char *override, struct buf *why)
+{
+    const char *cp = override && *override ? override : d->q.checkpoint;
+    bool bound = who->role == ROLE_CHECKPOINT_OFFICER || who->role == ROLE_SUPERVISOR;
+    if (bound && *cp == '\0')
+        cp = who->office;
+    if (bound && strcmp(cp, who->office) != 0) {
+        buf_printf(why, "you screen at %s only, not at %s", who->office, cp);
+        return ERR_FORBIDDEN;
+    }
+    if (*cp == '\0') {
+        buf_puts(why, "field 'checkpoint': is required");
+        return ERR_INVALID;
+    }
+    int r = store_post_get(s->st, cp, &d->post);
+    if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0)) {
+        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
+        return ERR_INVALID;
+    }
+    return r;
+}
+
+int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
+                  bool in_txn, json_t **out, struct buf *why)
+{
+    struct dep_run d;
+    struct ruleset_ref *ref = NULL;
+    struct rules_result *res = NULL;
+    int64_t today = time_now_ms() / 86400000;
+    *out = NULL;
+    memset(&d, 0, sizeof d);
+    int r = dep_req_parse(body, today, &d.q, why);
+    if (r == 0)
+        r = resolve_checkpoint(s, who, &d, checkpoint, why);
+    if (r < 0)
+        goto out;
+    if (d.q.doc_number[0] && d.q.nationality[0])
+        snprintf(d.doc_key, sizeof d.doc_key, "%s:%s", d.q.nationality, d.q.doc_number);
+    name_key(&d.q, d.name_key, sizeof d.name_key);
+    d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
+    text_copy(d.age_band, sizeof d.age_band, band_of(d.age));
+    r = gather_facts(s, &d, why);
+    if (r == 0)
+        r = rulesets_active(s, "departure", &ref);
+    if (r == ERR_NOTFOUND)
+        buf_puts(why, "no active departure ruleset (lintas init installs the default)");
+    if (r == 0)
+        r = evaluate(ref, d.facts, &res, why);
+    if (r < 0)
+        goto out;
+    json_t *answer = answer_json(&d, res, ruleset_version(ref));
+    r = answer ? record(s, who, &d, body, res, ruleset_version(ref), answer, in_txn) : ERR_NOMEM;
+    if (r == 0)
+        *out = answer;
+    else
+        json_decref(answer);
+out:
+    rules_result_free(res);
+    rulesets_release(ref);
+    json_decref(d.facts);
+    json_decref(d.matches);
+    json_decref(d.sponsor_matches);
+    dep_req_free(&d.q);
+    return r;
+}
+
+int screening_departure(struct svc *s, const struct actor *who, json_t *body,
+                        const char *checkpoint, json_t **out, struct buf *why)
+{
+    return screening_run(s, who, body, checkpoint, false, out, why);
+}

@@ -1,0 +1,44 @@
+/* screening: departure screening at checkpoints.
+ *
+ * A screening reads the traveller's document (MRZ or fields) and NIK,
+ * matches the traveller and the sponsor against the watchlists, gathers the
+ * person's history and the group travelling with them, evaluates the active
+ * departure ruleset, and records the screening, its facts and its audit
+ * record in one durable transaction (group commit). The answer is a
+ * recommendation — clear, secondary, refuse or protect — with every reason;
+ * the officer's decision comes later as an outcome. Thread-safe. */
+#ifndef LINTAS_SERVICES_SCREENING_H
+#define LINTAS_SERVICES_SCREENING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct actor;
+struct buf;
+struct svc;
+
+/* Screens one departure. body is the POST /api/v1/departures object;
+ * checkpoint, when not NULL, overrides body's (lintas screen). Officers may
+ * only screen at their own post (ERR_FORBIDDEN). *out gets {"id",
+ * "recommendation", "score", "reasons", "matches", "ruleset_version", ...}.
+ * ERR_INVALID with why naming the field for a bad body. */
+int screening_departure(struct svc *s, const struct actor *who, json_t *body,
+                        const char *checkpoint, json_t **out, struct buf *why);
+
+/* Records the officer's decision on screening id: outcome "departed",
+ * "intercepted" or "referred", a reason code and a note (required when the
+ * outcome goes against the recommendation). */
+int screening_outcome(struct svc *s, const struct actor *who, int64_t id, json_t *body,
+                      json_t **out, struct buf *why);
+
+/* The queue: screenings of one day (YYYY-MM-DD, NULL for today) at the
+ * officer's own post (an analyst or admin may name any checkpoint, or none),
+ * optionally with one recommendation, grouped by booking or sponsor. */
+int screening_queue(struct svc *s, const struct actor *who, const char *day,
+                    const char *checkpoint, const char *recommendation, json_t **out,
+                    struct buf *why);
+
+/* One stored screening (audited read). */
+int screening_get(struct svc *s, const struct actor *who, int64_t id, json_t **out);
+
+#endif

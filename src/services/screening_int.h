@@ -1,0 +1,52 @@
+/* screening_int: the parsed departure request that the screening files
+ * share (internal to services/). */
+#ifndef LINTAS_SERVICES_SCREENING_INT_H
+#define LINTAS_SERVICES_SCREENING_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct actor;
+struct buf;
+struct svc;
+
+#include "domain/nik.h"
+#include "services/documents.h"
+
+#define DEP_MAX_TRANSIT 8
+
+struct dep_req {
+    char checkpoint[32];
+    /* traveller */
+    char doc_number[32], surname[128], given[128], birth_date[16], sex[2], nationality[4];
+    char nik[20];
+    int64_t doc_issued_days; /* -1: unknown */
+    int first_passport;      /* -1 unknown, 0, 1 */
+    bool pmi;
+    json_t *document;        /* the MRZ reading (new ref), or NULL */
+    struct documents_person docp; /* what the MRZ says of its holder */
+    bool has_nik;
+    struct nik_result nikr;
+    json_t *nik_flags;       /* soft NIK-document flags (new ref) or NULL */
+    /* trip */
+    char destination[4], final_destination[4], transit[DEP_MAX_TRANSIT][4];
+    size_t ntransit;
+    char purpose[16], carrier[64], flight[16], booking_ref[32];
+    int64_t departure_days;
+    int return_ticket; /* -1 unknown, 0, 1 */
+    /* sponsor */
+    char sponsor_name[128], sponsor_company[128], sponsor_phone[32];
+};
+
+/* Screens one departure; with in_txn the caller's write transaction is
+ * open on this thread (a manifest screened in one transaction), otherwise
+ * the screening is written through svc_write. */
+int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
+                  bool in_txn, json_t **out, struct buf *why);
+
+/* Parses and validates body into q (today: days since the epoch). */
+int dep_req_parse(json_t *body, int64_t today, struct dep_req *q, struct buf *why);
+void dep_req_free(struct dep_req *q);
+
+#endif

@@ -1,0 +1,342 @@
+/* watchlist: entry use cases, the index built at start-up, and matching. */
+#include "services/watchlist.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "services/audit.h"
+#include "services/svc.h"
+#include "services/watchlist_int.h"
+#include "util/buf.h"
+#include "util/errors.h"
+#include "util/json.h"
+#include "util/timeutil.h"
+
+/* ---- opening: the index from the store ---- */
+
+struct load_ctx {
+    struct watchlist *wl;
+    struct buf *why;
+};
+
+static int load_row(void *p, const struct store_wl_row *row)
+{
+    struct load_ctx *lc = p;
+    json_error_t jerr;
+    json_t *o = json_loads(row->body, 0, &jerr);
+    struct wl_entry e;
+    struct buf why;
+    buf_init(&why, 512);
+    int r = o ? wl_entry_from_json(o, row->list, &e, &why) : ERR_INVALID;
+    json_decref(o);
+    if (r < 0) {
+        buf_printf(lc->why, "watchlist entry %" PRId64 " no longer parses: %s", row->id,
+                   buf_cstr(&why));
+        buf_free(&why);
+        return ERR_CORRUPT;
+    }
+    buf_free(&why);
+    r = wl_index_put(lc->wl, row->id, &e);
+    wl_entry_free(&e);
+    return r;
+}
+
+int watchlist_open(struct store *st, struct watchlist **out, struct buf *why)
+{
+    *out = NULL;
+    struct watchlist *wl = calloc(1, sizeof *wl);
+    if (wl == NULL)
+        return ERR_NOMEM;
+    int r = name_index_new(&wl->idx);
+    if (r == 0) {
+        struct load_ctx lc = {wl, why};
+        r = store_begin(st, false);
+        if (r == 0) {
+            r = store_wl_scan(st, load_row, &lc);
+            store_rollback(st);
+        }
+    }
+    if (r < 0) {
+        watchlist_close(wl);
+        return r;
+    }
+    *out = wl;
+    return 0;
+}
+
+void watchlist_close(struct watchlist *wl)
+{
+    if (wl == NULL)
+        return;
+    name_index_free(wl->idx);
+    free(wl);
+}
+
+void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names)
+{
+    *entries = name_index_entries(wl->idx);
+    *names = name_index_names(wl->idx);
+}
+
+/* ---- writing one entry ---- */
+
+/* Stores e (insert or replace by list and source id) with an audit record,
+ * in one transaction, then updates the index. */
+static int store_entry(struct svc *s, const struct actor *who, const char *action,
+                       struct wl_entry *e, int64_t existing_id, int64_t *id)
+{
+    if (e->created_by == NULL && who != NULL)
+        wl_set_str(&e->created_by, who->username);
+    json_t *body = wl_body_json(e);
+    char *txt = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (txt == NULL)
+        return ERR_NOMEM;
+    char vu[16], oid[24];
+    struct store_wl_row row;
+    wl_row_from_entry(e, txt, vu, &row);
+    row.created_ms = row.updated_ms = time_now_ms();
+    bool created = false;
+    int r = store_begin(s->st, true);
+    if (r == 0 && existing_id > 0) {
+        row.id = existing_id;
+        *id = existing_id;
+        r = store_wl_update(s->st, &row);
+    } else if (r == 0) {
+        r = store_wl_upsert(s->st, &row, id, &created);
+    }
+    snprintf(oid, sizeof oid, "%" PRId64, *id);
+    if (r == 0)
+        r = audit_append(s->st, who, existing_id > 0 || created ? action : "watchlist.replace",
+                         "watchlist_entry", oid, "ok", e->list);
+    if (r == 0)
+        r = store_commit(s->st);
+    if (r < 0)
+        store_rollback(s->st);
+    free(txt);
+    if (r == 0)
+        r = wl_index_put(s->wl, *id, e);
+    return r;
+}
+
+struct row_json {
+    json_t *out;
+};
+
+static int row_to_json(void *p, const struct store_wl_row *row)
+{
+    struct row_json *rj = p;
+    rj->out = wl_row_json(row);
+    return rj->out ? 0 : ERR_CORRUPT;
+}
+
+/* Reads the API form of entry id inside the caller's transaction. */
+static int read_entry(struct svc *s, int64_t id, json_t **out)
+{
+    struct row_json rj = {NULL};
+    int r = store_wl_get(s->st, id, row_to_json, &rj);
+    *out = rj.out;
+    return r;
+}
+
+int watchlist_create(struct svc *s, const struct actor *who, json_t *body, json_t **out,
+                     struct buf *why)
+{
+    struct wl_entry e;
+    int64_t id = 0;
+    *out = NULL;
+    const char *list = json_string_value(json_object_get(body, "list"));
+    int r = wl_entry_from_json(body, list ? list : "local", &e, why);
+    if (r < 0)
+        return r;
+    if (e.source == NULL)
+        wl_set_str(&e.source, "api");
+    r = store_entry(s, who, "watchlist.create", &e, 0, &id);
+    wl_entry_free(&e);
+    if (r == 0 && store_begin(s->st, false) == 0) {
+        r = read_entry(s, id, out);
+        store_rollback(s->st);
+    }
+    return r;
+}
+
+int watchlist_get(struct svc *s, const struct actor *who, int64_t id, json_t **out)
+{
+    char oid[24];
+    *out = NULL;
+    snprintf(oid, sizeof oid, "%" PRId64, id);
+    int r = store_begin(s->st, true);
+    if (r < 0)
+        return r;
+    r = read_entry(s, id, out);
+    if (r == 0)
+        r = audit_append(s->st, who, "watchlist.read", "watchlist_entry", oid, "ok", NULL);
+    if (r == 0)
+        r = store_commit(s->st);
+    if (r < 0) {
+        store_rollback(s->st);
+        json_decref(*out);
+        *out = NULL;
+    }
+    return r;
+}
+
+int watchlist_patch(struct svc *s, const struct actor *who, int64_t id, json_t *patch,
+                    json_t **out, struct buf *why)
+{
+    json_t *cur = NULL;
+    struct wl_entry e;
+    *out = NULL;
+    int r = store_begin(s->st, false);
+    if (r < 0)
+        return r;
+    r = read_entry(s, id, &cur);
+    store_rollback(s->st);
+    if (r == ERR_NOTFOUND)
+        buf_puts(why, "no such watchlist entry");
+    if (r < 0)
+        return r;
+    static const char *const computed[] = {"entry_id", "created_at", "updated_at"};
+    for (size_t i = 0; i < sizeof computed / sizeof computed[0]; i++)
+        json_object_del(cur, computed[i]);
+    const char *key;
+    json_t *v;
+    json_object_foreach(patch, key, v) {
+        if (json_is_null(v))
+            json_object_del(cur, key);
+        else
+            json_object_set(cur, key, v);
+    }
+    const char *list = json_string_value(json_object_get(cur, "list"));
+    r = wl_entry_from_json(cur, list ? list : "local", &e, why);
+    json_decref(cur);
+    if (r < 0)
+        return r;
+    r = store_entry(s, who, "watchlist.update", &e, id, &id);
+    wl_entry_free(&e);
+    if (r == ERR_EXISTS)
+        buf_puts(why, "field 'id': another entry of that list already has this id");
+    if (r == 0 && store_begin(s->st, false) == 0) {
+        r = read_entry(s, id, out);
+        store_rollback(s->st);
+    }
+    return r;
+}
+
+int watchlist_delete(struct svc *s, const struct actor *who, int64_t id, struct buf *why)
+{
+    char oid[24];
+    snprintf(oid, sizeof oid, "%" PRId64, id);
+    int r = store_begin(s->st, true);
+    if (r < 0)
+        return r;
+    r = store_wl_delete(s->st, id);
+    if (r == ERR_NOTFOUND)
+        buf_puts(why, "no such watchlist entry");
+    if (r == 0)
+        r = audit_append(s->st, who, "watchlist.delete", "watchlist_entry", oid, "ok", NULL);
+    if (r == 0)
+        r = store_commit(s->st);
+    if (r < 0) {
+        store_rollback(s->st);
+        return r;
+    }
+    r = name_index_remove(s->wl->idx, oid);
+    return r == ERR_NOTFOUND ? 0 : r;
+}
+
+static int row_to_array(void *p, const struct store_wl_row *row)
+{
+    json_t *o = wl_row_json(row);
+    return o && json_array_append_new(p, o) == 0 ? 0 : ERR_CORRUPT;
+}
+
+int watchlist_search(struct svc *s, const struct actor *who, const char *text, int64_t limit,
+                     json_t **out)
+{
+    json_t *arr = json_array();
+    *out = NULL;
+    int r = store_begin(s->st, true);
+    if (r == 0)
+        r = store_wl_search(s->st, text, limit, row_to_array, arr);
+    if (r == 0)
+        r = audit_append(s->st, who, "watchlist.search", "watchlist_entry", "*", "ok", NULL);
+    if (r == 0)
+        r = store_commit(s->st);
+    if (r < 0) {
+        store_rollback(s->st);
+        json_decref(arr);
+        return r;
+    }
+    *out = arr;
+    return 0;
+}
+
+/* ---- matching ---- */
+
+int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why)
+{
+    memset(q, 0, sizeof q[0]);
+    int r = json_get_str(obj, "name", false, LIMIT_NAME, &q->name, why);
+    if (r == 0)
+        r = json_get_str(obj, "birth_date", false, 32, &q->birth_date, why);
+    if (r == 0)
+        r = json_get_str(obj, "nationality", false, 64, &q->nationality, why);
+    if (r == 0)
+        r = json_get_str(obj, "document_number", false, 64, &q->document_number, why);
+    if (r == 0)
+        r = json_get_str(obj, "phone", false, 64, &q->phone, why);
+    if (r == 0 && q->name == NULL && q->document_number == NULL && q->phone == NULL) {
+        buf_puts(why, "field 'name': is required (or document_number or phone)");
+        r = ERR_INVALID;
+    }
+    return r;
+}
+
+static json_t *match_json(const struct name_match *m)
+{
+    json_t *reasons = json_array();
+    for (size_t k = 0; m->reasons != NULL && k < m->reasons->n; k++)
+        json_array_append_new(reasons, json_string(m->reasons->text[k]));
+    return json_pack("{ss ss ss si so ss ss ss sb}", "entry_id", m->entry_id, "list",
+                     m->list ? m->list : "", "name", m->name ? m->name : "", "score", m->score,
+                     "reasons", reasons, "kind", wl_kind_str(m->kind), "category",
+                     wl_category_str(m->category), "action", wl_action_str(m->action),
+                     "weak_alias", m->weak_alias);
+}
+
+int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **out,
+                    struct buf *why)
+{
+    struct name_matches ms;
+    *out = NULL;
+    int r = name_index_query(wl->idx, q, &ms);
+    if (r == ERR_INVALID || r == ERR_LIMIT) {
+        buf_puts(why, r == ERR_LIMIT ? "field 'name': too long"
+                                     : "query: no usable name, document or phone, or a "
+                                       "birth date or nationality that does not parse");
+        name_matches_free(&ms);
+        return ERR_INVALID;
+    }
+    if (r < 0) {
+        name_matches_free(&ms);
+        return r;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ms.n; i++) {
+        json_t *m = match_json(&ms.m[i]);
+        if (m == NULL || json_array_append_new(arr, m) != 0) {
+            r = ERR_NOMEM;
+            break;
+        }
+    }
+    name_matches_free(&ms);
+    if (r < 0) {
+        json_decref(arr);
+        return r;
+    }
+    *out = arr;
+    return 0;
+}

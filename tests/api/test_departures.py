@@ -1,0 +1,210 @@
+"""Departure screening scenarios through the real server: the risky one-way
+tourist with a shared sponsor, a watchlisted traveller, a past victim, an
+ordinary family, the officer's outcome, the queue, and rulesets (a ruleset
+reading traveller.sex is refused; upload, backtest, activate)."""
+import datetime
+import unittest
+
+from harness import Server
+
+PW = "departures-password-1"
+TODAY = datetime.date.today()
+
+
+def born(age):
+    return "%04d-%02d-%02d" % (TODAY.year - age, 1, 15)
+
+
+def days_ago(n):
+    return (TODAY - datetime.timedelta(days=n)).isoformat()
+
+
+class Departures(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        admin = cls.srv.admin()
+        users = (("cp", "checkpoint_officer", "CGK"), ("cp2", "checkpoint_officer", "DPS"),
+                 ("sup", "supervisor", "CGK"), ("ana", "analyst", None))
+        for name, role, office in users:
+            body = {"username": name, "role": role, "password": PW}
+            if office:
+                body["office"] = office
+            st, _, out = cls.srv.request("POST", "/api/v1/users", body, token=admin)
+            assert st == 201, out
+        cls.cp = cls.srv.login("cp", PW)
+        cls.cp2 = cls.srv.login("cp2", PW)
+        cls.sup = cls.srv.login("sup", PW)
+        cls.ana = cls.srv.login("ana", PW)
+        for e in ({"id": "R1", "kind": "person", "name": "Agus Salim Hidayatullah",
+                   "birth_date": "1980-05-05", "nationality": "IDN", "category": "recruiter",
+                   "action": "refuse_departure"},
+                  {"id": "V1", "kind": "person", "name": "Dewi Lestari Anggraini",
+                   "birth_date": "1999-02-03", "nationality": "IDN",
+                   "category": "protected_victim", "action": "protect"}):
+            st, _, out = cls.srv.request("POST", "/api/v1/watchlist/entries", e, token=cls.ana)
+            assert st == 201, out
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def screen(self, body, token=None):
+        st, _, out = self.srv.request("POST", "/api/v1/departures", body, token=token or self.cp)
+        self.assertEqual(st, 201, out)
+        return out
+
+    def test_a_one_way_tourist_shared_sponsor(self):
+        sponsor = {"name": "Hendra Wijaya", "company": "PT Cahaya Karir Global",
+                   "phone": "+62 812 5555 0101"}
+        trip = {"carrier": "VJ", "flight": "VJ802", "destination": "KHM", "purpose": "tourism",
+                "return_ticket": False}
+        for i in range(5):
+            self.screen({"traveller": {"surname": "RAHMAN%d" % i, "given_names": "ANDI",
+                                       "birth_date": born(24), "nationality": "IDN"},
+                         "trip": trip, "sponsor": sponsor})
+        out = self.screen({
+            "traveller": {"surname": "PUTRI", "given_names": "SARI", "birth_date": born(22),
+                          "nationality": "IDN", "document_number": "C1234567",
+                          "document_issued": days_ago(10)},
+            "trip": trip, "sponsor": sponsor})
+        self.assertIn(out["recommendation"], ("secondary", "refuse"), out)
+        rules = {r["rule"] for r in out["reasons"]}
+        for want in ("one_way_tourist_scam_hub", "shared_sponsor", "new_passport"):
+            self.assertIn(want, rules, out["reasons"])
+        texts = " ".join(r["text"] for r in out["reasons"])
+        self.assertIn("KHM", texts)
+        self.assertIn("5", texts)
+        self.assertEqual(out["group"]["same_sponsor"], 5)
+        self.assertEqual(len(out["ruleset_version"]), 64)
+        self.assertIsInstance(out["id"], int)
+
+    def test_b_watchlisted_traveller_refused(self):
+        out = self.screen({"traveller": {"surname": "HIDAYATULLAH", "given_names": "AGUS SALIM",
+                                         "birth_date": "1980-05-05", "nationality": "IDN"},
+                           "trip": {"destination": "MYS", "purpose": "business",
+                                    "return_ticket": True}})
+        self.assertEqual(out["recommendation"], "refuse", out)
+        self.assertEqual(out["matches"][0]["action"], "refuse_departure")
+        self.assertTrue(out["matches"][0]["reasons"])
+
+    def test_c_past_victim_protected(self):
+        out = self.screen({"traveller": {"surname": "ANGGRAINI", "given_names": "DEWI LESTARI",
+                                         "birth_date": "1999-02-03", "nationality": "IDN"},
+                           "trip": {"destination": "THA", "final_destination": "KHM",
+                                    "purpose": "tourism", "return_ticket": False}})
+        self.assertEqual(out["recommendation"], "protect", out)
+        self.assertIn("protection", out)
+        self.assertNotIn("suspect", out["protection"].replace("not a suspect", ""))
+
+    def test_d_family_holiday_clear(self):
+        for who in (("SANTOSO", "BAMBANG", 45), ("SANTOSO", "RINA", 42), ("SANTOSO", "ADI", 12)):
+            out = self.screen({"traveller": {"surname": who[0], "given_names": who[1],
+                                             "birth_date": born(who[2]), "nationality": "IDN",
+                                             "document_issued": days_ago(900)},
+                               "trip": {"destination": "JPN", "purpose": "tourism",
+                                        "return_ticket": True, "booking_ref": "FAM123"}})
+            self.assertEqual(out["recommendation"], "clear", out)
+
+    def test_mrz_traveller(self):
+        out = self.screen({"traveller": {"mrz": [
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]},
+            "trip": {"destination": "SGP", "purpose": "business", "return_ticket": True}})
+        self.assertEqual(out["document"]["surname"], "ERIKSSON")
+        self.assertIn(out["recommendation"], ("clear", "secondary"))
+
+    def test_other_checkpoint_forbidden_and_bad_fields(self):
+        st, _, out = self.srv.request("POST", "/api/v1/departures",
+                                      {"checkpoint": "DPS", "traveller": {"surname": "X"}},
+                                      token=self.cp)
+        self.assertEqual(st, 403, out)
+        for body, field in (({"traveller": {"surname": "X", "nationality": "XYZ"}},
+                             "traveller.nationality"),
+                            ({"traveller": {"surname": "X"}, "trip": {"purpose": "smuggling"}},
+                             "trip.purpose"),
+                            ({"trip": {}}, "traveller"),
+                            ({"traveller": {"surname": "X", "birth_date": "1990-02-30"}},
+                             "traveller.birth_date")):
+            st, _, out = self.srv.request("POST", "/api/v1/departures", body, token=self.cp)
+            self.assertEqual(st, 400, (body, out))
+            self.assertIn("'%s'" % field, out["detail"])
+        st, _, _ = self.srv.request("POST", "/api/v1/departures", {"traveller": {"surname": "X"}},
+                                    token=self.ana)
+        self.assertEqual(st, 403)
+
+    def test_outcome_and_queue(self):
+        out = self.screen({"traveller": {"surname": "HIDAYATULLAH", "given_names": "AGUS SALIM",
+                                         "birth_date": "1980-05-05", "nationality": "IDN"},
+                           "trip": {"destination": "MYS", "booking_ref": "Q1"}})
+        did = out["id"]
+        path = "/api/v1/departures/%d/outcome" % did
+        st, _, o = self.srv.request("POST", path, {"outcome": "departed"}, token=self.cp)
+        self.assertEqual(st, 400, o)  # against a refusal: a note is required
+        self.assertIn("'note'", o["detail"])
+        st, _, o = self.srv.request("POST", path, {"outcome": "departed"}, token=self.cp2)
+        self.assertEqual(st, 403)
+        st, _, o = self.srv.request("POST", path, {"outcome": "intercepted",
+                                                   "reason_code": "watchlist_recruiter",
+                                                   "note": "confirmed at interview"},
+                                    token=self.cp)
+        self.assertEqual(st, 200, o)
+        self.assertFalse(o["overridden"])
+        st, _, o = self.srv.request("POST", path, {"outcome": "departed", "note": "x"},
+                                    token=self.cp)
+        self.assertEqual(st, 409)
+        st, _, q = self.srv.request("GET", "/api/v1/departures?recommendation=refuse",
+                                    token=self.cp)
+        self.assertEqual(st, 200)
+        ids = [d["id"] for d in q["departures"]]
+        self.assertIn(did, ids)
+        self.assertTrue(all(d["recommendation"] == "refuse" for d in q["departures"]))
+        st, _, q = self.srv.request("GET", "/api/v1/departures", token=self.cp2)
+        self.assertNotIn(did, [d["id"] for d in q["departures"]])
+        st, _, q = self.srv.request("GET", "/api/v1/departures?checkpoint=CGK", token=self.cp2)
+        self.assertEqual(st, 403)
+        st, _, one = self.srv.request("GET", "/api/v1/departures/%d" % did, token=self.sup)
+        self.assertEqual((st, one["outcome"]["outcome"]), (200, "intercepted"))
+
+    def test_rulesets(self):
+        bad = ("schema departure\nthreshold secondary 40\nthreshold refuse 100\n"
+               "rule women_alone:\n  when traveller.sex = \"F\"\n  then score 50\n"
+               "  reason \"x\"\n")
+        st, _, out = self.srv.request("POST", "/api/v1/rulesets",
+                                      {"kind": "departure", "source": bad}, token=self.ana)
+        self.assertEqual(st, 400, out)
+        self.assertIn("traveller.sex", out["detail"])
+        self.assertRegex(out["detail"], r"5:\d+")
+        strict = ("schema departure\nthreshold secondary 1\nthreshold refuse 1000\n"
+                  "rule any_trip:\n  when trip.purpose = \"tourism\"\n  then score 5\n"
+                  "  reason \"tourist\"\n")
+        st, _, up = self.srv.request("POST", "/api/v1/rulesets",
+                                     {"kind": "departure", "source": strict, "note": "test"},
+                                     token=self.ana)
+        self.assertEqual(st, 201, up)
+        self.assertEqual(up["state"], "candidate")
+        st, _, bt = self.srv.request("POST", "/api/v1/rulesets/%d/backtest" % up["id"],
+                                     {"from": days_ago(1), "to": TODAY.isoformat()},
+                                     token=self.ana)
+        self.assertEqual(st, 200, bt)
+        self.assertGreater(bt["screenings"], 0)
+        st, _, _ = self.srv.request("POST", "/api/v1/rulesets/%d/activate" % up["id"],
+                                    token=self.ana)
+        self.assertEqual(st, 403)  # analysts upload, supervisors activate
+        st, _, _ = self.srv.request("POST", "/api/v1/rulesets/%d/activate" % up["id"],
+                                    token=self.sup)
+        self.assertEqual(st, 200)
+        out = self.screen({"traveller": {"surname": "TEST", "given_names": "ONE"},
+                           "trip": {"destination": "JPN", "purpose": "tourism"}})
+        self.assertEqual(out["ruleset_version"], up["version"])
+        self.assertEqual(out["recommendation"], "secondary")
+        # put the default back for the other tests
+        st, _, lst = self.srv.request("GET", "/api/v1/rulesets?kind=departure", token=self.ana)
+        default = [r for r in lst["rulesets"] if r["uploaded_by"] == "(lintas)"][0]
+        st, _, _ = self.srv.request("POST", "/api/v1/rulesets/%d/activate" % default["id"],
+                                    token=self.sup)
+        self.assertEqual(st, 200)
+
+
+if __name__ == "__main__":
+    unittest.main()

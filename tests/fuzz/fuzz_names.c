@@ -1,0 +1,68 @@
+/* Fuzz harness: domain/names normalisation, tokenisation, pair scoring and
+ * explanation, date parsing, and a query against a tiny index. The input is
+ * split at the first NUL or newline into two names. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/name_index.h"
+#include "domain/names.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct names_norm *norm;
+static struct name_index *ix;
+
+static void setup(void)
+{
+    struct wl_entry e;
+    if (norm != NULL)
+        return;
+    if (names_norm_new(&norm) != 0 || name_index_new(&ix) != 0)
+        abort();
+    wl_entry_init(&e);
+    wl_set_str(&e.id, "F1");
+    e.kind = WL_KIND_PERSON;
+    wl_entry_add_name(&e, "Muhammad Sholeh Ibrahim", false);
+    wl_entry_add_name(&e, "Abu Sholeh", true);
+    names_facts_add_dob(&e.facts, "1970-01-02");
+    name_index_put(ix, &e);
+    wl_entry_free(&e);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    size_t cut = 0;
+    struct names_name a, b;
+    struct names_result r;
+    struct names_reasons rs;
+    struct names_date d;
+    char *z;
+    setup();
+    while (cut < size && data[cut] != '\n' && data[cut] != 0)
+        cut++;
+    int ra = names_normalise(norm, s, cut, &a);
+    int rb = cut < size ? names_normalise(norm, s + cut + 1, size - cut - 1, &b) : -1;
+    if (ra == 0 && rb == 0) {
+        names_score(&a, NULL, &b, NULL, &r);
+        names_explain(&a, &b, &r, "x", false, &rs);
+        if (r.score < 0 || r.score > 100)
+            abort();
+    }
+    z = malloc(cut + 1);
+    if (z == NULL)
+        return 0;
+    memcpy(z, s, cut);
+    z[cut] = '\0';
+    (void)names_date_parse(z, &d);
+    struct name_query q = {.name = z, .birth_date = NULL, .threshold = 0, .limit = 3,
+                           .explain = true};
+    struct name_matches m;
+    if (name_index_query(ix, &q, &m) == 0 && m.n > 0 && m.m[0].score > 100)
+        abort();
+    name_matches_free(&m);
+    free(z);
+    return 0;
+}

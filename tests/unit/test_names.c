@@ -1,0 +1,254 @@
+/* Unit tests for domain/names: the word tables, every normalisation and
+ * variant rule (titles, particles, Balinese names, variant classes, old
+ * spellings, typos, initials, joined tokens, free order), the weak-name
+ * rule and its corroboration, dates, countries and document numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/names.h"
+#include "domain/names_tables.h"
+#include "util/errors.h"
+
+static struct names_norm *norm;
+
+static void norm_ok(const char *s, struct names_name *n)
+{
+    int r = names_normalise(norm, s, strlen(s), n);
+    if (r != 0)
+        fail_msg("cannot normalise '%s': %d", s, r);
+}
+
+static void test_tables_sorted(void **state)
+{
+    size_t n;
+    const struct names_table *t = names_tab_all(&n);
+    assert_true(n >= 5);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 1; j < t[i].n; j++)
+            if (strcmp(t[i].words[j - 1].w, t[i].words[j].w) >= 0)
+                fail_msg("table %s not sorted at '%s'", t[i].name, t[i].words[j].w);
+    for (size_t j = 1; names_tab_country_key(j) != NULL; j++)
+        assert_true(strcmp(names_tab_country_key(j - 1), names_tab_country_key(j)) < 0);
+}
+
+static uint8_t why_of(const char *a, const char *b, float *sim)
+{
+    struct names_name x, y;
+    uint8_t why, dist;
+    norm_ok(a, &x);
+    norm_ok(b, &y);
+    *sim = names_token_sim(&x.tok[x.ntok - 1], &y.tok[y.ntok - 1], &why, &dist);
+    return why;
+}
+
+static void test_token_rules(void **state)
+{
+    static const struct {
+        const char *a, *b;
+        int why;
+    } cases[] = {
+        {"Soekarno", "Sukarno", NAMES_WHY_SPELLING},       /* oe/u */
+        {"Djoko", "Joko", NAMES_WHY_SPELLING},             /* dj/j */
+        {"Tjahjo", "Cahyo", NAMES_WHY_SPELLING},           /* tj/c + j/y */
+        {"Sjahrir", "Syahrir", NAMES_WHY_SPELLING},        /* sj/sy */
+        {"Njoman Arsa", "Nyoman Arsa", NAMES_WHY_EXACT},   /* last tokens */
+        {"Achwan", "Akhwan", NAMES_WHY_SPELLING},          /* ch/kh */
+        {"Jusuf", "Yusuf", NAMES_WHY_SPELLING},            /* j/y */
+        {"Mochammad", "Muhammad", NAMES_WHY_VARIANT},
+        {"Moh.", "Mohammed", NAMES_WHY_VARIANT},
+        {"Muh", "Muhamad", NAMES_WHY_VARIANT},
+        {"Mhd", "Mohamad", NAMES_WHY_VARIANT},
+        {"Noor", "Nur", NAMES_WHY_VARIANT},
+        {"Nurul", "Nur", NAMES_WHY_VARIANT},
+        {"Abd.", "Abdul", NAMES_WHY_VARIANT},
+        {"Sitti", "Siti", NAMES_WHY_VARIANT},
+        {"Achmad", "Ahmad", NAMES_WHY_VARIANT},
+        {"Hassan", "Hasan", NAMES_WHY_TRANSLIT},           /* doubled letter */
+        {"Mahmoud", "Mahmud", NAMES_WHY_VARIANT},
+        {"Fatima", "Fatimah", NAMES_WHY_VARIANT},
+        {"Aminah", "Amina", NAMES_WHY_TRANSLIT},           /* final h */
+        {"Pershada", "Persada", NAMES_WHY_TYPO},           /* insertion */
+        {"Ibrahim", "Ibarhim", NAMES_WHY_TYPO},            /* transposition */
+        {"Sholeh", "Soleh", NAMES_WHY_TYPO},
+        {"Budi M.", "Budi Muhammad", NAMES_WHY_INITIAL},
+        {"Moham", "Mohammadi", NAMES_WHY_PREFIX},          /* truncated MRZ name */
+        {"bin", "ben", NAMES_WHY_VARIANT},                 /* patronymic particle */
+        {"Ali Budi", "Ali Agus", 0},
+        {"Li", "Lee", NAMES_WHY_TRANSLIT},                 /* ee/i */
+        {"Lim", "Kim", 0},                                 /* short: no typo allowed */
+        {"Chen", "Chan", NAMES_WHY_TYPO},                  /* four letters: one edit */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        float sim;
+        uint8_t why = why_of(cases[i].a, cases[i].b, &sim);
+        if (why != cases[i].why)
+            fail_msg("%s ~ %s: why %d, want %d", cases[i].a, cases[i].b, why, cases[i].why);
+        if ((why == 0) != (sim == 0.0f))
+            fail_msg("%s ~ %s: sim %f inconsistent with why", cases[i].a, cases[i].b, (double)sim);
+    }
+}
+
+static void test_classes(void **state)
+{
+    struct names_name n;
+    norm_ok("H. Drs. Ir. Made Wirawan bin Ketut, S.H.", &n);
+    assert_int_equal(n.ntok, 8);
+    assert_true(n.tok[0].flags & NAMES_TF_TITLE);                         /* H. */
+    assert_true(n.tok[1].flags & NAMES_TF_TITLE);                         /* Drs. */
+    assert_true(n.tok[2].flags & NAMES_TF_TITLE);                         /* Ir. */
+    assert_true(n.tok[3].flags & NAMES_TF_BIRTH_ORDER);                   /* Made */
+    assert_true(n.tok[5].flags & NAMES_TF_PARTICLE);                      /* bin */
+    assert_true(n.tok[6].flags & NAMES_TF_BIRTH_ORDER);                   /* Ketut */
+    assert_true(n.tok[7].flags & NAMES_TF_TITLE);                         /* S.H. */
+    assert_float_equal(n.tok[0].weight, 0.0, 1e-6);
+    assert_true(n.tok[4].weight > n.tok[3].weight);
+    norm_ok("I Wayan Sudirta", &n);
+    assert_true(n.tok[0].flags & NAMES_TF_GENDER); /* "I" is a word here */
+    norm_ok("Budi I Santoso", &n);
+    assert_true(n.tok[1].flags & NAMES_TF_INITIAL); /* ... and an initial here */
+    norm_ok("Haji", &n); /* a title alone stays a name */
+    assert_false(n.tok[0].flags & NAMES_TF_TITLE);
+    norm_ok("Budi H. Santoso", &n); /* H. inside a name is an initial */
+    assert_true(n.tok[1].flags & NAMES_TF_INITIAL);
+}
+
+static int score(const char *a, const char *b)
+{
+    struct names_name x, y;
+    struct names_result r;
+    norm_ok(a, &x);
+    norm_ok(b, &y);
+    names_score(&x, NULL, &y, NULL, &r);
+    return r.score;
+}
+
+static void test_order_split_join(void **state)
+{
+    assert_int_equal(score("Fauzi Ahmad Ridwan", "Ahmad Ridwan Fauzi"), 100);
+    assert_int_equal(score("SALEK, ABDULHAI", "Abdulhai Salek"), 100);
+    assert_true(score("Abdurrahman Wahid", "Abdur Rahman Wahid") >= 95);
+    assert_true(score("Abdur Rahman Wahid", "Abdurrahman Wahid") >= 95);
+    assert_true(score("Muhammad Hasni Khan Zarkari", "Muhammadhasni Khan Zarkari") >= 90);
+    assert_true(score("Budi Santoso", "Agus Salim") < 20);
+}
+
+static void test_weak_names(void **state)
+{
+    struct names_name x, y;
+    struct names_result r;
+    struct names_facts fq = {0}, fc = {0};
+    /* A mononym alone never reaches the default threshold ... */
+    assert_true(score("Sukarno", "Sukarno") < NAMES_DEFAULT_THRESHOLD);
+    assert_true(score("Siti", "Siti Aminah") < NAMES_DEFAULT_THRESHOLD);
+    assert_true(score("Muhammad Ali", "Muhammad Ali") < NAMES_DEFAULT_THRESHOLD);
+    assert_true(score("Wayan Sudirta", "Wayan Sudirta") < NAMES_DEFAULT_THRESHOLD);
+    /* ... a full birth date corroborates it ... */
+    norm_ok("Sukarno", &x);
+    norm_ok("Soekarno", &y);
+    assert_int_equal(names_facts_add_dob(&fq, "1901-06-06"), 0);
+    assert_int_equal(names_facts_add_dob(&fc, "1901-06-06"), 0);
+    names_score(&x, &fq, &y, &fc, &r);
+    assert_true(r.score >= NAMES_DEFAULT_THRESHOLD);
+    /* ... a year alone does not ... */
+    fq.ndob = 0;
+    assert_int_equal(names_facts_add_dob(&fq, "1901"), 0);
+    names_score(&x, &fq, &y, &fc, &r);
+    assert_true(r.score < NAMES_DEFAULT_THRESHOLD);
+    /* ... and a document number is decisive whatever the name. */
+    assert_int_equal(names_facts_add_doc(&fq, "a-123 456"), 0);
+    assert_int_equal(names_facts_add_doc(&fc, "A123456"), 0);
+    norm_ok("Someone Else", &x);
+    names_score(&x, &fq, &y, &fc, &r);
+    assert_true(r.doc_match);
+    assert_true(r.score >= 95);
+}
+
+static void test_dates(void **state)
+{
+    struct names_date a, b;
+    assert_int_equal(names_date_parse("1970-05-03", &a), 0);
+    assert_int_equal(a.year, 1970), assert_int_equal(a.month, 5), assert_int_equal(a.day, 3);
+    assert_int_equal(names_date_parse("1969-7-16", &a), 0);
+    assert_int_equal(a.month, 7), assert_int_equal(a.day, 16);
+    assert_int_equal(names_date_parse("1974-01-32", &a), 0); /* impossible day dropped */
+    assert_int_equal(a.month, 1), assert_int_equal(a.day, 0);
+    assert_int_equal(names_date_parse("1970..1974", &a), 0);
+    assert_int_equal(a.year_to, 1974);
+    assert_int_equal(names_date_parse("70-01-01", &a), ERR_INVALID);
+    assert_int_equal(names_date_parse("1970-01-01x", &a), ERR_INVALID);
+    assert_int_equal(names_date_parse("", &a), ERR_INVALID);
+    names_date_parse("1970-05-03", &a);
+    names_date_parse("1970-03-05", &b);
+    assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_SWAP);
+    names_date_parse("1970", &b);
+    assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_YEAR);
+    names_date_parse("1971-05-03", &b);
+    assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_NEAR);
+    names_date_parse("1968..1972", &b);
+    assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_RANGE);
+    names_date_parse("1980", &b);
+    assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_MISMATCH);
+}
+
+static void test_countries_docs(void **state)
+{
+    char c[4], d[NAMES_DOC_MAX];
+    assert_int_equal(names_country_code("IDN", c), 0), assert_string_equal(c, "IDN");
+    assert_int_equal(names_country_code("id", c), 0), assert_string_equal(c, "IDN");
+    assert_int_equal(names_country_code("Indonesia", c), 0), assert_string_equal(c, "IDN");
+    assert_int_equal(names_country_code("Iran (Islamic Republic of)", c), 0);
+    assert_string_equal(c, "IRN");
+    assert_int_equal(names_country_code("Democratic People's Republic of Korea", c), 0);
+    assert_string_equal(c, "PRK");
+    assert_int_equal(names_country_code("Germany", c), 0), assert_string_equal(c, "D");
+    assert_int_equal(names_country_code("Atlantis", c), ERR_NOTFOUND);
+    assert_int_equal(names_doc_normalise(" b-12 345.6 ", d), 0), assert_string_equal(d, "B123456");
+    assert_int_equal(names_doc_normalise("--", d), ERR_INVALID);
+}
+
+static void test_bad_input(void **state)
+{
+    struct names_name n;
+    char big[LIMIT_NAME + 2];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(names_normalise(norm, big, strlen(big), &n), ERR_LIMIT);
+    assert_int_equal(names_normalise(norm, "\xff\xfe", 2, &n), ERR_INVALID);
+    assert_int_equal(names_normalise(norm, "a\0b", 3, &n), ERR_INVALID);
+    assert_int_equal(names_normalise(norm, "... --- 123", 11, &n), ERR_INVALID);
+    assert_int_equal(names_normalise(norm, "", 0, &n), ERR_INVALID);
+    /* 20 words keep LIMIT_NAME_TOKENS and say so */
+    const char *many = "a b c d e f g h i j k l m n o p q r s t";
+    assert_int_equal(names_normalise(norm, many, strlen(many), &n), 0);
+    assert_int_equal(n.ntok, LIMIT_NAME_TOKENS);
+    assert_true(n.truncated);
+}
+
+static void test_edit_distance(void **state)
+{
+    assert_int_equal(names_edit_distance("kitten", 6, "sitting", 7, 5), 3);
+    assert_int_equal(names_edit_distance("ab", 2, "ba", 2, 5), 1);
+    assert_int_equal(names_edit_distance("abc", 3, "abc", 3, 0), 0);
+    assert_int_equal(names_edit_distance("abcdef", 6, "ghijkl", 6, 2), 3); /* capped: max+1 */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables_sorted),  cmocka_unit_test(test_token_rules),
+        cmocka_unit_test(test_classes),        cmocka_unit_test(test_order_split_join),
+        cmocka_unit_test(test_weak_names),     cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_countries_docs), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_edit_distance),
+    };
+    if (names_norm_new(&norm) != 0)
+        return 1;
+    int r = cmocka_run_group_tests(tests, NULL, NULL);
+    names_norm_free(norm);
+    return r;
+}

@@ -1,0 +1,377 @@
+/* Unit tests for domain/watchlist (CSV and JSON-lines import with
+ * file/line/field errors), domain/wl_ofac and domain/wl_un (list parsers),
+ * and domain/name_index (add, replace, remove, expiry, documents, weak
+ * aliases, bounded candidates, and readers running while a writer updates). */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/name_index.h"
+#include "domain/watchlist.h"
+#include "domain/wl_ofac.h"
+#include "domain/wl_un.h"
+#include "util/errors.h"
+
+struct got {
+    size_t n;
+    struct wl_entry e[8];
+};
+
+static int keep(void *ctx, struct wl_entry *e)
+{
+    struct got *g = ctx;
+    if (g->n >= 8)
+        return ERR_LIMIT;
+    return wl_entry_copy(&g->e[g->n++], e);
+}
+
+static void got_free(struct got *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        wl_entry_free(&g->e[i]);
+    g->n = 0;
+}
+
+static void test_csv_ok(void **state)
+{
+    const char *csv = "id,kind,name,aliases,birth_date,nationality,document_numbers,category,"
+                      "action,valid_until,notes\r\n"
+                      "T1,person,Muhammad Achwan,Mochammad Achwan|M. Akhwan,1948|1948-05-04,IDN,"
+                      "A1234567,trafficker,refuse_departure,2030-01-01,\"note, with comma\"\r\n"
+                      "T2,,Siti Aminah,,,,,,,,\r\n";
+    struct got g = {0};
+    struct wl_error err;
+    assert_int_equal(wl_parse_csv(csv, strlen(csv), "t.csv", "local", "csv", keep, &g, &err), 0);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.e[0].id, "T1");
+    assert_string_equal(g.e[0].names[0].name, "Muhammad Achwan");
+    assert_int_equal(g.e[0].nnames, 3);
+    assert_int_equal(g.e[0].facts.ndob, 2);
+    assert_string_equal(g.e[0].facts.nat[0], "IDN");
+    assert_string_equal(g.e[0].facts.doc[0], "A1234567");
+    assert_int_equal(g.e[0].category, WL_CAT_TRAFFICKER);
+    assert_int_equal(g.e[0].action, WL_ACT_REFUSE_DEPARTURE);
+    assert_string_equal(g.e[0].notes, "note, with comma");
+    assert_string_equal(g.e[0].list, "local");
+    assert_int_equal(g.e[1].kind, WL_KIND_PERSON); /* default */
+    got_free(&g);
+}
+
+static void test_csv_errors(void **state)
+{
+    static const struct {
+        const char *csv;
+        size_t line;
+        const char *field;
+    } cases[] = {
+        {"id,name,colour\nA,Budi,red\n", 1, "colour"},
+        {"name\nBudi\n", 1, "id"},
+        {"id,name\nA,Budi\nB,Siti\nC,Agus,extra\n", 4, ""},
+        {"id,name,kind\nA,Budi,person\nB,Siti,alien\n", 3, "kind"},
+        {"id,name,birth_date\nA,Budi,1970-13-45x\n", 2, "birth_date"},
+        {"id,name,nationality\nA,Budi,XYZ\n", 2, "nationality"},
+        {"id,name,category\nA,Budi,villain\n", 2, "category"},
+        {"id,name,action\nA,Budi,shoot\n", 2, "action"},
+        {"id,name,valid_until\nA,Budi,tomorrow\n", 2, "valid_until"},
+        {"id,name\nA,\n", 2, "name"},
+        {"id,kind,name\nA,document,\n", 2, "document_numbers"},
+        {"id,name\n,Budi\n", 2, "id"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct got g = {0};
+        struct wl_error err;
+        char msg[512];
+        int r = wl_parse_csv(cases[i].csv, strlen(cases[i].csv), "in.csv", NULL, NULL, keep, &g,
+                             &err);
+        wl_error_format(&err, msg, sizeof msg);
+        if (r == 0 || err.line != cases[i].line || strcmp(err.field, cases[i].field) != 0 ||
+            strcmp(err.file, "in.csv") != 0)
+            fail_msg("case %zu: r %d, got '%s'", i, r, msg);
+        got_free(&g);
+    }
+}
+
+static void test_jsonl(void **state)
+{
+    const char *ok = "{\"id\":\"J1\",\"name\":\"Budi Santoso\",\"aliases\":[\"Budi S\"],"
+                     "\"birth_date\":[\"1970\",\"1971-02-03\"],\"nationality\":\"ID\"}\n"
+                     "\n"
+                     "{\"id\":\"J2\",\"kind\":\"document\",\"document_numbers\":\"X1|X2\"}\r\n";
+    struct got g = {0};
+    struct wl_error err;
+    assert_int_equal(wl_parse_jsonl(ok, strlen(ok), "a.jsonl", NULL, NULL, keep, &g, &err), 0);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.e[0].nnames, 2);
+    assert_int_equal(g.e[0].facts.ndob, 2);
+    assert_int_equal(g.e[1].facts.ndoc, 2);
+    got_free(&g);
+    const char *bad = "{\"id\":\"J1\",\"name\":\"Budi\"}\n{\"id\":\"J2\",\"name\":7}\n";
+    assert_int_not_equal(wl_parse_jsonl(bad, strlen(bad), "b.jsonl", NULL, NULL, keep, &g, &err),
+                         0);
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.field, "name");
+    got_free(&g);
+    const char *unk = "{\"id\":\"J1\",\"name\":\"Budi\",\"shoe\":\"42\"}\n";
+    assert_int_not_equal(wl_parse_jsonl(unk, strlen(unk), "c.jsonl", NULL, NULL, keep, &g, &err),
+                         0);
+    assert_string_equal(err.field, "shoe");
+    got_free(&g);
+}
+
+static void test_ofac(void **state)
+{
+    const char *sdn = "2674,\"ABBAS, Abu\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- "
+                      ",-0- ,\"DOB 10 Dec 1948; nationality Indonesia; Passport B123456 (Indonesia)"
+                      "; a.k.a. 'ABU AL-ABBAS'.\"\r\n"
+                      "306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- "
+                      ",-0- ,-0- \r\n\x1a";
+    const char *alt = "2674,12,\"aka\",\"ABBAS, Muhammad\",-0- \r\n";
+    struct got g = {0};
+    struct wl_error err;
+    assert_int_equal(wl_parse_ofac(sdn, strlen(sdn), alt, strlen(alt), NULL, 0, NULL, keep, &g,
+                                   &err),
+                     0);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.e[0].id, "2674");
+    assert_int_equal(g.e[0].kind, WL_KIND_PERSON);
+    assert_int_equal(g.e[0].nnames, 3);
+    assert_true(g.e[0].names[2].weak); /* a.k.a. from the remarks */
+    assert_false(g.e[0].names[1].weak);
+    assert_int_equal(g.e[0].facts.dob[0].year, 1948);
+    assert_int_equal(g.e[0].facts.dob[0].month, 12);
+    assert_string_equal(g.e[0].facts.nat[0], "IDN");
+    assert_string_equal(g.e[0].facts.doc[0], "B123456");
+    assert_int_equal(g.e[1].kind, WL_KIND_ORGANIZATION);
+    got_free(&g);
+    const char *bad = "x,\"A\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+    assert_int_not_equal(wl_parse_ofac(bad, strlen(bad), NULL, 0, NULL, 0, NULL, keep, &g, &err),
+                         0);
+    assert_string_equal(err.file, "sdn.csv");
+    assert_string_equal(err.field, "ent_num");
+    got_free(&g);
+    struct wl_entry e;
+    wl_entry_init(&e);
+    wl_ofac_remarks(&e, "DOB circa 1958; alt. DOB 1957 to 1959; citizen Iran");
+    assert_int_equal(e.facts.ndob, 1); /* the same range twice */
+    assert_int_equal(e.facts.dob[0].year_to, 1959);
+    assert_string_equal(e.facts.nat[0], "IRN");
+    wl_entry_free(&e);
+}
+
+static void test_un(void **state)
+{
+    const char *xml =
+        "<?xml version=\"1.0\"?><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>"
+        "<DATAID>1</DATAID><FIRST_NAME>MOCHAMMAD</FIRST_NAME><SECOND_NAME>ACHWAN</SECOND_NAME>"
+        "<REFERENCE_NUMBER>QDi.999</REFERENCE_NUMBER>"
+        "<NATIONALITY><VALUE>Indonesia</VALUE></NATIONALITY>"
+        "<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Muhammad Achwan</ALIAS_NAME>"
+        "</INDIVIDUAL_ALIAS><INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Abu Achwan"
+        "</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+        "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1948-04-04</DATE>"
+        "</INDIVIDUAL_DATE_OF_BIRTH><INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE>"
+        "<FROM_YEAR>1947</FROM_YEAR><TO_YEAR>1949</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>"
+        "<INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>S 335026"
+        "</NUMBER><ISSUING_COUNTRY>Indonesia</ISSUING_COUNTRY></INDIVIDUAL_DOCUMENT>"
+        "</INDIVIDUAL></INDIVIDUALS><ENTITIES><ENTITY><DATAID>2</DATAID>"
+        "<FIRST_NAME>JEMAAH ISLAMIYAH</FIRST_NAME><REFERENCE_NUMBER>QDe.092</REFERENCE_NUMBER>"
+        "</ENTITY></ENTITIES></CONSOLIDATED_LIST>";
+    struct got g = {0};
+    struct wl_error err;
+    assert_int_equal(wl_parse_un(xml, strlen(xml), "un.xml", NULL, keep, &g, &err), 0);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.e[0].id, "QDi.999");
+    assert_string_equal(g.e[0].names[0].name, "MOCHAMMAD ACHWAN");
+    assert_int_equal(g.e[0].nnames, 3);
+    assert_true(g.e[0].names[2].weak);
+    assert_int_equal(g.e[0].facts.ndob, 2);
+    assert_string_equal(g.e[0].facts.doc[0], "S335026");
+    assert_string_equal(g.e[0].docs[0].country, "IDN");
+    assert_int_equal(g.e[1].kind, WL_KIND_ORGANIZATION);
+    got_free(&g);
+    const char *broken = "<CONSOLIDATED_LIST><INDIVIDUALS>\n<INDIVIDUAL>";
+    assert_int_not_equal(wl_parse_un(broken, strlen(broken), "b.xml", NULL, keep, &g, &err), 0);
+    assert_string_equal(err.file, "b.xml");
+    assert_true(err.line >= 1);
+    got_free(&g);
+}
+
+static void entry(struct wl_entry *e, const char *id, const char *name, const char *dob)
+{
+    wl_entry_init(e);
+    assert_int_equal(wl_set_str(&e->id, id), 0);
+    e->kind = WL_KIND_PERSON;
+    assert_int_equal(wl_entry_add_name(e, name, false), 0);
+    if (dob != NULL)
+        assert_int_equal(names_facts_add_dob(&e->facts, dob), 0);
+}
+
+static size_t query(struct name_index *x, const char *name, const char *dob, int32_t today,
+                    const char *want)
+{
+    struct name_query q = {.name = name, .birth_date = dob, .threshold = NAMES_DEFAULT_THRESHOLD,
+                           .today = today, .explain = true};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    size_t n = m.n;
+    if (want != NULL) {
+        assert_true(m.n > 0);
+        assert_string_equal(m.m[0].entry_id, want);
+        assert_non_null(m.m[0].reasons);
+        assert_true(m.m[0].reasons->n > 0);
+    }
+    name_matches_free(&m);
+    return n;
+}
+
+static void test_index_basic(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "E1", "MOCHAMMAD ACHWAN", "1948-04-04");
+    assert_int_equal(wl_entry_add_name(&e, "Abu Fida", true), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "E2", "Soekarno", NULL);
+    e.valid_until = 100; /* expired long ago */
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(name_index_entries(x), 2);
+    query(x, "Muhammad Akhwan", NULL, 20000, "E1");
+    assert_int_equal(query(x, "Budi Santoso", NULL, 20000, NULL), 0);
+    /* the weak alias alone is not an alert; with the birth date it is */
+    assert_int_equal(query(x, "Abu Fida", NULL, 20000, NULL), 0);
+    query(x, "Abu Fida", "1948-04-04", 20000, "E1");
+    /* expired entries stop matching by themselves */
+    assert_int_equal(query(x, "Sukarno", "1901-06-06", 20000, NULL), 0);
+    assert_int_equal(query(x, "Sukarno", "1901-06-06", 50, NULL), 0); /* mononym, no DOB listed */
+    /* replace and remove take effect for the next query */
+    entry(&e, "E1", "Budi Santoso Wibowo", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(name_index_entries(x), 2);
+    assert_int_equal(query(x, "Muhammad Akhwan", NULL, 20000, NULL), 0);
+    query(x, "Budi Santoso Wibowo", NULL, 20000, "E1");
+    assert_int_equal(name_index_remove(x, "E1"), 0);
+    assert_int_equal(name_index_remove(x, "E1"), ERR_NOTFOUND);
+    assert_int_equal(query(x, "Budi Santoso Wibowo", NULL, 20000, NULL), 0);
+    name_index_free(x);
+}
+
+static void test_index_document(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    struct name_matches m;
+    assert_int_equal(name_index_new(&x), 0);
+    wl_entry_init(&e);
+    assert_int_equal(wl_set_str(&e.id, "D1"), 0);
+    e.kind = WL_KIND_DOCUMENT;
+    e.category = WL_CAT_LOST_STOLEN_DOCUMENT;
+    assert_int_equal(wl_entry_add_doc(&e, "passport", "B 1234567", "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    struct name_query q = {.name = "Anyone Atall", .document_number = "b1234567",
+                           .threshold = NAMES_DEFAULT_THRESHOLD, .today = 20000, .explain = true};
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.m[0].entry_id, "D1");
+    assert_true(m.m[0].score >= 95);
+    assert_int_equal(m.m[0].category, WL_CAT_LOST_STOLEN_DOCUMENT);
+    name_matches_free(&m);
+    struct name_query none = {.threshold = 70};
+    assert_int_equal(name_index_query(x, &none, &m), ERR_INVALID);
+    name_matches_free(&m);
+    name_index_free(x);
+}
+
+/* Many entries share the common tokens: a query of common tokens scores
+ * at most LIMIT_CANDIDATES names and still finds the one with the DOB. */
+static void test_index_bounded(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64];
+    static const char *const given[] = {"Rizki", "Budi", "Agus", "Eko", "Dedi", "Andi", "Hendra"};
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 6000; i++) {
+        snprintf(id, sizeof id, "M%d", i);
+        snprintf(name, sizeof name, "Muhammad %s Saputra%c%c", given[i % 7], 'a' + i % 26,
+                 'a' + (i / 26) % 26);
+        entry(&e, id, name, i == 4321 ? "1990-02-03" : "1980");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    struct name_query q = {.name = "Muhammad", .birth_date = "1990-02-03", .threshold = 0,
+                           .limit = 3, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_true(m.candidates <= LIMIT_CANDIDATES);
+    assert_true(m.n > 0);
+    assert_string_equal(m.m[0].entry_id, "M4321");
+    name_matches_free(&m);
+    name_index_free(x);
+}
+
+struct race {
+    struct name_index *x;
+    volatile int stop;
+    size_t queries, found;
+};
+
+static void *reader(void *arg)
+{
+    struct race *r = arg;
+    while (!r->stop) {
+        struct name_query q = {.name = "Siti Rahmawati Wulandari", .threshold = 70,
+                               .today = 20000};
+        struct name_matches m;
+        if (name_index_query(r->x, &q, &m) == 0) {
+            r->queries++;
+            r->found += m.n;
+        }
+        name_matches_free(&m);
+    }
+    return NULL;
+}
+
+static void test_index_concurrent(void **state)
+{
+    struct race r = {0};
+    pthread_t t[3];
+    struct wl_entry e;
+    assert_int_equal(name_index_new(&r.x), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, reader, &r);
+    for (int i = 0; i < 300; i++) {
+        entry(&e, "S1", i % 2 ? "Siti Rahmawati Wulandari" : "Agus Salim Harahap", NULL);
+        assert_int_equal(name_index_put(r.x, &e), 0);
+        wl_entry_free(&e);
+        assert_int_equal(query(r.x, "Siti Rahmawati Wulandari", NULL, 20000, NULL), i % 2);
+    }
+    r.stop = 1;
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    assert_true(r.queries > 0);
+    assert_int_equal(name_index_entries(r.x), 1);
+    name_index_free(r.x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_ok),         cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_jsonl),          cmocka_unit_test(test_ofac),
+        cmocka_unit_test(test_un),             cmocka_unit_test(test_index_basic),
+        cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
+        cmocka_unit_test(test_index_concurrent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
