@@ -32,8 +32,9 @@ build-fuzz/build.ninja:
 demo: all
 	./build/lintas demo
 
-check: deps build-check/build.ninja
+check: deps build-check/build.ninja build/build.ninja
 	scripts/checksrc
+	ninja -C build
 	ninja -C build-check
 	scripts/run-tests build-check
 

@@ -293,8 +293,8 @@ static int read_person(struct jctx *c, json_t *pj, size_t idx)
                                         "document_expiry",
                                         "document_issued",
                                         NULL};
-    enum paxlst_role role;
-    bool transit;
+    enum paxlst_role role = PAXLST_PASSENGER;
+    bool transit = false;
     snprintf(c->path, sizeof c->path, "persons[%zu].", idx);
     if (!json_is_object(pj))
         return bad(c, "", "must be an object");

@@ -28,9 +28,15 @@ struct ruleset_ref {
     atomic_int refs;
 };
 
+/* The active ruleset is read from the store at most once a second per
+ * kind; an activation through this process takes effect at once, one made
+ * by another process (lintas on the command line) within a second. */
+#define RECHECK_MS 1000
+
 struct rulesets {
     pthread_mutex_t lock;
     struct ruleset_ref *active[N_KINDS];
+    int64_t checked_ms[N_KINDS];
 };
 
 static int kind_index(const char *kind)
@@ -132,14 +138,24 @@ int rulesets_active(struct svc *s, const char *kind, struct ruleset_ref **ref)
     int k = kind_index(kind);
     if (k < 0)
         return ERR_INVALID;
+    struct rulesets *rs = s->rs;
+    int64_t now = time_mono_ms();
+    pthread_mutex_lock(&rs->lock);
+    if (rs->active[k] != NULL && now - rs->checked_ms[k] < RECHECK_MS) {
+        atomic_fetch_add(&rs->active[k]->refs, 1);
+        *ref = rs->active[k];
+        pthread_mutex_unlock(&rs->lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&rs->lock);
     struct row_copy row = {0};
     int r = store_ruleset_active(s->st, kind, copy_row, &row);
     if (r < 0) {
         free(row.source);
         return r;
     }
-    struct rulesets *rs = s->rs;
     pthread_mutex_lock(&rs->lock);
+    rs->checked_ms[k] = now;
     struct ruleset_ref *cur = rs->active[k];
     if (cur == NULL || strcmp(cur->version, row.hash) != 0) {
         struct ruleset_ref *fresh;
@@ -276,6 +292,11 @@ int rulesets_activate(struct svc *s, const struct actor *who, int64_t id, struct
         r = store_commit(s->st);
     if (r < 0)
         store_rollback(s->st);
+    if (r == 0) {
+        pthread_mutex_lock(&s->rs->lock);
+        memset(s->rs->checked_ms, 0, sizeof s->rs->checked_ms); /* re-read at once */
+        pthread_mutex_unlock(&s->rs->lock);
+    }
     free(row.source);
     return r;
 }

@@ -87,10 +87,11 @@ static int sqlite_open(const char *url, const struct store_opts *opts, struct db
         sync = "NORMAL";
     else if (strcasecmp(opts->synchronous, "extra") == 0)
         sync = "EXTRA";
-    char sql[160];
+    char sql[256];
     snprintf(sql, sizeof sql,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; "
-             "PRAGMA temp_store=MEMORY;",
+             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; "
+             "PRAGMA cache_size=-16384;",
              sync);
     if (sqlite_exec(c, sql) < 0) {
         buf_printf(why, "%s: %s", path, sqlite3_errmsg(c->db));

@@ -71,9 +71,12 @@ static const struct db_migration migrations[] = {
      "  outcome TEXT, outcome_reason TEXT, outcome_note TEXT, outcome_by TEXT,"
      "  outcome_at INTEGER, overridden INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX departures_cp_time ON departures(checkpoint, created_at);"
-     "CREATE INDEX departures_nik ON departures(nik) WHERE nik <> '';"
-     "CREATE INDEX departures_doc ON departures(doc_key) WHERE doc_key <> '';"
-     "CREATE INDEX departures_name ON departures(name_key) WHERE name_key <> '';"
+     "CREATE INDEX departures_nik ON departures(nik, created_at);"
+     "CREATE INDEX departures_doc ON departures(doc_key, created_at);"
+     "CREATE INDEX departures_name ON departures(name_key, created_at);"
+     "CREATE INDEX departures_booking ON departures(checkpoint, booking_ref, created_at);"
+     "CREATE INDEX departures_phone ON departures(checkpoint, sponsor_phone, created_at);"
+     "CREATE INDEX departures_company ON departures(checkpoint, sponsor_company, created_at);"
      "CREATE INDEX departures_day ON departures(day);"},
 };
 

@@ -150,28 +150,30 @@ int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, con
 int store_dep_history(struct store *st, const char *nik, const char *doc_key,
                       const char *name_key, int64_t since_ms, struct store_dep_history *h)
 {
+    /* One indexed look-up per person key, joined: an OR across the keys
+     * would scan the table. Empty keys are skipped. */
     static const char sql[] =
-        "SELECT COUNT(*), "
-        "COALESCE(SUM(recommendation = 'refuse'), 0), "
-        "COALESCE(SUM(recommendation = 'secondary'), 0), "
-        "COALESCE(SUM(outcome = 'intercepted'), 0), "
-        "COALESCE(SUM(outcome = 'referred'), 0), "
-        "COALESCE(SUM(recommendation = 'protect'), 0) "
-        "FROM departures WHERE created_at >= ? AND ("
-        "(? <> '' AND nik = ?) OR (? <> '' AND doc_key = ?) OR (? <> '' AND name_key = ?))";
+        "WITH m(id) AS ("
+        " SELECT id FROM departures WHERE ?1 <> '' AND nik = ?1 AND created_at >= ?4"
+        " UNION SELECT id FROM departures WHERE ?2 <> '' AND doc_key = ?2 AND created_at >= ?4"
+        " UNION SELECT id FROM departures WHERE ?3 <> '' AND name_key = ?3 AND created_at >= ?4)"
+        " SELECT COUNT(*), "
+        " COALESCE(SUM(recommendation = 'refuse' AND outcome = 'intercepted'), 0), "
+        " COALESCE(SUM(recommendation = 'secondary'), 0), "
+        " COALESCE(SUM(outcome = 'intercepted' AND recommendation <> 'refuse'), 0), "
+        " COALESCE(SUM(outcome = 'referred'), 0), "
+        " COALESCE(SUM(recommendation = 'protect'), 0) "
+        " FROM departures WHERE id IN (SELECT id FROM m)";
     struct store_conn *c;
     struct db_stmt *s;
     memset(h, 0, sizeof *h);
     int r = sq_prepare(st, sql, &c, &s);
     if (r < 0)
         return r;
-    c->ops->bind_int(s, 1, since_ms);
-    sq_text(c, s, 2, nik ? nik : "");
-    sq_text(c, s, 3, nik ? nik : "");
-    sq_text(c, s, 4, doc_key ? doc_key : "");
-    sq_text(c, s, 5, doc_key ? doc_key : "");
-    sq_text(c, s, 6, name_key ? name_key : "");
-    sq_text(c, s, 7, name_key ? name_key : "");
+    sq_text(c, s, 1, nik ? nik : "");
+    sq_text(c, s, 2, doc_key ? doc_key : "");
+    sq_text(c, s, 3, name_key ? name_key : "");
+    c->ops->bind_int(s, 4, since_ms);
     r = c->ops->step(s);
     if (r == 1) {
         h->screenings = c->ops->col_int(s, 0);
@@ -190,36 +192,32 @@ int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
                     struct store_dep_group *g)
 {
     static const char sql[] =
-        "SELECT COUNT(*), COALESCE(MAX(matched), 0), "
-        "COALESCE(SUM(? <> '' AND booking_ref = ?), 0), "
-        "COALESCE(SUM((? <> '' AND sponsor_phone = ?) OR (? <> '' AND sponsor_company = ?)), 0) "
-        "FROM departures "
-        "WHERE checkpoint = ? AND created_at >= ? AND ("
-        "(? <> '' AND booking_ref = ?) OR (? <> '' AND sponsor_phone = ?) "
-        "OR (? <> '' AND sponsor_company = ?))";
+        "WITH b(id) AS (SELECT id FROM departures WHERE ?2 <> '' AND checkpoint = ?1 "
+        "  AND booking_ref = ?2 AND created_at >= ?5),"
+        " s(id) AS (SELECT id FROM departures WHERE ?3 <> '' AND checkpoint = ?1 "
+        "  AND sponsor_phone = ?3 AND created_at >= ?5"
+        "  UNION SELECT id FROM departures WHERE ?4 <> '' AND checkpoint = ?1 "
+        "  AND sponsor_company = ?4 AND created_at >= ?5),"
+        " a(id) AS (SELECT id FROM b UNION SELECT id FROM s)"
+        " SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b), (SELECT COUNT(*) FROM s),"
+        " COALESCE((SELECT MAX(matched) FROM departures WHERE id IN (SELECT id FROM a)), 0)";
     struct store_conn *c;
     struct db_stmt *s;
     memset(g, 0, sizeof *g);
     int r = sq_prepare(st, sql, &c, &s);
     if (r < 0)
         return r;
-    const char *v[] = {booking_ref, phone, company};
-    for (int i = 0; i < 3; i++) {
-        sq_text(c, s, 1 + 2 * i, v[i] ? v[i] : "");
-        sq_text(c, s, 2 + 2 * i, v[i] ? v[i] : "");
-    }
-    sq_text(c, s, 7, checkpoint);
-    c->ops->bind_int(s, 8, since_ms);
-    for (int i = 0; i < 3; i++) {
-        sq_text(c, s, 9 + 2 * i, v[i] ? v[i] : "");
-        sq_text(c, s, 10 + 2 * i, v[i] ? v[i] : "");
-    }
+    sq_text(c, s, 1, checkpoint);
+    sq_text(c, s, 2, booking_ref ? booking_ref : "");
+    sq_text(c, s, 3, phone ? phone : "");
+    sq_text(c, s, 4, company ? company : "");
+    c->ops->bind_int(s, 5, since_ms);
     r = c->ops->step(s);
     if (r == 1) {
         g->others = c->ops->col_int(s, 0);
-        g->any_matched = c->ops->col_int(s, 1) != 0;
-        g->same_booking = c->ops->col_int(s, 2);
-        g->same_sponsor = c->ops->col_int(s, 3);
+        g->same_booking = c->ops->col_int(s, 1);
+        g->same_sponsor = c->ops->col_int(s, 2);
+        g->any_matched = c->ops->col_int(s, 3) != 0;
     }
     c->ops->reset(s);
     return r < 0 ? r : 0;

@@ -1,0 +1,39 @@
+#!/bin/sh
+# HTTP benchmark of departure screening: a release lintas serve on loopback
+# with synchronous=FULL (every screening durable, with its audit record),
+# the UN + OFAC watchlists loaded, and wrk as the load generator on the same
+# 2-core machine. Prints requests/s and latency percentiles.
+#   bench/run-http.sh [BUILD_DIR]   (default build; needs wrk)
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+L=$PWD/$BUILD/lintas
+DUR=${BENCH_SECONDS:-20}
+CONN=${BENCH_CONNECTIONS:-64}
+command -v wrk >/dev/null || { echo "run-http: wrk is not installed (apt-get install wrk)"; exit 0; }
+dir=$(mktemp -d)
+pid=; trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+printf 'bench-admin-password\n' > "$dir/pw"
+"$L" init --db "$dir/b.db" --admin-password-file "$dir/pw" >/dev/null
+SHARED=${LINTAS_SHARED:-../shared}
+if [ -d "$SHARED/data" ]; then
+    "$L" watchlist import --db "$dir/b.db" --format un \
+        "$SHARED/data/un_sc_consolidated/UN_consolidated_2026-02-27.xml" >/dev/null
+    "$L" watchlist import --db "$dir/b.db" --format ofac "$SHARED/data/ofac_sdn_2021/sdn.csv" \
+        "$SHARED/data/ofac_sdn_2021/alt.csv" "$SHARED/data/ofac_sdn_2021/add.csv" >/dev/null
+fi
+"$L" user add --db "$dir/b.db" --username cp --role checkpoint_officer --office CGK \
+    --password-file "$dir/pw" >/dev/null
+"$L" serve --db "$dir/b.db" --listen 127.0.0.1:0 --threads ${BENCH_THREADS:-4} --access-log off \
+    --synchronous full > "$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 50); do grep -q serving "$dir/out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out" | head -1)
+token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
+    -d '{"username":"cp","password":"bench-admin-password"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+echo "departures over HTTP: ${DUR}s, $CONN connections, wrk 1 thread, server ${BENCH_THREADS:-4} workers, synchronous=FULL"
+LINTAS_TOKEN=$token wrk -t1 -c"$CONN" -d"${DUR}s" --timeout 5s -s bench/departures.lua \
+    "http://127.0.0.1:$port" | grep -E '^(departures|latency):'
+rows=$(sqlite3 "$dir/b.db" 'SELECT COUNT(*) FROM departures' 2>/dev/null || echo "?")
+audit=$(sqlite3 "$dir/b.db" "SELECT COUNT(*) FROM audit WHERE action = 'departure.screen'" 2>/dev/null || echo "?")
+echo "stored: $rows screenings, $audit audit records"
