@@ -95,6 +95,10 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
             fresh++, alerts += r == 0 && m.n > 0;
         name_matches_free(&m);
     }
+    if (getenv("BENCH_SLOW") != NULL) /* the slowest queries, for profiling */
+        for (size_t i = 0; i < q->n; i++)
+            if (lat[i] > strtod(getenv("BENCH_SLOW"), NULL))
+                fprintf(stderr, "slow %.0f us: %s (%s)\n", lat[i], q->name[i], q->dob[i]);
     qsort(lat, q->n, sizeof *lat, cmp_d);
     printf("%s: %zu queries, %.0f queries/s, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.0f "
            "us\n",

@@ -309,6 +309,20 @@ static bool name_word(const struct names_token *t)
                         NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)) == 0;
 }
 
+/* The key of a token spelling and its one-deletion neighbours. */
+static int add_keys(struct name_index *x, const char *k, uint32_t id)
+{
+    int r = list_add(x, nx_key(KEY_PHON, k, NULL, 0), id);
+    size_t l = strlen(k);
+    for (size_t i = 0; r == 0 && l >= 4 && i < l; i++) {
+        char d[NAMES_TOKEN_MAX];
+        memcpy(d, k, i);
+        memcpy(d + i, k + i + 1, l - i);
+        r = list_add(x, nx_key(KEY_DEL, d, NULL, 0), id);
+    }
+    return r;
+}
+
 /* Interns a token; returns its dictionary id or UINT32_MAX (no memory). */
 static uint32_t intern(struct name_index *x, const struct names_token *t)
 {
@@ -328,14 +342,9 @@ static uint32_t intern(struct name_index *x, const struct names_token *t)
     x->ndtoks++;
     if (!name_word(t))
         return id;
-    int r = list_add(x, nx_key(KEY_PHON, t->phon, NULL, 0), id);
-    size_t l = strlen(t->phon);
-    for (size_t i = 0; r == 0 && l >= 4 && i < l; i++) {
-        char d[NAMES_TOKEN_MAX];
-        memcpy(d, t->phon, i);
-        memcpy(d + i, t->phon + i + 1, l - i);
-        r = list_add(x, nx_key(KEY_DEL, d, NULL, 0), id);
-    }
+    int r = add_keys(x, t->phon, id);
+    if (r == 0 && strcmp(t->text, t->phon) != 0) /* typos of the written form too */
+        r = add_keys(x, t->text, id);
     if (r == 0 && strlen(t->skel) >= 2)
         r = list_add(x, nx_key(KEY_SKEL, t->skel, NULL, 0), id);
     return r == 0 ? id : UINT32_MAX;

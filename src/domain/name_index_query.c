@@ -24,12 +24,16 @@
 #include "util/errors.h"
 
 #define ACC_CAP 65536u      /* candidate slots (power of two) */
-#define MAX_VISIT 100000u   /* postings scanned per query */
-#define SMALL_POST 4096u    /* longer postings are probed, not scanned */
-#define MAX_PROBES 200000u  /* binary searches per query */
+#define MAX_VISIT 8000u     /* postings scanned per query */
+#define SMALL_POST 1000u    /* longer postings are only probed (see visit) */
 #define MEMO_CAP 4096u      /* cached token similarity rows */
 #define MAX_ITEMS 512u      /* postings gathered per query */
 #define MAX_EVIDENCE 18     /* most points birth date + nationality add */
+#define DOC_BIT 0x8000u     /* candidate found by document number or phone */
+#define JOIN_BIT 0x4000u    /* the mask came from a split or joined token */
+#define YEAR_BIT 0x2000u    /* found through a token + birth-year key */
+#define NAME_BITS 0x1FFFu
+#define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 
 struct acc_slot {
     uint32_t stamp, name;
@@ -55,6 +59,7 @@ struct cand {
     uint32_t name;
     float bound;
     int score;
+    uint16_t mask;
 };
 
 struct scratch {
@@ -80,7 +85,10 @@ struct qctx {
     bool has_name;
     struct names_facts qf;
     float wq;        /* total query weight */
-    size_t visited, probes;
+    float wq_other;  /* weight of query tokens that are not name words */
+    uint16_t assumed; /* query tokens too common to scan: assumed in every bound */
+    size_t first_big; /* items[first_big..] were not scanned */
+    size_t visited;
     struct memo_row tmp;
 };
 
@@ -180,22 +188,37 @@ static void gather_tokens(struct qctx *c, uint64_t key, size_t i)
     }
 }
 
+/* Dictionary tokens within the edit budget of spelling k: its own key, one
+ * deletion on either side (insert, delete, substitute, transpose), and for
+ * long spellings two deletions on the query side. */
+static void gather_spelling(struct qctx *c, const char *k, size_t i)
+{
+    size_t l = strlen(k);
+    char d[NAMES_TOKEN_MAX], e[NAMES_TOKEN_MAX];
+    gather_tokens(c, nx_key(KEY_PHON, k, NULL, 0), i);
+    if (l < 4)
+        return;
+    gather_tokens(c, nx_key(KEY_DEL, k, NULL, 0), i);
+    for (size_t a = 0; a < l; a++) {
+        memcpy(d, k, a);
+        memcpy(d + a, k + a + 1, l - a);
+        gather_tokens(c, nx_key(KEY_PHON, d, NULL, 0), i);
+        gather_tokens(c, nx_key(KEY_DEL, d, NULL, 0), i);
+        for (size_t b = a; l >= 8 && b + 1 < l; b++) {
+            memcpy(e, d, b);
+            memcpy(e + b, d + b + 1, l - 1 - b);
+            gather_tokens(c, nx_key(KEY_DEL, e, NULL, 0), i);
+        }
+    }
+}
+
 static void gather_word(struct qctx *c, size_t i)
 {
     const struct names_token *t = &c->qn.tok[i];
     size_t l = strlen(t->phon);
-    gather_tokens(c, nx_key(KEY_PHON, t->phon, NULL, 0), i);
-    if (l >= 4) {
-        gather_tokens(c, nx_key(KEY_DEL, t->phon, NULL, 0), i);
-        for (size_t k = 0; k < l; k++) {
-            char d[NAMES_TOKEN_MAX];
-            memcpy(d, t->phon, k);
-            memcpy(d + k, t->phon + k + 1, l - k);
-            gather_tokens(c, nx_key(KEY_PHON, d, NULL, 0), i);
-            if (l >= 5)
-                gather_tokens(c, nx_key(KEY_DEL, d, NULL, 0), i);
-        }
-    }
+    gather_spelling(c, t->phon, i);
+    if (strcmp(t->text, t->phon) != 0)
+        gather_spelling(c, t->text, i);
     if ((t->flags & NAMES_TF_ABJAD) && strlen(t->skel) >= 2)
         gather_tokens(c, nx_key(KEY_SKEL, t->skel, NULL, 0), i);
     for (size_t k = 3; l >= 6 && k + 3 <= l; k++) { /* a token written split */
@@ -204,7 +227,7 @@ static void gather_word(struct qctx *c, size_t i)
         memcpy(b, t->phon + k, l - k + 1);
         add_item(c, nx_list(c->x, strcmp(a, b) < 0 ? nx_key(KEY_PAIR, a, b, 0)
                                                    : nx_key(KEY_PAIR, b, a, 0)),
-                 (uint16_t)(1u << i));
+                 (uint16_t)((1u << i) | JOIN_BIT));
     }
 }
 
@@ -225,7 +248,7 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
             if (c->qf.dob[d].year_to == c->qf.dob[d].year)
                 add_item(c, nx_list(c->x, nx_key(KEY_YEAR, n->tok[w[a]].phon, NULL,
                                                  c->qf.dob[d].year)),
-                         (uint16_t)(1u << w[a]));
+                         (uint16_t)((1u << w[a]) | YEAR_BIT));
     }
     for (size_t i = 0; i + 1 < n->ntok; i++) { /* tokens written joined */
         const struct names_token *x = &n->tok[i], *y = &n->tok[i + 1];
@@ -241,7 +264,7 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
         const struct u32vec *l = nx_list(c->x, nx_key(KEY_PHON, cat.phon, NULL, 0));
         for (size_t k = 0; l != NULL && k < l->n; k++)
             add_item(c, &c->x->dtoks[u32vec_cdata(l)[k]].post,
-                     (uint16_t)((1u << i) | (1u << (i + 1))));
+                     (uint16_t)((1u << i) | (1u << (i + 1)) | JOIN_BIT));
     }
 }
 
@@ -271,6 +294,11 @@ static int cmp_item(const void *pa, const void *pb)
     return a->post->n < b->post->n ? -1 : a->post->n > b->post->n;
 }
 
+/* Scans the postings shortest first within the budget. Longer ones (very
+ * common tokens) are not scanned: make_cands() probes them by binary search
+ * for the candidates found otherwise (c->assumed says which query tokens
+ * they carry). When nothing rarer exists, the shortest of them is sampled
+ * up to LIMIT_CANDIDATES. */
 static void visit(struct qctx *c)
 {
     struct scratch *s = c->s;
@@ -287,29 +315,53 @@ static void visit(struct qctx *c)
             acc_add(c, d[j], s->items[k].mask);
         c->visited += p->n;
     }
-    if (s->nslots == 0 && big < s->nitems) { /* only common tokens: sample the shortest */
+    if (s->nslots == 0 && big < s->nitems) {
         const struct u32vec *p = s->items[big].post;
         for (size_t j = 0; j < p->n && j < LIMIT_CANDIDATES; j++)
             acc_add(c, u32vec_cdata(p)[j], s->items[big].mask);
         big++;
     }
-    for (size_t k = big; k < s->nitems; k++) {
-        for (size_t j = 0; j < s->nslots && c->probes < MAX_PROBES; j++, c->probes++) {
-            struct acc_slot *a = &s->acc[s->slots[j]];
-            if ((a->mask & s->items[k].mask) != s->items[k].mask &&
-                u32vec_has(s->items[k].post, a->name))
-                a->mask |= s->items[k].mask;
-        }
-    }
+    c->first_big = big;
+    for (size_t k = big; k < s->nitems; k++)
+        c->assumed |= s->items[k].mask & (NAME_BITS | YEAR_BIT);
 }
 
-#define DOC_BIT 0x8000u
+/* Exact birth-date and nationality points of an entry for this query, as
+ * names_score_facts() would give them (the bound needs no guessing here). */
+static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
+{
+    static const int pts[] = {[NAMES_DOB_NONE] = 0,  [NAMES_DOB_EXACT] = 12,
+                              [NAMES_DOB_SWAP] = 8,  [NAMES_DOB_YEAR] = 6,
+                              [NAMES_DOB_RANGE] = 4, [NAMES_DOB_NEAR] = 2,
+                              [NAMES_DOB_SAME_YEAR_DIFF] = 2, [NAMES_DOB_MISMATCH] = -15};
+    int best = INT32_MIN, nat = 0;
+    *lifts = false;
+    for (size_t i = 0; i < c->qf.ndob; i++)
+        for (size_t j = 0; j < e->facts.ndob; j++) {
+            int k = names_date_compare(&c->qf.dob[i], &e->facts.dob[j]);
+            best = pts[k] > best ? pts[k] : best;
+            *lifts = *lifts || k == NAMES_DOB_EXACT || k == NAMES_DOB_SWAP;
+        }
+    if (best == INT32_MIN)
+        best = 0;
+    if (c->qf.nnat > 0 && e->facts.nnat > 0) {
+        nat = -6;
+        for (size_t i = 0; i < c->qf.nnat; i++)
+            for (size_t j = 0; j < e->facts.nnat; j++)
+                if (strcmp(c->qf.nat[i], e->facts.nat[j]) == 0)
+                    nat = 6;
+    }
+    *lifts = *lifts || nat > 0;
+    return best + nat;
+}
 
+/* Upper bound of the score of candidate nm sharing the query tokens in
+ * mask; -1 when even with the most evidence it cannot reach threshold. */
 static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mask)
 {
     if (mask & DOC_BIT)
         return 100.0f;
-    float mq = 0.0f;
+    float mq = c->wq_other;
     int k = 0;
     for (size_t i = 0; i < c->qn.ntok; i++) {
         if (mask & (1u << i)) {
@@ -318,14 +370,22 @@ static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mas
         }
     }
     float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
-    float cc = 2.0f * (float)k * nm->wmax;
+    float cc = (float)((mask & JOIN_BIT) ? 2 * k : k) * nm->wmax + c->wq_other;
+    (void)YEAR_BIT;
     float covc = nm->wsum > 0.0f ? (cc < nm->wsum ? cc / nm->wsum : 1.0f) : 0.0f;
     covq = covq > 1.0f ? 1.0f : covq;
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
-    if (k <= 1 && pts > 60.0f + MAX_EVIDENCE)
+    bool weak = k <= 1 || (nm->flags & NAME_WEAK);
+    if (weak && pts > 60.0f + MAX_EVIDENCE)
         pts = 60.0f + MAX_EVIDENCE;
-    return pts + MAX_EVIDENCE;
+    if (pts + MAX_EVIDENCE + 0.5f < (float)c->q->threshold)
+        return -1.0f;
+    bool lifts;
+    int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
+    if (weak && pts > 60.0f + (lifts ? MAX_EVIDENCE : 0))
+        pts = 60.0f + (lifts ? MAX_EVIDENCE : 0);
+    return pts + (float)ev;
 }
 
 static int cmp_bound(const void *pa, const void *pb)
@@ -379,12 +439,28 @@ static void make_cands(struct qctx *c)
 {
     struct scratch *s = c->s;
     s->ncands = 0;
+    bool lift_nat = c->qf.nnat > 0;
     for (size_t j = 0; j < s->nslots; j++) {
         const struct acc_slot *a = &s->acc[s->slots[j]];
+        uint16_t m = a->mask;
+        if ((c->assumed & ~m) != 0) /* look the common tokens up (hot arrays) */
+            for (size_t i = c->first_big; i < s->nitems; i++)
+                if ((s->items[i].mask & ~m & (NAME_BITS | YEAR_BIT)) != 0 &&
+                    u32vec_has(s->items[i].post, a->name))
+                    m |= s->items[i].mask;
+        /* One shared token, no nationality to corroborate and no token +
+         * year key: the name stays weak and no full birth date can lift it
+         * (a full date match implies the year key), so it cannot alert. */
+        if (!(m & DOC_BIT) && __builtin_popcount(m & NAME_BITS) <= 1 && !(m & YEAR_BIT) &&
+            !lift_nat && c->q->threshold > WEAK_UNLIFTED)
+            continue;
         const struct nname *nm = &c->x->names[a->name];
         if ((nm->flags & NAME_DEAD) || !entry_active(&c->x->entries[nm->entry], c->q->today))
             continue;
-        s->cands[s->ncands++] = (struct cand){a->name, bound_of(c, nm, a->mask), -1};
+        float b = bound_of(c, nm, m);
+        if (b < 0.0f || b < (float)c->q->threshold)
+            continue;
+        s->cands[s->ncands++] = (struct cand){a->name, b, -1, m};
     }
     if (s->ncands > LIMIT_CANDIDATES) {
         select_top(s->cands, s->ncands, LIMIT_CANDIDATES);
@@ -473,9 +549,8 @@ static size_t score_all(struct qctx *c, size_t limit)
     int threshold = c->q->threshold;
     for (size_t k = 0; k < s->ncands; k++) {
         int cut = top_cutoff(&top);
-        if (cut < threshold)
-            cut = threshold;
-        if (s->cands[k].bound < (float)cut)
+        /* below the threshold, or at best a tie with the limit-th best */
+        if (s->cands[k].bound < (float)threshold || (cut >= threshold && s->cands[k].bound <= (float)cut + 0.5f))
             break;
         struct names_result res;
         scored++;
@@ -634,8 +709,11 @@ static int prepare(struct qctx *c, const struct name_query *q)
             return r;
         c->has_name = true;
         names_view_of(&c->qn, &c->qv);
-        for (size_t i = 0; i < c->qn.ntok; i++)
+        for (size_t i = 0; i < c->qn.ntok; i++) {
             c->wq += c->qn.tok[i].weight;
+            if (!name_word(&c->qn.tok[i]))
+                c->wq_other += c->qn.tok[i].weight;
+        }
     }
     if (!c->has_name && c->qf.ndoc == 0 && (q->phone == NULL || q->phone[0] == '\0'))
         return ERR_INVALID;

@@ -137,7 +137,11 @@ static int cmp_edge(const void *pa, const void *pb)
 static void pick(struct edge *e, size_t ne, struct names_align *out)
 {
     bool uq[LIMIT_NAME_TOKENS] = {0}, uc[LIMIT_NAME_TOKENS] = {0};
-    qsort(e, ne, sizeof e[0], cmp_edge);
+    for (size_t i = 1; i < ne; i++) /* insertion sort: a few edges, mostly */
+        for (size_t j = i; j > 0 && cmp_edge(&e[j - 1], &e[j]) > 0; j--) {
+            struct edge t = e[j];
+            e[j] = e[j - 1], e[j - 1] = t;
+        }
     for (size_t k = 0; k < ne && out->npair < LIMIT_NAME_TOKENS; k++) {
         const struct names_pair *p = &e[k].p;
         bool free_ = true;

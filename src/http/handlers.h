@@ -35,6 +35,25 @@ void h_ruleset_get(struct http_req *r);
 void h_ruleset_activate(struct http_req *r);
 void h_ruleset_backtest(struct http_req *r);
 
+/* h_cases.c */
+void h_case_create(struct http_req *r);
+void h_case_list(struct http_req *r);
+void h_case_get(struct http_req *r);
+void h_case_patch(struct http_req *r);
+void h_case_person(struct http_req *r);
+void h_case_person_role(struct http_req *r);
+void h_notifications(struct http_req *r);
+
+/* h_passports.c */
+void h_passport_create(struct http_req *r);
+void h_passport_get(struct http_req *r);
+void h_passport_queue(struct http_req *r);
+void h_passport_review(struct http_req *r);
+void h_passport_appeal(struct http_req *r);
+void h_passport_appeal_decide(struct http_req *r);
+void h_passport_settings_get(struct http_req *r);
+void h_passport_settings_put(struct http_req *r);
+
 /* h_accounts.c */
 void h_session_create(struct http_req *r);
 void h_session_get(struct http_req *r);

@@ -21,6 +21,10 @@
 #define WL_READ (WL_EDIT | ROLE_BIT(ROLE_SUPERVISOR))
 #define POST_OFFICERS (ROLE_BIT(ROLE_CHECKPOINT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
 #define RULES_READ (ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_SUPERVISOR))
+#define CASES (ROLE_BIT(ROLE_CONSULAR_OFFICER) | ROLE_BIT(ROLE_FOCAL_POINT))
+/* Passport offices: officers take applications, supervisors review them. */
+#define PP_STAFF (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
+#define PP_READ (PP_STAFF | ROLE_BIT(ROLE_ANALYST))
 #define SCREEN                                                                                 \
     (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_CHECKPOINT_OFFICER) |                    \
      ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_FOCAL_POINT))
@@ -65,6 +69,30 @@ const struct route routes[] = {
      SMALLJ, 0, "rulesets.activate"},
     {"POST", "/api/v1/rulesets/{id}/backtest", h_ruleset_backtest, RULES_READ, SMALLJ, JSON,
      "rulesets.backtest"},
+    {"POST", "/api/v1/cases", h_case_create, CASES, SMALLJ, JSON, "cases.create"},
+    {"GET", "/api/v1/cases", h_case_list, CASES, 0, 0, "cases.list"},
+    {"GET", "/api/v1/cases/{id}", h_case_get, CASES, 0, 0, "cases.get"},
+    {"PATCH", "/api/v1/cases/{id}", h_case_patch, CASES, SMALLJ, JSON, "cases.patch"},
+    {"POST", "/api/v1/cases/{id}/persons", h_case_person, CASES, SMALLJ, JSON,
+     "cases.person"},
+    {"PATCH", "/api/v1/cases/{id}/persons/{id}", h_case_person_role, CASES, SMALLJ, JSON,
+     "cases.person.role"},
+    {"GET", "/api/v1/notifications", h_notifications, ANY, 0, 0, "notifications.list"},
+    {"POST", "/api/v1/passport-applications", h_passport_create, PP_STAFF, SMALLJ, JSON,
+     "passports.create"},
+    {"GET", "/api/v1/passport-applications", h_passport_queue, PP_READ, 0, 0, "passports.queue"},
+    {"GET", "/api/v1/passport-applications/{id}", h_passport_get, PP_READ, 0, 0,
+     "passports.get"},
+    {"POST", "/api/v1/passport-applications/{id}/review", h_passport_review,
+     ROLE_BIT(ROLE_SUPERVISOR), SMALLJ, JSON, "passports.review"},
+    {"POST", "/api/v1/passport-applications/{id}/appeal", h_passport_appeal, PP_STAFF, SMALLJ,
+     JSON, "passports.appeal"},
+    {"POST", "/api/v1/passport-applications/{id}/appeal/decision", h_passport_appeal_decide,
+     ROLE_BIT(ROLE_SUPERVISOR), SMALLJ, JSON, "passports.appeal.decide"},
+    {"GET", "/api/v1/passport-settings", h_passport_settings_get, PP_READ | ADMIN, 0, 0,
+     "passports.settings.get"},
+    {"PUT", "/api/v1/passport-settings", h_passport_settings_put, ADMIN, SMALLJ, JSON,
+     "passports.settings.put"},
     {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
     {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
     {NULL, NULL, NULL, 0, 0, 0, NULL},

@@ -10,6 +10,8 @@
 #include "domain/name_index.h"
 #include "domain/rules.h"
 #include "services/audit.h"
+#include "services/cases.h"
+#include "services/person_keys.h"
 #include "services/rulesets.h"
 #include "services/screening_int.h"
 #include "services/svc.h"
@@ -35,22 +37,6 @@ struct dep_run {
 };
 
 /* ---- facts ---- */
-
-static void name_key(const struct dep_req *q, char *out, size_t n)
-{
-    size_t k = 0;
-    const char *parts[] = {q->surname, "|", q->given, "|", q->birth_date};
-    for (size_t p = 0; p < 5; p++) {
-        for (const char *c = parts[p]; *c && k + 1 < n; c++) {
-            if (isalnum((unsigned char)*c) || *c == '|' || *c == '-')
-                out[k++] = (char)toupper((unsigned char)*c);
-        }
-    }
-    out[k] = '\0';
-    /* Without a name and a birth date the key would join strangers. */
-    if (q->surname[0] == '\0' || q->birth_date[0] == '\0')
-        out[0] = '\0';
-}
 
 static int64_t age_on(const char *birth, int64_t on_days)
 {
@@ -169,16 +155,25 @@ static json_t *sponsor_facts(struct dep_run *d)
 static int history_facts(struct svc *s, struct dep_run *d, json_t **out)
 {
     struct store_dep_history h;
+    struct cases_person_facts cf;
+    int rc = cases_person_facts(s->st, d->q.has_nik ? d->q.nik : "", d->doc_key, d->name_key,
+                                &cf);
+    if (rc < 0)
+        return rc;
+    d->past_victim = d->past_victim || cf.past_victim;
     int64_t since = time_now_ms() - (int64_t)HISTORY_WINDOW_DAYS * 86400000;
     int r = store_dep_history(s->st, d->q.has_nik ? d->q.nik : "", d->doc_key, d->name_key,
                               since, &h);
+    int64_t postponed = 0; /* passport postponements of the same NIK or person */
+    if (r == 0)
+        r = store_pp_history(s->st, d->q.has_nik ? d->q.nik : "", d->name_key, since, &postponed);
     if (r < 0)
         return r;
     *out = json_pack("{si sI sI sI sI sb sb}", "window_days", HISTORY_WINDOW_DAYS,
                      "departures", (json_int_t)h.screenings, "postponements",
-                     (json_int_t)0, "interceptions", (json_int_t)h.interceptions, "refusals",
+                     (json_int_t)postponed, "interceptions", (json_int_t)h.interceptions, "refusals",
                      (json_int_t)h.refusals, "past_victim", d->past_victim,
-                     "open_consular_case", false);
+                     "open_consular_case", cf.open_case);
     return *out ? 0 : ERR_NOMEM;
 }
 
@@ -345,6 +340,12 @@ static int write_departure(struct store *st, void *ctx)
     if (r == 0)
         r = audit_append(st, w->who, "departure.screen", "departure", oid, "ok",
                          w->row.recommendation);
+    if (r == 0) {
+        char what[160];
+        snprintf(what, sizeof what, "screened for departure at %s (screening %s: %s)",
+                 w->row.checkpoint, oid, w->row.recommendation);
+        r = cases_notify_screened(st, w->row.nik, w->row.doc_key, w->row.name_key, what);
+    }
     return r;
 }
 
@@ -440,9 +441,8 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
         r = resolve_checkpoint(s, who, &d, checkpoint, why);
     if (r < 0)
         goto out;
-    if (d.q.doc_number[0] && d.q.nationality[0])
-        snprintf(d.doc_key, sizeof d.doc_key, "%s:%s", d.q.nationality, d.q.doc_number);
-    name_key(&d.q, d.name_key, sizeof d.name_key);
+    person_doc_key(d.q.nationality, d.q.doc_number, d.doc_key, sizeof d.doc_key);
+    person_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
     d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
     text_copy(d.age_band, sizeof d.age_band, band_of(d.age));
     r = gather_facts(s, &d, why);

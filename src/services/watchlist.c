@@ -82,9 +82,9 @@ void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names)
 
 /* ---- writing one entry ---- */
 
-/* Stores e (insert or replace by list and source id) with an audit record,
- * in one transaction, then updates the index. */
-static int store_entry(struct svc *s, const struct actor *who, const char *action,
+/* Writes e (insert, or replace by list and source id, or update by id)
+ * with its audit record inside the open transaction. */
+static int write_entry(struct svc *s, const struct actor *who, const char *action,
                        struct wl_entry *e, int64_t existing_id, int64_t *id)
 {
     if (e->created_by == NULL && who != NULL)
@@ -99,26 +99,63 @@ static int store_entry(struct svc *s, const struct actor *who, const char *actio
     wl_row_from_entry(e, txt, vu, &row);
     row.created_ms = row.updated_ms = time_now_ms();
     bool created = false;
-    int r = store_begin(s->st, true);
-    if (r == 0 && existing_id > 0) {
+    int r = 0;
+    if (existing_id > 0) {
         row.id = existing_id;
         *id = existing_id;
         r = store_wl_update(s->st, &row);
-    } else if (r == 0) {
+    } else {
         r = store_wl_upsert(s->st, &row, id, &created);
     }
     snprintf(oid, sizeof oid, "%" PRId64, *id);
     if (r == 0)
         r = audit_append(s->st, who, existing_id > 0 || created ? action : "watchlist.replace",
                          "watchlist_entry", oid, "ok", e->list);
+    free(txt);
+    return r;
+}
+
+/* Stores e in a transaction of its own, then updates the index. */
+static int store_entry(struct svc *s, const struct actor *who, const char *action,
+                       struct wl_entry *e, int64_t existing_id, int64_t *id)
+{
+    int r = store_begin(s->st, true);
+    if (r < 0)
+        return r;
+    r = write_entry(s, who, action, e, existing_id, id);
     if (r == 0)
         r = store_commit(s->st);
-    if (r < 0)
+    if (r < 0) {
         store_rollback(s->st);
-    free(txt);
-    if (r == 0)
-        r = wl_index_put(s->wl, *id, e);
+        return r;
+    }
+    return wl_index_put(s->wl, *id, e);
+}
+
+int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body, int64_t *id,
+                           struct wl_entry *e, struct buf *why)
+{
+    const char *list = json_string_value(json_object_get(body, "list"));
+    int r = wl_entry_from_json(body, list ? list : "local", e, why);
+    if (r < 0)
+        return r;
+    if (e->source == NULL)
+        wl_set_str(&e->source, "lintas");
+    r = write_entry(s, who, "watchlist.create", e, 0, id);
+    if (r < 0)
+        wl_entry_free(e);
     return r;
+}
+
+void watchlist_unindex(struct svc *s, const char *entry_id)
+{
+    if (s->wl != NULL)
+        name_index_remove(s->wl->idx, entry_id);
+}
+
+int watchlist_index(struct svc *s, int64_t id, const struct wl_entry *e)
+{
+    return s->wl != NULL ? wl_index_put(s->wl, id, e) : 0;
 }
 
 struct row_json {

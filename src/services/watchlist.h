@@ -63,6 +63,19 @@ int watchlist_import(struct svc *s, const struct actor *who, const char *format,
                      const char *list, const struct watchlist_file *files, size_t nfiles,
                      struct watchlist_import_counts *counts, struct buf *why);
 
+struct wl_entry;
+/* For other services that keep watchlist entries in step with their own
+ * records (consular cases): writes the entry of body (list defaults to
+ * "local") inside the caller's open write transaction, with an audit
+ * record, and leaves the parsed entry in *e (wl_entry_free it). After the
+ * caller commits, watchlist_index() makes it visible to screening. */
+int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body, int64_t *id,
+                           struct wl_entry *e, struct buf *why);
+int watchlist_index(struct svc *s, int64_t id, const struct wl_entry *e);
+/* Removes an entry (deleted inside the caller's committed transaction)
+ * from the index. */
+void watchlist_unindex(struct svc *s, const char *entry_id);
+
 /* Matches one query; *out gets a JSON array of {"entry_id", "list", "name",
  * "score", "reasons", "kind", "category", "action", "weak_alias"}, highest
  * score first. ERR_INVALID (why says why) for an unusable query. */

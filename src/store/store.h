@@ -285,4 +285,155 @@ int store_ruleset_get(struct store *st, int64_t id, store_ruleset_cb cb, void *c
 int store_ruleset_active(struct store *st, const char *kind, store_ruleset_cb cb, void *ctx);
 int store_ruleset_list(struct store *st, const char *kind, store_ruleset_cb cb, void *ctx);
 
+/* ---- passport applications (store_passports.c) ---- */
+
+/* An application to insert. Strings are borrowed; NULL is stored as "". */
+struct store_pp {
+    int64_t created_ms;
+    const char *day; /* YYYY-MM-DD of created_ms */
+    const char *office, *officer, *interviewer;
+    const char *nik, *name_key; /* person keys for history (as departures make them) */
+    const char *sex, *age_band, *province, *purpose, *destination;
+    const char *sponsor_phone, *sponsor_company; /* group keys */
+    bool matched;   /* any watchlist match above threshold */
+    bool postponed; /* the first answer was a postponement */
+    const char *status, *recommendation;
+    int64_t score;
+    const char *ruleset_version;
+    const char *reasons;   /* space-separated reason codes (rules fired) */
+    int64_t review_due_ms; /* 0: none (approved) */
+    const char *request, *answer, *facts; /* JSON */
+};
+
+/* A stored application, borrowed for the callback. Times are 0 when unset. */
+struct store_pp_row {
+    int64_t id, created_ms, updated_ms, score, review_due_ms, appeal_due_ms;
+    const char *day, *office, *officer, *interviewer, *nik, *sex, *age_band, *province;
+    const char *purpose, *destination, *status, *recommendation, *ruleset_version, *reasons;
+    const char *rejected_by, *answer;
+    bool postponed, extended;
+};
+typedef int (*store_pp_cb)(void *ctx, const struct store_pp_row *a);
+
+int store_pp_insert(struct store *st, const struct store_pp *a, int64_t *id);
+/* ERR_NOTFOUND when absent. */
+int store_pp_get(struct store *st, int64_t id, store_pp_cb cb, void *ctx);
+/* Writes the state that reviews and appeals change (0 clears a time). */
+int store_pp_set_state(struct store *st, int64_t id, const char *status, int64_t review_due_ms,
+                       bool extended, int64_t appeal_due_ms, const char *rejected_by,
+                       int64_t at_ms);
+/* Applications with status (NULL: any) of office (NULL: any) whose review
+ * is due before due_before_ms (0: any), oldest deadline first, at most
+ * limit. */
+int store_pp_list(struct store *st, const char *office, const char *status,
+                  int64_t due_before_ms, int64_t limit, store_pp_cb cb, void *ctx);
+/* Applications of the same person (nik or name_key, "" ignored) created
+ * since since_ms that were postponed. */
+int store_pp_history(struct store *st, const char *nik, const char *name_key, int64_t since_ms,
+                     int64_t *postponements);
+/* Applications at office since since_ms sharing the sponsor phone or
+ * company ("" ignored), and whether any of them matched a watchlist. */
+struct store_pp_group {
+    int64_t others, same_sponsor;
+    bool any_matched;
+};
+int store_pp_group(struct store *st, const char *office, int64_t since_ms, const char *phone,
+                   const char *company, struct store_pp_group *g);
+
+/* One step in an application's life: approved, postponed, released,
+ * rejected, extended, appealed, appeal_upheld, appeal_dismissed. due_ms
+ * is the review deadline the step sets (0: none); late marks a review
+ * decided after its deadline. Strings borrowed. */
+struct store_pp_event {
+    int64_t id, app_id, at_ms, due_ms;
+    const char *day, *kind, *actor, *reason, *note;
+    bool late;
+};
+typedef int (*store_pp_event_cb)(void *ctx, const struct store_pp_event *e);
+int store_pp_event_insert(struct store *st, const struct store_pp_event *e);
+/* The events of one application in order. */
+int store_pp_events(struct store *st, int64_t app_id, store_pp_event_cb cb, void *ctx);
+
+/* Passport settings (review_days, extend_days, appeal_days). */
+int store_pp_setting_get(struct store *st, const char *key, int64_t *value);
+int store_pp_setting_set(struct store *st, const char *key, int64_t value);
+
+/* ---- statistics scans (store_stats.c) ---- */
+
+/* Scans borrow their rows for the callback only; days are inclusive
+ * YYYY-MM-DD bounds. A non-zero callback return stops the scan. */
+struct store_stat_dep {
+    const char *day, *checkpoint, *office, *destination, *sex, *age_band, *province;
+    const char *recommendation, *rules_fired, *outcome, *outcome_reason; /* "" when none */
+    bool overridden;
+};
+typedef int (*store_stat_dep_cb)(void *ctx, const struct store_stat_dep *d);
+/* Departure screenings made on days [from_day, to_day]. */
+int store_stats_departures(struct store *st, const char *from_day, const char *to_day,
+                           store_stat_dep_cb cb, void *ctx);
+
+/* An application event (or an application, or a missed deadline) with the
+ * application's dimensions. */
+struct store_stat_pp {
+    const char *kind, *day;
+    const char *office, *destination, *sex, *age_band, *province, *reasons, *status;
+    bool late, postponed;
+};
+typedef int (*store_stat_pp_cb)(void *ctx, const struct store_stat_pp *p);
+/* Events of days [from_day, to_day]. */
+int store_stats_pp_events(struct store *st, const char *from_day, const char *to_day,
+                          store_stat_pp_cb cb, void *ctx);
+/* Review deadlines falling on days [from_day, to_day] and before now_ms
+ * that passed with no review decision (kind "overdue", day the deadline's
+ * day, late set when a decision came after it). */
+int store_stats_pp_overdue(struct store *st, const char *from_day, const char *to_day,
+                           int64_t now_ms, store_stat_pp_cb cb, void *ctx);
+/* Applications made on days [from_day, to_day] (kind "application"). */
+int store_stats_pp_apps(struct store *st, const char *from_day, const char *to_day,
+                        store_stat_pp_cb cb, void *ctx);
+
+/* ---- consular cases and notifications ---- */
+
+/* A case; strings borrowed (from the caller for writes, for the callback
+ * otherwise). body is the case as JSON (situation, recruitment, consent). */
+struct store_case {
+    int64_t id, created_ms, updated_ms;
+    const char *reference, *status, *office, *officer, *country, *body, *source;
+};
+typedef int (*store_case_cb)(void *ctx, const struct store_case *k);
+int store_case_insert(struct store *st, const struct store_case *k, int64_t *id);
+int store_case_update(struct store *st, int64_t id, const char *status, const char *body,
+                      int64_t now_ms);
+int store_case_get(struct store *st, int64_t id, store_case_cb cb, void *ctx);
+/* Cases with status (NULL: any), most recently updated first. */
+int store_case_list(struct store *st, const char *status, int64_t limit, store_case_cb cb,
+                    void *ctx);
+
+struct store_case_person {
+    int64_t id, case_id, watchlist_entry; /* watchlist_entry 0: none */
+    const char *role, *nik, *doc_key, *name_key, *body;
+    const char *case_status, *case_officer; /* filled when read */
+};
+typedef int (*store_case_person_cb)(void *ctx, const struct store_case_person *p);
+int store_case_person_add(struct store *st, const struct store_case_person *p, int64_t *id);
+int store_case_person_set_entry(struct store *st, int64_t person_id, int64_t entry);
+int store_case_person_set_role(struct store *st, int64_t person_id, const char *role,
+                               const char *body);
+int store_case_persons(struct store *st, int64_t case_id, store_case_person_cb cb, void *ctx);
+/* Persons in any case that share a key ("" keys are ignored). */
+int store_case_find_person(struct store *st, const char *nik, const char *doc_key,
+                           const char *name_key, store_case_person_cb cb, void *ctx);
+int store_case_event_add(struct store *st, int64_t case_id, int64_t at_ms, const char *actor,
+                         const char *kind, const char *status, const char *text);
+typedef int (*store_case_event_cb)(void *ctx, int64_t at_ms, const char *actor,
+                                   const char *kind, const char *status, const char *text);
+int store_case_events(struct store *st, int64_t case_id, store_case_event_cb cb, void *ctx);
+
+int store_notify(struct store *st, const char *recipient, const char *kind, const char *otype,
+                 const char *oid, const char *text, int64_t at_ms);
+typedef int (*store_notification_cb)(void *ctx, int64_t id, int64_t at_ms, const char *kind,
+                                     const char *otype, const char *oid, const char *text);
+int store_notifications(struct store *st, const char *recipient, int64_t limit,
+                        store_notification_cb cb, void *ctx);
+
 #endif

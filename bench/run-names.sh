@@ -1,0 +1,56 @@
+#!/bin/sh
+# Name-matching benchmarks: quality on the shared data, speed and size on a
+# synthetic 1,000,000-person watchlist, and PostgreSQL pg_trgm on the same
+# names and queries. Prints the figures; exits non-zero only on a build or
+# program failure (a target that is missed is printed, not an error).
+#   N=1000000 Q=100000 PGQ=2000 bench/run-names.sh
+# PGBENCH_CONNINFO selects an existing PostgreSQL server; otherwise a
+# throwaway cluster is created in a temporary directory (as the postgres
+# user when run as root) and removed at the end; without PostgreSQL the
+# pg_trgm part says it is skipped.
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build-bench-names}
+N=${N:-1000000}
+Q=${Q:-100000}
+PGQ=${PGQ:-2000}
+export LINTAS_SHARED_DATA="${LINTAS_SHARED_DATA:-$(pwd)/../shared/data}"
+
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
+ninja -C "$BUILD" bench/gen_names bench/bench_names_quality bench/bench_names_speed \
+    bench/bench_names_pg >/dev/null
+
+TMP=$(mktemp -d /tmp/lintas-bench-names.XXXXXX)
+PGDIR="$TMP/pg"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+started=""
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+    if [ -n "$started" ]; then as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+echo "== quality (UN + OFAC 2021 individuals) =="
+"$BUILD/bench/bench_names_quality"
+
+echo "== speed and size (synthetic $N persons, $Q queries, one core) =="
+"$BUILD/bench/gen_names" -n "$N" -q "$Q" "$TMP"
+"$BUILD/bench/bench_names_speed" "$TMP"
+
+echo "== PostgreSQL pg_trgm on the same names ($PGQ queries) =="
+if [ -z "${PGBENCH_CONNINFO:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+    mkdir -p "$PGDIR" "$TMP/sock"
+    chmod 755 "$TMP"
+    [ "$(id -u)" = 0 ] && chown postgres "$PGDIR" "$TMP/sock"
+    if as_pg "$PGBIN/initdb" -D "$PGDIR" -A trust -U postgres >/dev/null 2>&1 &&
+        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -w -l "$PGDIR/log" \
+            -o "-k $TMP/sock -p 54329 -c listen_addresses=''" start >/dev/null 2>&1; then
+        started=yes
+        PGBENCH_CONNINFO="host=$TMP/sock port=54329 user=postgres dbname=postgres"
+    fi
+fi
+export PGBENCH_CONNINFO="${PGBENCH_CONNINFO:-dbname=postgres}"
+"$BUILD/bench/bench_names_pg" "$TMP" -n "$PGQ"
