@@ -24,11 +24,13 @@ TMP=$(mktemp -d /tmp/lintas-bench-names.XXXXXX)
 PGDIR="$TMP/pg"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 started=""
+cluster_started=""
 as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 cleanup() {
     if [ -n "$started" ]; then as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1 || true; fi
+    if [ -n "$cluster_started" ]; then pg_ctlcluster "$cluster_started" main stop || true; fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
@@ -41,16 +43,26 @@ echo "== speed and size (synthetic $N persons, $Q queries, one core) =="
 "$BUILD/bench/bench_names_speed" "$TMP"
 
 echo "== PostgreSQL pg_trgm on the same names ($PGQ queries) =="
+run_pg="$BUILD/bench/bench_names_pg"
 if [ -z "${PGBENCH_CONNINFO:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
     mkdir -p "$PGDIR" "$TMP/sock"
     chmod 755 "$TMP"
     [ "$(id -u)" = 0 ] && chown postgres "$PGDIR" "$TMP/sock"
-    if as_pg "$PGBIN/initdb" -D "$PGDIR" -A trust -U postgres >/dev/null 2>&1 &&
+    if as_pg "$PGBIN/initdb" -D "$PGDIR" -A trust -U postgres >"$TMP/initdb.log" 2>&1 &&
         as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -w -l "$PGDIR/log" \
             -o "-k $TMP/sock -p 54329 -c listen_addresses=''" start >/dev/null 2>&1; then
         started=yes
         PGBENCH_CONNINFO="host=$TMP/sock port=54329 user=postgres dbname=postgres"
+    elif command -v pg_ctlcluster >/dev/null && command -v pg_lsclusters >/dev/null; then
+        # initdb cannot run here (e.g. no writable /dev/null for postgres): use the
+        # packaged cluster, starting it for the run and stopping it after.
+        ver=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
+        if pg_lsclusters -h | awk 'NR==1 {exit $4 == "online" ? 0 : 1}'; then :; else
+            pg_ctlcluster "$ver" main start && cluster_started="$ver"
+        fi
+        PGBENCH_CONNINFO="host=/var/run/postgresql dbname=postgres"
+        [ "$(id -u)" = 0 ] && run_pg="runuser -u postgres -- $(pwd)/$BUILD/bench/bench_names_pg"
     fi
 fi
 export PGBENCH_CONNINFO="${PGBENCH_CONNINFO:-dbname=postgres}"
-"$BUILD/bench/bench_names_pg" "$TMP" -n "$PGQ"
+$run_pg "$TMP" -n "$PGQ"
