@@ -2,6 +2,7 @@
  *
  * Each subcommand lives in a cmd_*.c file and returns the exit status:
  * 0 success, 1 failure, 2 usage error. */
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,9 @@ static const struct command commands[] = {
     {"compare", cmd_compare, "score name pairs with the matching model (JSON lines)"},
     {"screen", cmd_screen, "screen departing travellers in batch (JSON lines)"},
     {"manifest", cmd_manifest, "screen a PAXLST or JSON passenger manifest"},
+    {"stats", cmd_stats, "counts for a period, by month, office, reason, ... (JSON or CSV)"},
+    {"oversight", cmd_oversight, "disparities by sex, age and province; rule overrides"},
+    {"demo-data", cmd_demo_data, "load the synthetic demo year into a database"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };
@@ -85,6 +89,8 @@ int main(int argc, char **argv)
         printf("lintas 0.1.0\n");
         return EXIT_OK;
     }
+    /* libxml2 (UN list imports) must be initialised before threads start. */
+    xmlInitParser();
     const struct command *c = find(argv[1]);
     if (c == NULL) {
         cli_error("", "unknown command '%s' (see 'lintas help')", argv[1]);

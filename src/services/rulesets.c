@@ -195,7 +195,7 @@ int rulesets_install_defaults(struct store *st, struct buf *why)
         free(row.source);
         if (r == ERR_NOTFOUND) {
             char hash[RULES_HASH_HEX + 1], oid[24];
-            int64_t id;
+            int64_t id = 0;
             rules_hash_source(f->data, f->len, hash);
             r = store_ruleset_put(st, kinds[k], hash, f->data, "(lintas)", time_now_ms(),
                                   "default ruleset shipped with lintas", &id);
@@ -254,7 +254,7 @@ int rulesets_upload(struct svc *s, const struct actor *who, const char *kind, co
     text_copy(hash, sizeof hash, rules_hash(rules));
     size_t nrules = rules_count(rules);
     rules_free(rules);
-    int64_t id;
+    int64_t id = 0;
     r = store_begin(s->st, true);
     if (r == 0)
         r = store_ruleset_put(s->st, kind, hash, src, who->username, time_now_ms(), note, &id);
