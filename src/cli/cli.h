@@ -37,6 +37,11 @@ int cmd_compare(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
 
+/* Statistics, oversight and the demo year (cli/cmd_stats.c) */
+int cmd_stats(int argc, char **argv);
+int cmd_oversight(int argc, char **argv);
+int cmd_demo_data(int argc, char **argv);
+
 /* Prints "lintas CMD: message" and a newline on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database URL: --db value if given, else $LINTAS_DB, else NULL. */

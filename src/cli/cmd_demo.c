@@ -14,12 +14,14 @@
 #include "cli/common.h"
 #include "cli/serve.h"
 #include "services/accounts.h"
+#include "services/demo_year.h"
 #include "services/refdata.h"
 #include "services/rulesets.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
 #include "util/ids.h"
+#include "util/timeutil.h"
 
 static const char demo_help[] =
     "usage: lintas demo [--db PATH] [--listen HOST:PORT] [serve options]\n\n"
@@ -42,6 +44,31 @@ static const struct {
 #define N_DEMO (sizeof demo_users / sizeof demo_users[0])
 
 static const char creds_path[] = "var/demo-credentials.txt";
+
+static void demo_progress(void *ctx, const char *what)
+{
+    (void)ctx;
+    printf("  %s\n", what);
+    fflush(stdout);
+}
+
+/* The synthetic demo year (services/demo_year.h): departures, passport
+ * applications and their reviews, watchlists, planted patterns. */
+static int load_demo_year(struct svc *svc, const struct actor *who, struct buf *why)
+{
+    struct demo_year_opts o;
+    struct demo_year_counts n;
+    demo_year_defaults(&o);
+    o.progress = demo_progress;
+    int64_t t0 = time_mono_ms();
+    int r = demo_year_load(svc, who, &o, &n, why);
+    if (r == 0)
+        printf("demo year loaded in %.1f s: %lld screenings, %lld passport applications "
+               "(%lld postponed), %lld planted patterns\n",
+               (double)(time_mono_ms() - t0) / 1000.0, (long long)n.screenings,
+               (long long)n.applications, (long long)n.postponements, (long long)n.patterns);
+    return r;
+}
 
 static int create_demo(const char *db)
 {
@@ -67,6 +94,8 @@ static int create_demo(const char *db)
         r = accounts_add(&svc, &who, &nu, &id, &why);
         buf_printf(&creds, "%-12s %-20s %s\n", demo_users[i].username, demo_users[i].role, pw);
     }
+    if (r == 0)
+        r = load_demo_year(&svc, &who, &why);
     if (r == 0) {
         int fd = open(creds_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0 || write(fd, creds.data, creds.len) != (ssize_t)creds.len)

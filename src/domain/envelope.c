@@ -15,7 +15,8 @@
 #include "util/limits.h"
 #include "util/text.h"
 
-static const char env_magic[ENVELOPE_MAGIC_LEN] = {'L', 'I', 'N', 'T', 'A', 'S', '-', 'M', 'S', 'G'};
+static const char env_magic[ENVELOPE_MAGIC_LEN] = {'L', 'I', 'N', 'T', 'A',
+                                                   'S', '-', 'M', 'S', 'G'};
 /* Signature context: the text and its terminating NUL (26 bytes). */
 static const char env_sigctx[] = "lintas-signature:envelope";
 

@@ -114,7 +114,7 @@ struct envelope {
     unsigned char agreement[ENVELOPE_HASH_LEN];
     unsigned char reply_to[ENVELOPE_ID_LEN]; /* all zero: none */
     char type[ENVELOPE_TYPE_MAX + 1];
-    unsigned char key_id[ENVELOPE_KEYID_LEN]; /* set by envelope_sign() */
+    unsigned char key_id[ENVELOPE_KEYID_LEN]; /* decoded; envelope_sign() uses kp's */
     const unsigned char *payload;
     size_t payload_len;
 };
@@ -130,8 +130,9 @@ int envelope_id_parse(const char *s, unsigned char id[ENVELOPE_ID_LEN]);
 void envelope_hash(const void *data, size_t len, unsigned char out[ENVELOPE_HASH_LEN]);
 
 /* Checks the fields of e (character sets, lengths, created < expires, a
- * non-zero id, the payload size within LIMIT_MESSAGE), fills in the key id
- * of kp, and appends the signed envelope bytes to out. The type must be in
+ * non-zero id, the payload size within LIMIT_MESSAGE), writes kp's key id,
+ * and appends the signed envelope bytes to out. An empty e->ns means
+ * ENVELOPE_NS_DEFAULT. The type must be in
  * the msgtypes table and its limits (sequence, reply-to, payload size) hold.
  * Returns 0, ERR_INVALID (a field is wrong), ERR_LIMIT or ERR_NOMEM; out is
  * unchanged on error. e is not modified. */
@@ -201,7 +202,7 @@ enum envelope_receipt_status {
 
 struct envelope_receipt {
     int status;                                   /* enum envelope_receipt_status */
-    int reason;                                   /* enum envelope_reason; ENVELOPE_OK if accepted */
+    int reason;                                   /* enum envelope_reason; OK if accepted */
     char detail[ENVELOPE_DETAIL_MAX + 1];         /* UTF-8 text, "" for none */
     unsigned char envelope_hash[ENVELOPE_HASH_LEN]; /* H(exact bytes received) */
     int64_t received_ms;

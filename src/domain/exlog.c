@@ -14,7 +14,8 @@
 #include "util/text.h"
 
 static const char exlog_key[] = "lintas.exlog.v1";
-static const char ckp_magic[ENVELOPE_MAGIC_LEN] = {'L', 'I', 'N', 'T', 'A', 'S', '-', 'C', 'K', 'P'};
+static const char ckp_magic[ENVELOPE_MAGIC_LEN] = {'L', 'I', 'N', 'T', 'A',
+                                                   'S', '-', 'C', 'K', 'P'};
 /* Signature context: the text and its terminating NUL. */
 static const char ckp_sigctx[] = "lintas-signature:checkpoint";
 

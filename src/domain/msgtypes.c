@@ -23,7 +23,8 @@
 #define INT(p, n, lo, hi, req)                                                                 \
     { .path = p, .name = n, .kind = MSGTYPES_INT, .required = req, .min_int = lo, .max_int = hi }
 #define BOOL(p, n, req) { .path = p, .name = n, .kind = MSGTYPES_BOOL, .required = req }
-#define STRS(p, n, cnt, mx) { .path = p, .name = n, .kind = MSGTYPES_STRINGS, .max = mx, .count = cnt }
+#define STRS(p, n, cnt, mx)                                                                    \
+    { .path = p, .name = n, .kind = MSGTYPES_STRINGS, .max = mx, .count = cnt }
 #define OBJS(p, n, cnt) { .path = p, .name = n, .kind = MSGTYPES_OBJECTS, .count = cnt }
 
 #define INT_MAX_JSON 9007199254740991LL /* 2^53 - 1: exact in every JSON reader */

@@ -4,7 +4,8 @@
  * control (receipt, heartbeat), its payload limit, default lifetime, whether
  * it needs a reply-to and which reply it expects by when, and its fields with
  * their kind, limits and allowed values. Fields are listed flat by path:
- * a field of the objects in an object list is named "list.field". msgtypes_check_value() validates one JSON value against a field.
+ * a field of the objects in an object list is named "list.field".
+ * msgtypes_check_value() validates one JSON value against a field.
  * Pure, constant data; thread-safe. */
 #ifndef LINTAS_DOMAIN_MSGTYPES_H
 #define LINTAS_DOMAIN_MSGTYPES_H

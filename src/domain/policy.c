@@ -232,10 +232,10 @@ static int parse_terms(const struct msgtypes_type *t, json_t *o, struct policy_r
         rc = fail(why, where, "field 'fields': is required");
         goto out;
     }
-    char sub[256];
-    snprintf(sub, sizeof sub, "%s.fields", where);
-    if ((rc = parse_fields(t, fields, r, sub, why)) < 0 ||
-        (rc = check_required(t, r, sub, why)) < 0)
+    buf_reset(&msg);
+    if ((rc = buf_printf(&msg, "%s.fields", where)) < 0 ||
+        (rc = parse_fields(t, fields, r, buf_cstr(&msg), why)) < 0 ||
+        (rc = check_required(t, r, buf_cstr(&msg), why)) < 0)
         goto out;
     r->terms.retention_days = (int)days;
     r->terms.small_cell_threshold = (int)cell;
@@ -250,10 +250,11 @@ static int parse_direction(struct policy *p, json_t *d, size_t idx, bool seen[2]
                            struct buf *why)
 {
     static const char *const keys[] = {"from", "to", "types", NULL};
-    char where[128], from[ENVELOPE_NODE_MAX + 1], to[ENVELOPE_NODE_MAX + 1], sub[256];
+    char where[48], from[ENVELOPE_NODE_MAX + 1], to[ENVELOPE_NODE_MAX + 1];
     snprintf(where, sizeof where, "directions[%zu]", idx);
-    struct buf msg;
+    struct buf msg, sub;
     buf_init(&msg, 1024);
+    buf_init(&sub, 1024);
     int rc = ERR_INVALID;
     if (!json_is_object(d) || json_only_keys(d, keys, &msg) < 0) {
         rc = fail(why, where, msg.len ? buf_cstr(&msg) : "must be an object");
@@ -280,23 +281,26 @@ static int parse_direction(struct policy *p, json_t *d, size_t idx, bool seen[2]
     const char *key;
     json_object_foreach(types, key, v) {
         const struct msgtypes_type *t = msgtypes_find(key, strlen(key));
-        snprintf(sub, sizeof sub, "%s.types", where);
+        buf_reset(&sub);
+        if ((rc = buf_printf(&sub, "%s.types", where)) < 0)
+            goto out;
         if (t == NULL) {
-            rc = fail_key(why, sub, key, "is not a message type");
+            rc = fail_key(why, buf_cstr(&sub), key, "is not a message type");
             goto out;
         }
         if (t->control) {
-            rc = fail_key(why, sub, key, "is a control message, outside agreements: remove it");
+            rc = fail_key(why, buf_cstr(&sub), key, "is a control message, outside agreements");
             goto out;
         }
-        snprintf(sub, sizeof sub, "%s.types.%s", where, t->name);
         struct policy_rules *r = &p->rules[(size_t)dir * p->ntypes + (size_t)(t - msgtypes_at(0))];
-        if ((rc = parse_terms(t, v, r, sub, why)) < 0)
+        if ((rc = buf_printf(&sub, ".%s", t->name)) < 0 ||
+            (rc = parse_terms(t, v, r, buf_cstr(&sub), why)) < 0)
             goto out;
     }
     rc = 0;
 out:
     buf_free(&msg);
+    buf_free(&sub);
     return rc;
 }
 
@@ -323,7 +327,8 @@ static int parse_header(struct policy *p, json_t *root, struct buf *why)
         goto out;
     }
     memcpy(p->id, id, strlen(id) + 1);
-    if (strlen(hk) != 2 * POLICY_HASH_KEY_LEN || text_unhex(p->hash_key, POLICY_HASH_KEY_LEN, hk) < 0 ||
+    if (strlen(hk) != 2 * POLICY_HASH_KEY_LEN ||
+        text_unhex(p->hash_key, POLICY_HASH_KEY_LEN, hk) < 0 ||
         sodium_is_zero(p->hash_key, POLICY_HASH_KEY_LEN)) {
         rc = fail(why, "agreement", "field 'hash_key': must be 64 hex characters of a random key");
         goto out;
@@ -428,7 +433,8 @@ int policy_template(const char *self, const char *peer, const char *id,
     json_t *root = NULL;
     int rc = ERR_INVALID;
     if (!envelope_text_ok(self, strlen(self), ENVELOPE_NODE_MAX, ENVELOPE_CLS_NODE) ||
-        !envelope_text_ok(peer, strlen(peer), ENVELOPE_NODE_MAX, ENVELOPE_CLS_NODE) || strcmp(self, peer) == 0 ||
+        !envelope_text_ok(peer, strlen(peer), ENVELOPE_NODE_MAX, ENVELOPE_CLS_NODE) ||
+        strcmp(self, peer) == 0 ||
         id[0] == '\0' || text_check_free(id, strlen(id), POLICY_ID_MAX, false) != NULL)
         goto out;
     text_hex(hk, hash_key, POLICY_HASH_KEY_LEN);

@@ -111,7 +111,8 @@ static int read_alt(const char *alt, size_t len, struct aliases *t, struct wl_er
     }
     if (r < 0)
         err_at(err, "alt.csv", c.line, "", "malformed CSV");
-    qsort(t->a, t->n, sizeof t->a[0], cmp_alias);
+    if (t->n > 0)
+        qsort(t->a, t->n, sizeof t->a[0], cmp_alias);
 out:
     csv_close(&c);
     return r < 0 ? r : 0;

@@ -54,6 +54,10 @@ void h_passport_appeal_decide(struct http_req *r);
 void h_passport_settings_get(struct http_req *r);
 void h_passport_settings_put(struct http_req *r);
 
+/* h_stats.c */
+void h_stats(struct http_req *r);
+void h_oversight(struct http_req *r);
+
 /* h_accounts.c */
 void h_session_create(struct http_req *r);
 void h_session_get(struct http_req *r);

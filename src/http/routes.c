@@ -25,6 +25,8 @@
 /* Passport offices: officers take applications, supervisors review them. */
 #define PP_STAFF (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
 #define PP_READ (PP_STAFF | ROLE_BIT(ROLE_ANALYST))
+/* Who reads the figures: headquarters and supervisors. */
+#define STATS_READ (RULES_READ | ROLE_BIT(ROLE_FOCAL_POINT) | ADMIN)
 #define SCREEN                                                                                 \
     (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_CHECKPOINT_OFFICER) |                    \
      ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_FOCAL_POINT))
@@ -93,6 +95,8 @@ const struct route routes[] = {
      "passports.settings.get"},
     {"PUT", "/api/v1/passport-settings", h_passport_settings_put, ADMIN, SMALLJ, JSON,
      "passports.settings.put"},
+    {"GET", "/api/v1/stats", h_stats, STATS_READ, 0, 0, "stats.get"},
+    {"GET", "/api/v1/oversight", h_oversight, RULES_READ, 0, 0, "oversight.get"},
     {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
     {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
     {NULL, NULL, NULL, 0, 0, 0, NULL},

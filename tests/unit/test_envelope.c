@@ -196,7 +196,8 @@ static void test_rfc8032_key(void **state)
     struct buf b;
     buf_init(&b, 256);
     assert_int_equal(envelope_pubkey_format(key_idn.pk, &b), 0);
-    assert_string_equal(buf_cstr(&b), "lintas-ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
+    assert_string_equal(buf_cstr(&b),
+                        "lintas-ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
     buf_free(&b);
 }
 
@@ -787,6 +788,87 @@ static void test_type_table(void **state)
     assert_null(msgtypes_find("alert", 5));
 }
 
+/* docs/PROTOCOL.md, or NULL when not run from the source root. */
+static char *read_doc(void)
+{
+    FILE *f = fopen("docs/PROTOCOL.md", "rb");
+    if (f == NULL)
+        return NULL;
+    char *doc = malloc(1 << 20);
+    size_t n = fread(doc, 1, (1 << 20) - 1, f);
+    doc[n] = '\0';
+    fclose(f);
+    return doc;
+}
+
+/* docs/PROTOCOL.md names every type, every field of the table and every reason. */
+static void test_protocol_doc(void **state)
+{
+    char *doc = read_doc(), want[128], quoted[128];
+    if (doc == NULL)
+        skip(); /* run from the source root (meson test does) */
+    for (size_t i = 0; i < msgtypes_count(); i++) {
+        const struct msgtypes_type *t = msgtypes_at(i);
+        snprintf(want, sizeof want, "`%s`", t->name);
+        if (strstr(doc, want) == NULL)
+            fail_msg("docs/PROTOCOL.md does not name type %s", t->name);
+        for (size_t k = 0; k < t->nfields; k++) {
+            snprintf(want, sizeof want, "`%s`", t->fields[k].path);
+            snprintf(quoted, sizeof quoted, "\"%s\"", t->fields[k].path);
+            if (strstr(doc, want) == NULL && strstr(doc, quoted) == NULL)
+                fail_msg("docs/PROTOCOL.md does not name field %s of %s", t->fields[k].path,
+                         t->name);
+        }
+    }
+    for (int r = 0; r < ENVELOPE_R_COUNT; r++) {
+        snprintf(want, sizeof want, "| `%s` |", envelope_reason_name(r));
+        if (strstr(doc, want) == NULL)
+            fail_msg("docs/PROTOCOL.md does not list reason %s", envelope_reason_name(r));
+    }
+    free(doc);
+}
+
+/* The documented test vector: the same fields signed here give those bytes. */
+static void test_protocol_vector(void **state)
+{
+    char *doc = read_doc();
+    if (doc == NULL)
+        skip();
+    const char *v = strstr(doc, "<!-- vector");
+    assert_non_null(v);
+    v = strstr(v, "```\n");
+    assert_non_null(v);
+    struct buf hex, b;
+    buf_init(&hex, 4096);
+    buf_init(&b, LIMIT_MESSAGE);
+    for (v += 4; *v != '\0' && *v != '`'; v++) {
+        if (*v != '\n')
+            buf_putc(&hex, *v);
+    }
+    struct envelope e = sample();
+    for (int i = 0; i < 16; i++)
+        e.msg_id[i] = (unsigned char)i;
+    e.seq = 1;
+    e.created_ms = 1767225600000LL;
+    e.expires_ms = 1769817600000LL;
+    memset(e.agreement, 0x11, 32);
+    assert_int_equal(envelope_sign(&e, &key_idn, &b), 0);
+    char *got = malloc(2 * b.len + 1);
+    sodium_bin2hex(got, 2 * b.len + 1, (const unsigned char *)b.data, b.len);
+    assert_string_equal(got, buf_cstr(&hex));
+    unsigned char h[32];
+    char hh[65];
+    envelope_hash(b.data, b.len, h);
+    sodium_bin2hex(hh, sizeof hh, h, 32);
+    assert_non_null(strstr(doc, hh));
+    envelope_key_id_hex(key_idn.pk, hh);
+    assert_string_equal(hh, "5d852cf1d78b7618"); /* keyed BLAKE2b, checked with Python hashlib */
+    free(got);
+    buf_free(&hex);
+    buf_free(&b);
+    free(doc);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -808,6 +890,8 @@ int main(void)
         cmocka_unit_test(test_receipt_payload),
         cmocka_unit_test(test_receipt_envelope),
         cmocka_unit_test(test_type_table),
+        cmocka_unit_test(test_protocol_doc),
+        cmocka_unit_test(test_protocol_vector),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

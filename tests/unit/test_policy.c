@@ -112,7 +112,8 @@ static void test_small_agreement(void **state)
     free(copy);
 }
 
-#define HEAD "{\"lintas_agreement\":1,\"id\":\"x\",\"parties\":[\"IDN\",\"KHM\"],\"hash_key\":\"" HK "\","
+#define HEAD                                                                                   \
+    "{\"lintas_agreement\":1,\"id\":\"x\",\"parties\":[\"IDN\",\"KHM\"],\"hash_key\":\"" HK "\","
 #define DIR(types) HEAD "\"directions\":[{\"from\":\"IDN\",\"to\":\"KHM\",\"types\":{" types "}}]}"
 #define PERSON(fields, extra)                                                                  \
     DIR("\"alert.person\":{\"fields\":{\"id\":\"pass\",\"version\":\"pass\"" fields            \
@@ -551,7 +552,8 @@ static json_t *rand_string(const struct msgtypes_field *f)
 static json_t *rand_date(void)
 {
     char s[48];
-    unsigned y = 1900 + (unsigned)below(131), m = 1 + (unsigned)below(12), d = 1 + (unsigned)below(28);
+    unsigned y = 1900 + (unsigned)below(131), m = 1 + (unsigned)below(12);
+    unsigned d = 1 + (unsigned)below(28);
     switch (below(3)) {
     case 0: snprintf(s, sizeof s, "%04u", y); break;
     case 1: snprintf(s, sizeof s, "%04u-%02u", y, m); break;
@@ -571,10 +573,10 @@ static json_t *rand_value(const struct msgtypes_type *t, int i)
     switch (f->kind) {
     case MSGTYPES_STRING: return rand_string(f);
     case MSGTYPES_DATE: return rand_date();
-    case MSGTYPES_INT:
-        return json_integer(f->min_int + (json_int_t)below(f->max_int - f->min_int < 1000
-                                                               ? (size_t)(f->max_int - f->min_int + 1)
-                                                               : 1000));
+    case MSGTYPES_INT: {
+        int64_t span = f->max_int - f->min_int;
+        return json_integer(f->min_int + (json_int_t)below(span < 1000 ? (size_t)span + 1 : 1000));
+    }
     case MSGTYPES_BOOL: return json_boolean(below(2));
     case MSGTYPES_STRINGS:
         a = json_array();
@@ -645,7 +647,8 @@ static char *rand_agreement(const struct msgtypes_type *t, int xf[], int *thresh
             xf[i] = POLICY_PASS;
         }
     }
-    json_t *terms = json_pack("{s:o, s:i}", "fields", fields, "retention_days", 1 + (int)below(999));
+    json_t *terms =
+        json_pack("{s:o, s:i}", "fields", fields, "retention_days", 1 + (int)below(999));
     *threshold = 0;
     if (strcmp(t->name, "stats") == 0) {
         *threshold = 1 + (int)below(10);
@@ -838,6 +841,62 @@ static void test_property_all_pass(void **state)
     buf_free(&why);
 }
 
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *data = malloc(1 << 20);
+    *len = fread(data, 1, (1 << 20) - 1, f);
+    data[*len] = '\0';
+    fclose(f);
+    return data;
+}
+
+/* The example of docs/agreements.md parses and does what the page says. */
+static void test_docs_example(void **state)
+{
+    size_t len;
+    char *doc = read_file("docs/agreements.md", &len);
+    if (doc == NULL)
+        skip(); /* run from the source root (meson test does) */
+    char *start = strstr(doc, "<!-- example");
+    assert_non_null(start);
+    start = strstr(start, "```json\n");
+    assert_non_null(start);
+    start += 8;
+    char *end = strstr(start, "\n```");
+    assert_non_null(end);
+    end[1] = '\0';
+    struct policy *p = parse_ok(start);
+    struct policy_terms t;
+    assert_int_equal(policy_terms(p, "KHM", "IDN", "bulletin", &t), 0);
+    assert_true(t.onward_sharing);
+    assert_int_equal(policy_terms(p, "IDN", "KHM", "bulletin", &t), ERR_FORBIDDEN);
+    const char *in = "{\"id\": \"W-7\", \"version\": 1, \"name\": \"SITI AMINAH\", \"birth_date\":"
+                     " \"1990-05-17\", \"document_numbers\": [\"C1234567\"], \"notes\": \"x\"}";
+    struct buf out, why, dropped;
+    buf_init(&out, 65536);
+    buf_init(&why, 1024);
+    buf_init(&dropped, 1024);
+    assert_int_equal(policy_egress(p, "IDN", "KHM", "alert.person", in, strlen(in), &out,
+                                   &dropped, &why), 0);
+    char h[65], want[512];
+    policy_keyed_hash(p, "C1234567", 8, h);
+    snprintf(want, sizeof want, "{\"id\":\"W-7\",\"version\":1,\"name\":\"SITI AMINAH\","
+             "\"birth_date\":\"1990\",\"document_numbers\":[\"%s\"]}", h);
+    assert_string_equal(buf_cstr(&out), want);
+    assert_string_equal(buf_cstr(&dropped), "notes");
+    int reason;
+    assert_int_equal(policy_ingress(p, "IDN", "KHM", "alert.person", in, strlen(in), NULL,
+                                    &reason, &why), ERR_FORBIDDEN);
+    policy_free(p);
+    buf_free(&out);
+    buf_free(&why);
+    buf_free(&dropped);
+    free(doc);
+}
+
 static void test_dates(void **state)
 {
     static const char *const good[] = {"1990", "1990-05", "1990-05-17", "2024-02-29", "0001"};
@@ -865,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_property_random),
         cmocka_unit_test(test_property_all_pass),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_docs_example),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
