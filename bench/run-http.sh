@@ -34,6 +34,8 @@ token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
 echo "departures over HTTP: ${DUR}s, $CONN connections, wrk 1 thread, server ${BENCH_THREADS:-4} workers, synchronous=FULL"
 LINTAS_TOKEN=$token wrk -t1 -c"$CONN" -d"${DUR}s" --timeout 5s -s bench/departures.lua \
     "http://127.0.0.1:$port" | grep -E '^(departures|latency):'
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lintas_db_(commits|writes)_total' | tr '\n' ' '
+echo
 rows=$(sqlite3 "$dir/b.db" 'SELECT COUNT(*) FROM departures' 2>/dev/null || echo "?")
 audit=$(sqlite3 "$dir/b.db" "SELECT COUNT(*) FROM audit WHERE action = 'departure.screen'" 2>/dev/null || echo "?")
 echo "stored: $rows screenings, $audit audit records"

@@ -18,6 +18,16 @@ void h_healthz(struct http_req *r)
 void h_metrics(struct http_req *r)
 {
     metrics_render(&r->raw);
+    if (r->svc->group != NULL) {
+        uint64_t batches, jobs;
+        store_group_stats(r->svc->group, &batches, &jobs);
+        buf_printf(&r->raw,
+                   "# HELP lintas_db_commits_total Durable write transactions (group commits).\n"
+                   "# TYPE lintas_db_commits_total counter\nlintas_db_commits_total %llu\n"
+                   "# HELP lintas_db_writes_total Writes committed through the group committer.\n"
+                   "# TYPE lintas_db_writes_total counter\nlintas_db_writes_total %llu\n",
+                   (unsigned long long)batches, (unsigned long long)jobs);
+    }
     r->status = 200;
     r->raw_type = "text/plain; version=0.0.4; charset=utf-8";
 }

@@ -517,7 +517,7 @@ int http_start(struct svc *svc, const struct http_config *c, struct http_server 
         mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads ? c->threads : 4),
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)c->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)c->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)512, MHD_OPTION_ARRAY, s->tls_cert_pem ? tls_opts : no_opts, MHD_OPTION_END);
     if (s->d == NULL) {
         buf_printf(why, "cannot listen on %s:%u (in use, or TLS files invalid)", c->host,

@@ -178,6 +178,7 @@ int accounts_passwd(struct svc *s, const struct actor *who, const char *username
     u.locked_until_ms = 0;
     u.updated_ms = time_now_ms();
     r = store_user_update(s->st, &u);
+    accounts_cache_flush();
     if (r == 0)
         r = store_session_revoke_user(s->st, u.id);
     user_oid(&u, oid);
@@ -205,6 +206,7 @@ int accounts_set_disabled(struct svc *s, const struct actor *who, const char *us
         goto out;
     u.disabled = disabled;
     u.updated_ms = time_now_ms();
+    accounts_cache_flush();
     r = store_user_update(s->st, &u);
     if (r == 0 && disabled)
         r = store_session_revoke_user(s->st, u.id);
@@ -272,6 +274,7 @@ int accounts_update(struct svc *s, const struct actor *who, int64_t id, json_t *
     if (r < 0)
         goto out;
     u.updated_ms = time_now_ms();
+    accounts_cache_flush();
     r = store_user_update(s->st, &u);
     if (r == 0 && u.disabled && !was_disabled)
         r = store_session_revoke_user(s->st, u.id);

@@ -58,6 +58,10 @@ int accounts_authenticate(struct svc *s, const char *token, struct actor *out);
 /* Revokes the session of token (logout). */
 int accounts_logout(struct svc *s, const struct actor *who, const char *token);
 
+/* Forgets the sessions cached by accounts_authenticate (after any change
+ * to users or sessions). */
+void accounts_cache_flush(void);
+
 /* Hashes a password with the configured Argon2id cost into out. */
 int accounts_hash_password(const struct svc *s, const char *password, char out[160]);
 

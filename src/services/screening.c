@@ -445,9 +445,14 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
     person_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
     d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
     text_copy(d.age_band, sizeof d.age_band, band_of(d.age));
+    /* All the reads of one screening see one snapshot, and pay for one read
+     * transaction instead of one per statement. */
+    bool read_txn = !in_txn && store_begin(s->st, false) == 0;
     r = gather_facts(s, &d, why);
     if (r == 0)
         r = rulesets_active(s, "departure", &ref);
+    if (read_txn)
+        store_rollback(s->st);
     if (r == ERR_NOTFOUND)
         buf_puts(why, "no active departure ruleset (lintas init installs the default)");
     if (r == 0)

@@ -161,6 +161,64 @@ int accounts_login(struct svc *s, const char *username, const char *password,
     return open_session(s, u.id, request_id, token, expires_ms);
 }
 
+/* A short-lived cache of resolved sessions: every request presents a token,
+ * and two look-ups per request are most of what an idle route costs. An
+ * entry lives SESSION_CACHE_MS; any change to accounts or sessions made by
+ * this process empties the cache at once, and one made by another process
+ * (lintas user disable on the command line) takes effect within that time. */
+#define SESSION_CACHE_SLOTS 1024
+#define SESSION_CACHE_MS 2000
+
+struct cached_session {
+    char hash[65];
+    struct actor actor;
+    int64_t expires_ms, cached_ms;
+};
+
+static struct cached_session session_cache[SESSION_CACHE_SLOTS];
+static pthread_mutex_t session_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t cache_slot(const char *hash)
+{
+    size_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v * 16 + (size_t)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return v % SESSION_CACHE_SLOTS;
+}
+
+void accounts_cache_flush(void)
+{
+    pthread_mutex_lock(&session_cache_lock);
+    memset(session_cache, 0, sizeof session_cache);
+    pthread_mutex_unlock(&session_cache_lock);
+}
+
+static bool cache_get(const char *hash, struct actor *out)
+{
+    int64_t now = time_now_ms();
+    bool hit = false;
+    pthread_mutex_lock(&session_cache_lock);
+    struct cached_session *c = &session_cache[cache_slot(hash)];
+    if (sodium_memcmp(c->hash, hash, 64) == 0 && c->hash[0] != '\0' &&
+        now - c->cached_ms < SESSION_CACHE_MS && c->expires_ms > now) {
+        *out = c->actor;
+        hit = true;
+    }
+    pthread_mutex_unlock(&session_cache_lock);
+    return hit;
+}
+
+static void cache_put(const char *hash, const struct actor *a, int64_t expires_ms)
+{
+    pthread_mutex_lock(&session_cache_lock);
+    struct cached_session *c = &session_cache[cache_slot(hash)];
+    memcpy(c->hash, hash, 65);
+    c->actor = *a;
+    c->expires_ms = expires_ms;
+    c->cached_ms = time_now_ms();
+    pthread_mutex_unlock(&session_cache_lock);
+}
+
 int accounts_authenticate(struct svc *s, const char *token, struct actor *out)
 {
     struct store_session ss;
@@ -170,6 +228,8 @@ int accounts_authenticate(struct svc *s, const char *token, struct actor *out)
     if (strlen(token) != TOKEN_HEX_LEN)
         return ERR_AUTH;
     token_hash(token, h);
+    if (cache_get(h, out))
+        return 0;
     int r = store_session_get(s->st, h, &ss);
     if (r == ERR_NOTFOUND)
         return ERR_AUTH;
@@ -189,6 +249,7 @@ int accounts_authenticate(struct svc *s, const char *token, struct actor *out)
     text_copy(out->username, sizeof out->username, u.username);
     out->role = role;
     text_copy(out->office, sizeof out->office, u.office);
+    cache_put(h, out, ss.expires_ms);
     return 0;
 }
 
@@ -197,6 +258,7 @@ int accounts_logout(struct svc *s, const struct actor *who, const char *token)
     char h[65], oid[24];
     token_hash(token, h);
     snprintf(oid, sizeof oid, "%" PRId64, who->user_id);
+    accounts_cache_flush();
     int r = store_begin(s->st, true);
     if (r < 0)
         return r;

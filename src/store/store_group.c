@@ -14,8 +14,16 @@
 #include "store/store_internal.h"
 #include "util/errors.h"
 #include "util/log.h"
+#include "util/timeutil.h"
+
+#include <time.h>
 
 #define GROUP_MAX 512 /* writes in one transaction */
+/* Under load (the previous transaction ended less than BUSY_US ago) the
+ * committer waits up to LINGER_US for more writes before it commits, so
+ * that many writes share one fsync; when idle it commits at once. */
+#define BUSY_US 3000
+#define LINGER_US 1000
 
 struct group_job {
     store_write_fn fn;
@@ -65,15 +73,40 @@ static int run_batch(struct store *st, struct group_job *batch)
     return r;
 }
 
+/* Waits (lock held) until 8 jobs are queued or LINGER_US has passed. */
+static void linger(struct store_group *g)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += LINGER_US * 1000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    size_t before = 0;
+    for (struct group_job *j = g->head; j != NULL; j = j->next)
+        before++;
+    while (!g->stopping && before < 8) {
+        if (pthread_cond_timedwait(&g->work, &g->lock, &until) != 0)
+            break;
+        before = 0;
+        for (struct group_job *j = g->head; j != NULL; j = j->next)
+            before++;
+    }
+}
+
 static void *committer(void *arg)
 {
     struct store_group *g = arg;
+    int64_t last_end = 0;
     pthread_mutex_lock(&g->lock);
     for (;;) {
         while (g->head == NULL && !g->stopping)
             pthread_cond_wait(&g->work, &g->lock);
         if (g->head == NULL && g->stopping)
             break;
+        if (time_mono_us() - last_end < BUSY_US)
+            linger(g);
         /* Take up to GROUP_MAX jobs. */
         struct group_job *batch = g->head, *last = g->head;
         size_t n = 1;
@@ -87,6 +120,7 @@ static void *committer(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&g->lock);
         int r = run_batch(g->st, batch);
+        last_end = time_mono_us();
         pthread_mutex_lock(&g->lock);
         g->batches++;
         g->jobs += n;
@@ -110,7 +144,11 @@ struct store_group *store_group_new(struct store *st)
         return NULL;
     g->st = st;
     pthread_mutex_init(&g->lock, NULL);
-    pthread_cond_init(&g->work, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* linger() waits on the monotonic clock */
+    pthread_cond_init(&g->work, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_cond_init(&g->done, NULL);
     return g;
 }
