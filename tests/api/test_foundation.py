@@ -301,6 +301,20 @@ class CommandLine(unittest.TestCase):
         con.close()
         self.assertEqual(run("audit", "verify", "--db", db).returncode, 0)
 
+    def test_every_route_documented(self):
+        """The route table (src/http/routes.c) and docs/openapi.yaml agree."""
+        import re
+        src = open(os.path.join(harness.ROOT, "src", "http", "routes.c")).read()
+        doc = open(os.path.join(harness.ROOT, "docs", "openapi.yaml")).read()
+        routes = re.findall(r'\{"(GET|POST|PATCH|DELETE|PUT)", "(/[^"]*)"', src)
+        self.assertGreater(len(routes), 20)
+        for method, path in routes:
+            pattern = re.sub(r"\{id\}", "{[a-z_]+}", re.escape(path).replace("\\{id\\}", "{id}"))
+            m = re.search(r"^  " + pattern + r":\n((?:    .*\n|\n)*)", doc, re.M)
+            self.assertIsNotNone(m, "%s %s is not in docs/openapi.yaml" % (method, path))
+            self.assertIn("    " + method.lower() + ":", m.group(1),
+                          "%s %s is not documented" % (method, path))
+
     def test_usage_errors(self):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("frobnicate").returncode, 2)
