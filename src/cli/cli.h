@@ -36,6 +36,7 @@ int cmd_compare(int argc, char **argv);
 /* Screening (cli/cmd_screen.c) */
 int cmd_screen(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 /* Statistics, oversight and the demo year (cli/cmd_stats.c) */
 int cmd_stats(int argc, char **argv);

@@ -34,6 +34,7 @@ static const struct command commands[] = {
     {"stats", cmd_stats, "counts for a period, by month, office, reason, ... (JSON or CSV)"},
     {"oversight", cmd_oversight, "disparities by sex, age and province; rule overrides"},
     {"demo-data", cmd_demo_data, "load the synthetic demo year into a database"},
+    {"rules", cmd_rules, "check a screening ruleset file (errors with line and column)"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };

@@ -206,5 +206,23 @@ class Departures(unittest.TestCase):
         self.assertEqual(st, 200)
 
 
+class RulesCommand(unittest.TestCase):
+    def test_rules_check(self):
+        import os
+        import tempfile
+        from harness import ROOT, run
+        p = run("rules", "check", os.path.join(ROOT, "data", "rules", "departure.rules"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"version [0-9a-f]{64}")
+        bad = os.path.join(tempfile.mkdtemp(), "bad.rules")
+        with open(bad, "w") as f:
+            f.write('schema departure\nthreshold secondary 40\nthreshold refuse 100\n'
+                    'rule x:\n  when traveller.religion = "x"\n  then score 5\n  reason "r"\n')
+        p = run("rules", "check", bad)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("bad.rules:5:", p.stdout)
+        self.assertIn("protected", p.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()
