@@ -37,6 +37,7 @@ static const struct {
     {"passport", "passport_officer", "KANIM-JKS", "Demo Passport Officer (Jakarta Selatan)"},
     {"checkpoint", "checkpoint_officer", "CGK", "Demo Checkpoint Officer (Soekarno-Hatta)"},
     {"supervisor", "supervisor", "CGK", "Demo Supervisor (Soekarno-Hatta)"},
+    {"supervisor-jks", "supervisor", "KANIM-JKS", "Demo Supervisor (Jakarta Selatan office)"},
     {"analyst", "analyst", NULL, "Demo Analyst"},
     {"focal", "focal_point", NULL, "Demo Focal Point"},
     {"consular", "consular_officer", "KBRI-PNH", "Demo Consular Officer (Phnom Penh)"},

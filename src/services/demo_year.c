@@ -194,6 +194,42 @@ struct pattern {
     int screened, applied, matched;
 };
 
+static const char *const shared_names[] = {
+    "sponsor.name", "sponsor.company", "sponsor.phone", "sponsor.watchlist_score",
+    "sponsor.watchlist_category", "sponsor.watchlist_entry_id", "watchlist.matches",
+    "watchlist.score", "watchlist.category", "watchlist.action", "watchlist.entry_id",
+    "watchlist.list", "watchlist.name", "watchlist.categories", "watchlist.actions",
+    "history.window_days", "history.departures", "history.postponements",
+    "history.interceptions", "history.refusals", "history.past_victim",
+    "history.open_consular_case", "group.others", "group.same_booking", "group.same_sponsor",
+    "group.any_matched", "indicators.sponsor_name", "indicators.sponsor_company",
+    "indicators.sponsor_phone"};
+enum {
+    S_SP_NAME, S_SP_COMPANY, S_SP_PHONE, S_SP_WLSCORE, S_SP_WLCAT, S_SP_WLID, S_WL_MATCHES,
+    S_WL_SCORE, S_WL_CAT, S_WL_ACT, S_WL_ID, S_WL_LIST, S_WL_NAME, S_WL_CATS, S_WL_ACTS,
+    S_H_WINDOW, S_H_DEP, S_H_POST, S_H_ICPT, S_H_REF, S_H_VICTIM, S_H_CONSULAR, S_G_OTHERS,
+    S_G_BOOKING, S_G_SPONSOR, S_G_MATCHED, S_I_NAME, S_I_COMPANY, S_I_PHONE, S_N
+};
+static const char *const dep_names[] = {
+    "traveller.age", "traveller.nationality", "traveller.document_age_days",
+    "traveller.first_passport", "traveller.nik_province", "traveller.pmi_registered",
+    "trip.destination", "trip.final_destination", "trip.transit", "trip.purpose",
+    "trip.return_ticket", "trip.carrier", "trip.checkpoint_kind"};
+enum {
+    D_AGE, D_NAT, D_DOCAGE, D_FIRST, D_PROV, D_PMI, D_DEST, D_FINAL, D_TRANSIT, D_PURPOSE,
+    D_RETURN, D_CARRIER, D_CPKIND, D_N
+};
+static const char *const app_names[] = {"applicant.age", "applicant.nik_province",
+                                        "applicant.pmi_registered", "applicant.previous_passports",
+                                        "applicant.purpose", "applicant.destination"};
+enum { A_AGE, A_PROV, A_PMI, A_PREV, A_PURPOSE, A_DEST, A_N };
+
+struct fx {
+    struct rules_facts *f;
+    int shared[S_N], own[D_N];
+    int err;
+};
+
 struct gen {
     struct svc *s;
     const struct actor *who;
@@ -210,7 +246,7 @@ struct gen {
     struct store_post posts[128];
     size_t nposts;
     struct ruleset_ref *dep_rs, *app_rs;
-    struct rules_facts *dep_f, *app_f;
+    struct fx dep_fx, app_fx;
     struct rules_result *dep_res, *app_res;
     struct buf req, ans, facts, tmp;
     int64_t in_txn;
@@ -457,18 +493,94 @@ static void matches_json(struct gen *g, const struct side *sd, struct buf *b)
     buf_putc(b, ']');
 }
 
-/* Evaluates the facts text with a ruleset; the hits stay in res. */
-static int evaluate(struct ruleset_ref *ref, const struct buf *facts, struct rules_result *res)
+/* The rule facts are set by field index (resolved once per schema) rather
+ * than read back from the facts text: the text is what is stored; this is
+ * the fast path to the same values. */
+static int fx_open(struct fx *x, struct ruleset_ref *ref, const char *const *own, size_t nown)
 {
-    json_error_t e;
-    json_t *j = json_loadb(facts->data, facts->len, 0, &e);
-    struct rules_facts *f = NULL;
-    const struct rules *rs = ruleset_rules(ref);
-    int r = j ? rules_facts_from_json(rules_schema_of(rs), j, &f) : ERR_INTERNAL;
-    json_decref(j);
-    if (r == 0)
-        r = rules_evaluate(rs, f, res);
-    rules_facts_free(f);
+    const struct rules_schema *sc = rules_schema_of(ruleset_rules(ref));
+    for (size_t i = 0; i < S_N; i++)
+        x->shared[i] = rules_schema_find(sc, shared_names[i]);
+    for (size_t i = 0; i < nown; i++)
+        x->own[i] = rules_schema_find(sc, own[i]);
+    for (size_t i = 0; i < S_N; i++)
+        if (x->shared[i] < 0)
+            return ERR_INTERNAL;
+    for (size_t i = 0; i < nown; i++)
+        if (x->own[i] < 0)
+            return ERR_INTERNAL;
+    return rules_facts_new(sc, &x->f);
+}
+
+static void fstr(struct fx *x, int idx, const char *v)
+{
+    if (v != NULL && *v != '\0' && rules_facts_set_str_at(x->f, (size_t)idx, v, strlen(v)) < 0)
+        x->err = ERR_INTERNAL;
+}
+
+static void fnum(struct fx *x, int idx, int64_t v)
+{
+    if (rules_facts_set_num_at(x->f, (size_t)idx, v) < 0)
+        x->err = ERR_INTERNAL;
+}
+
+static void fbool(struct fx *x, int idx, bool v)
+{
+    if (rules_facts_set_bool_at(x->f, (size_t)idx, v) < 0)
+        x->err = ERR_INTERNAL;
+}
+
+static void flist(struct fx *x, int idx, const char *v)
+{
+    const char *items[1] = {v};
+    if (rules_facts_set_list_at(x->f, (size_t)idx, items, v && *v ? 1 : 0) < 0)
+        x->err = ERR_INTERNAL;
+}
+
+static void fx_shared(struct gen *g, struct fx *x, const struct person *p, const struct side *sd)
+{
+    const int *ix = x->shared;
+    fstr(x, ix[S_SP_NAME], sd->sponsor_name);
+    fstr(x, ix[S_SP_COMPANY], sd->sponsor_company);
+    fstr(x, ix[S_SP_PHONE], sd->sponsor_phone);
+    if (sd->sponsor_wl >= 0 && g->wl[sd->sponsor_wl].entry_id[0]) {
+        fnum(x, ix[S_SP_WLSCORE], 92);
+        fstr(x, ix[S_SP_WLCAT], g->wl[sd->sponsor_wl].category);
+        fstr(x, ix[S_SP_WLID], g->wl[sd->sponsor_wl].entry_id);
+    }
+    const struct wl_demo *w = sd->person_wl >= 0 ? &g->wl[sd->person_wl] : NULL;
+    fnum(x, ix[S_WL_MATCHES], w ? 1 : 0);
+    flist(x, ix[S_WL_CATS], w ? w->category : NULL);
+    flist(x, ix[S_WL_ACTS], w ? w->action : NULL);
+    if (w != NULL) {
+        fnum(x, ix[S_WL_SCORE], 95);
+        fstr(x, ix[S_WL_CAT], w->category);
+        fstr(x, ix[S_WL_ACT], w->action);
+        fstr(x, ix[S_WL_ID], w->entry_id);
+        fstr(x, ix[S_WL_LIST], "demo");
+        fstr(x, ix[S_WL_NAME], w->name);
+    }
+    fnum(x, ix[S_H_WINDOW], 730);
+    fnum(x, ix[S_H_DEP], p->departures);
+    fnum(x, ix[S_H_POST], p->postponements);
+    fnum(x, ix[S_H_ICPT], p->interceptions);
+    fnum(x, ix[S_H_REF], p->refusals);
+    fbool(x, ix[S_H_VICTIM], w && strcmp(w->category, "protected_victim") == 0);
+    fbool(x, ix[S_H_CONSULAR], false);
+    fnum(x, ix[S_G_OTHERS], sd->others);
+    fnum(x, ix[S_G_BOOKING], sd->same_booking);
+    fnum(x, ix[S_G_SPONSOR], sd->same_sponsor);
+    fbool(x, ix[S_G_MATCHED], sd->any_matched);
+    fbool(x, ix[S_I_NAME], false);
+    fbool(x, ix[S_I_COMPANY], false);
+    fbool(x, ix[S_I_PHONE], false);
+}
+
+static int fx_evaluate(struct fx *x, struct ruleset_ref *ref, struct rules_result *res)
+{
+    int r = x->err ? x->err : rules_evaluate(ruleset_rules(ref), x->f, res);
+    x->err = 0;
+    rules_facts_clear(x->f);
     return r < 0 ? ERR_INTERNAL : 0;
 }
 
@@ -556,6 +668,26 @@ static void dep_facts(struct gen *g, const struct person *p, const struct trip *
     facts_shared(g, p, sd, b);
 }
 
+static void dep_fx(struct gen *g, const struct person *p, const struct trip *t,
+                   const struct side *sd, int64_t day)
+{
+    struct fx *x = &g->dep_fx;
+    fnum(x, x->own[D_AGE], age_on(p, day));
+    fstr(x, x->own[D_NAT], "IDN");
+    fnum(x, x->own[D_DOCAGE], day - p->issued);
+    fbool(x, x->own[D_FIRST], p->passports <= 1);
+    fstr(x, x->own[D_PROV], p->province);
+    fbool(x, x->own[D_PMI], p->kind == P_PMI);
+    fstr(x, x->own[D_DEST], t->dest);
+    fstr(x, x->own[D_FINAL], t->final_dest);
+    flist(x, x->own[D_TRANSIT], t->transit);
+    fstr(x, x->own[D_PURPOSE], t->purpose);
+    fbool(x, x->own[D_RETURN], t->return_ticket);
+    fstr(x, x->own[D_CARRIER], t->carrier[0] ? t->carrier : "-");
+    fstr(x, x->own[D_CPKIND], t->kind);
+    fx_shared(g, x, p, sd);
+}
+
 /* What the officer did: mostly what the system recommended, with the
  * human judgement that makes overrides (docs/statistics.md). */
 static const char *officer_outcome(struct gen *g, const char *rec, bool pattern,
@@ -639,7 +771,8 @@ static int departure(struct gen *g, size_t idx, const struct trip *t, const stru
     buf_reset(&g->facts);
     dep_request(p, idx, t, sd, day, &g->req);
     dep_facts(g, p, t, sd, day, &g->facts);
-    int r = evaluate(g->dep_rs, &g->facts, g->dep_res);
+    dep_fx(g, p, t, sd, day);
+    int r = fx_evaluate(&g->dep_fx, g->dep_rs, g->dep_res);
     if (r < 0)
         return r;
     enum rules_recommendation rec = rules_result_recommendation(g->dep_res);
@@ -820,6 +953,19 @@ static void app_facts(struct gen *g, const struct person *p, const struct app *a
     facts_shared(g, p, sd, b);
 }
 
+static void app_fx(struct gen *g, const struct person *p, const struct app *a,
+                   const struct side *sd, int64_t day)
+{
+    struct fx *x = &g->app_fx;
+    fnum(x, x->own[A_AGE], age_on(p, day));
+    fstr(x, x->own[A_PROV], p->province);
+    fbool(x, x->own[A_PMI], a->pmi != NULL);
+    fnum(x, x->own[A_PREV], p->passports);
+    fstr(x, x->own[A_PURPOSE], a->purpose);
+    fstr(x, x->own[A_DEST], a->dest);
+    fx_shared(g, x, p, sd);
+}
+
 static int app_record(struct gen *g, struct person *p, const struct app *a,
                       const struct side *sd, int64_t day, const char *fired, int64_t *id,
                       int64_t *at, int64_t *due)
@@ -866,7 +1012,8 @@ static int application(struct gen *g, size_t idx, const struct app *a, const str
     buf_reset(&g->facts);
     app_request(p, a, sd, interviewer, &g->req);
     app_facts(g, p, a, sd, day, &g->facts);
-    int r = evaluate(g->app_rs, &g->facts, g->app_res);
+    app_fx(g, p, a, sd, day);
+    int r = fx_evaluate(&g->app_fx, g->app_rs, g->app_res);
     if (r < 0)
         return r;
     enum rules_recommendation rec = rules_result_recommendation(g->app_res);
@@ -1028,10 +1175,18 @@ static void plan_group(struct gen *g, struct pattern *pt, size_t nesc)
     snprintf(pt->booking, sizeof pt->booking, "BK%06u", (unsigned)below(r, 1000000));
 }
 
+static size_t scaled(const struct gen *g, int n)
+{
+    size_t k = (size_t)(n * g->scale + 0.5);
+    return k ? k : 1;
+}
+
 static int plan_patterns(struct gen *g)
 {
     struct rng *r = &g->r;
-    size_t total = N_GROUPS + N_TRANSIT + N_VICTIMS + N_ESCORTS;
+    /* A smaller year gets proportionally fewer patterns (at least one each). */
+    size_t ng = scaled(g, N_GROUPS), nt = ng + scaled(g, N_TRANSIT);
+    size_t nv = nt + scaled(g, N_VICTIMS), total = nv + scaled(g, N_ESCORTS);
     g->pat = calloc(total, sizeof *g->pat);
     if (g->pat == NULL)
         return ERR_NOMEM;
@@ -1039,14 +1194,14 @@ static int plan_patterns(struct gen *g)
     for (size_t i = 0; i < total; i++) {
         struct pattern *pt = &g->pat[g->npat++];
         pt->recruiter = pt->escort = -1;
-        if (i < N_GROUPS) {
+        if (i < ng) {
             plan_group(g, pt, nesc);
             continue;
         }
         pt->dep_day = between(r, 5, DAYS - 1);
         pt->app_day = -1;
         pt->size = 1;
-        if (i < N_GROUPS + N_TRANSIT) {
+        if (i < nt) {
             pt->kind = PAT_TRANSIT;
             pt->size = between(r, 1, 3);
             pt->first = (int)add_people(g, pt->size, PICK(r, target_provinces), 18, 35);
@@ -1054,9 +1209,9 @@ static int plan_patterns(struct gen *g)
             text_copy(pt->office, sizeof pt->office, office_of(g, g->people[pt->first].province));
             text_copy(pt->cp, sizeof pt->cp, PICK(r, transit_cps));
             text_copy(pt->dest, sizeof pt->dest, "MYS");
-        } else if (i < N_GROUPS + N_TRANSIT + N_VICTIMS) {
+        } else if (i < nv) {
             pt->kind = PAT_VICTIM;
-            pt->first = (int)(g->nnormal + (i - N_GROUPS - N_TRANSIT));
+            pt->first = (int)(g->nnormal + (i - nt));
             text_copy(pt->cp, sizeof pt->cp, PICK(r, group_cps));
             text_copy(pt->dest, sizeof pt->dest, chance(r, 0.5) ? "MYS" : "THA");
         } else {
@@ -1211,6 +1366,10 @@ static int prepare(struct gen *g, struct buf *why)
         r = rules_result_new(ruleset_rules(g->dep_rs), &g->dep_res);
     if (r == 0)
         r = rules_result_new(ruleset_rules(g->app_rs), &g->app_res);
+    if (r == 0)
+        r = fx_open(&g->dep_fx, g->dep_rs, dep_names, D_N);
+    if (r == 0)
+        r = fx_open(&g->app_fx, g->app_rs, app_names, A_N);
     return r;
 }
 
@@ -1315,6 +1474,8 @@ int demo_year_load(struct svc *s, const struct actor *who, const struct demo_yea
     int r = load(g, why);
     rules_result_free(g->dep_res);
     rules_result_free(g->app_res);
+    rules_facts_free(g->dep_fx.f);
+    rules_facts_free(g->app_fx.f);
     rulesets_release(g->dep_rs);
     rulesets_release(g->app_rs);
     buf_free(&g->req);

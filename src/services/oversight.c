@@ -114,7 +114,9 @@ static int on_dep(void *ctx, const struct store_stat_dep *d)
 {
     struct ov *o = ctx;
     rate_add(&o->icpt, d->sex, d->age_band, d->province, strcmp(d->outcome, "intercepted") == 0);
-    int decision = d->outcome[0] == '\0' ? 0 : strcmp(d->outcome, "departed") == 0 ? 2 : 1;
+    /* Followed or overridden as the officer's outcome records it: against
+     * the recommendation the rule contributed to (services/departures.c). */
+    int decision = d->outcome[0] == '\0' ? 0 : d->overridden ? 2 : 1;
     rules_add(o, "departure", d->rules_fired, decision);
     return 0;
 }
