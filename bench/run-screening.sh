@@ -13,12 +13,13 @@ N=${N:-1000000}
 ROUNDS=${ROUNDS:-10}
 PERF=${PERF:-}
 L=$PWD/$BUILD/lintas
-ninja -C "$BUILD" lintas bench/gen_names >/dev/null
+ninja -C "$BUILD" lintas bench/gen_names bench/bench_screening >/dev/null
 dir=$(mktemp -d /tmp/lintas-bench-screen.XXXXXX)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 export LINTAS_SHARED_DATA="${LINTAS_SHARED_DATA:-$(pwd)/../shared/data}"
 "$BUILD/bench/gen_names" -n "$N" -q 2000 "$dir" >/dev/null
+"$BUILD/bench/bench_screening" "$dir"
 printf 'bench-password-123\n' > "$dir/pw"
 "$L" init --db "$dir/b.db" --admin-password-file "$dir/pw" >/dev/null
 t0=$(date +%s.%N)
