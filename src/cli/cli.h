@@ -43,6 +43,12 @@ int cmd_stats(int argc, char **argv);
 int cmd_oversight(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 
+/* Exchange between nodes (cli/cmd_exchange.c) */
+int cmd_keygen(int argc, char **argv);
+int cmd_agreement(int argc, char **argv);
+int cmd_peer(int argc, char **argv);
+int cmd_exchange(int argc, char **argv);
+
 /* Prints "lintas CMD: message" and a newline on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database URL: --db value if given, else $LINTAS_DB, else NULL. */

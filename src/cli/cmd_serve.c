@@ -19,6 +19,7 @@
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include "services/exchange.h"
 #include "services/watchlist.h"
 
 static const char serve_help[] =
@@ -40,7 +41,10 @@ static const char serve_help[] =
     "  --session-ttl SECONDS   bearer token lifetime (default 43200)\n"
     "  --lockout-attempts N    failed logins before an account locks (default 5)\n"
     "  --lockout-minutes N     how long the lock lasts (default 15)\n"
-    "  --grace-seconds N       how long to wait for requests in flight at stop (10)\n";
+    "  --grace-seconds N       how long to wait for requests in flight at stop (10)\n"
+    "  --node-id ID            be the exchange node ID (with --keys): send and receive\n"
+    "  --keys DIR              the node key directory written by lintas keygen\n"
+    "  --heartbeat-seconds N   how often senders send signed log checkpoints (60)\n";
 
 void serve_settings_defaults(struct serve_settings *s)
 {
@@ -98,6 +102,12 @@ static int apply(void *ctx, const char *key, const char *v, size_t line, struct 
         s->svc.lockout_s = n * 60;
     else if (strcmp(key, "grace_seconds") == 0 && (r = num(v, 0, 600, &n, why)) == 0)
         s->grace_s = (unsigned)n;
+    else if (strcmp(key, "node_id") == 0)
+        text_copy(s->node_id, sizeof s->node_id, v);
+    else if (strcmp(key, "keys") == 0)
+        text_copy(s->keys_dir, sizeof s->keys_dir, v);
+    else if (strcmp(key, "heartbeat_seconds") == 0 && (r = num(v, 1, 3600, &n, why)) == 0)
+        s->heartbeat_s = (int)n;
     else if (r == 0 && !serve_known_key(key)) {
         buf_printf(why, "unknown setting '%s'", key);
         r = ERR_INVALID;
@@ -112,7 +122,7 @@ bool serve_known_key(const char *key)
     static const char *const keys[] = {"db", "listen", "threads", "body_limit", "tls_cert",
                                        "tls_key", "access_log", "synchronous", "session_ttl",
                                        "lockout_attempts", "lockout_minutes", "grace_seconds",
-                                       NULL};
+                                       "node_id", "keys", "heartbeat_seconds", NULL};
     for (const char *const *k = keys; *k != NULL; k++) {
         if (strcmp(*k, key) == 0)
             return true;
@@ -132,6 +142,8 @@ int serve_parse(const char *cmd, int argc, char **argv, struct serve_settings *s
         {"lockout-attempts", required_argument, NULL, 0},
         {"lockout-minutes", required_argument, NULL, 0},
         {"grace-seconds", required_argument, NULL, 0}, {"help", no_argument, NULL, 'h'},
+        {"node-id", required_argument, NULL, 0}, {"keys", required_argument, NULL, 0},
+        {"heartbeat-seconds", required_argument, NULL, 0},
         {NULL, 0, NULL, 0},
     };
     struct buf why;
@@ -190,6 +202,31 @@ static int open_access_log(const char *cmd, struct serve_settings *s)
     return 0;
 }
 
+/* Makes the server an exchange node when --node-id or --keys is given. */
+static int start_exchange(const char *cmd, const struct serve_settings *s, struct svc *svc)
+{
+    if (s->node_id[0] == '\0' && s->keys_dir[0] == '\0')
+        return 0;
+    if (s->node_id[0] == '\0' || s->keys_dir[0] == '\0') {
+        cli_error(cmd, "--node-id and --keys go together");
+        return EXIT_USAGE;
+    }
+    struct exchange_opts o = {.node_id = s->node_id, .keys_dir = s->keys_dir,
+                              .heartbeat_s = s->heartbeat_s, .record = true,
+                              .need_keys = true};
+    struct buf why;
+    buf_init(&why, 1024);
+    int r = exchange_open(svc, &o, &why);
+    if (r == 0)
+        r = exchange_start(svc);
+    if (r < 0)
+        cli_error(cmd, "exchange: %s", why.len ? buf_cstr(&why) : err_str(r));
+    else
+        log_msg(LOG_INFO, "exchange node %s started", s->node_id);
+    buf_free(&why);
+    return r < 0 ? EXIT_USAGE : 0;
+}
+
 int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned port, void *),
               void *ctx)
 {
@@ -218,6 +255,10 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     buf_free(&wwhy);
     int64_t wl_ms = time_mono_ms() - t0;
     svc.group = store_group_new(svc.st);
+    if (start_exchange(cmd, s, &svc) != 0) {
+        cli_close(&svc);
+        return EXIT_USAGE;
+    }
 
     s->http.tls_cert = s->tls_cert[0] ? s->tls_cert : NULL;
     s->http.tls_key = s->tls_key[0] ? s->tls_key : NULL;
@@ -235,6 +276,7 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     if (r < 0) {
         cli_error(cmd, "%s", buf_cstr(&why));
         buf_free(&why);
+        exchange_close(&svc);
         cli_close(&svc);
         return r == ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
     }
@@ -254,6 +296,7 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
     sigwait(&set, &sig);
     log_msg(LOG_INFO, "signal %d: stopping; finishing requests in flight", sig);
     http_stop(srv, s->grace_s);
+    exchange_close(&svc);
     cli_close(&svc);
     log_msg(LOG_INFO, "stopped");
     if (s->http.access_log_fd > 2)

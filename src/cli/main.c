@@ -35,6 +35,10 @@ static const struct command commands[] = {
     {"oversight", cmd_oversight, "disparities by sex, age and province; rule overrides"},
     {"demo-data", cmd_demo_data, "load the synthetic demo year into a database"},
     {"rules", cmd_rules, "check a screening ruleset file (errors with line and column)"},
+    {"keygen", cmd_keygen, "make this node's exchange key (prints the public key line)"},
+    {"agreement", cmd_agreement, "print an agreement template for a peer"},
+    {"peer", cmd_peer, "add, list, remove partner nodes"},
+    {"exchange", cmd_exchange, "send messages to partners; status; verify the exchange log"},
     {"help", cmd_help, "show this help, or a command's help (lintas help CMD)"},
     {NULL, NULL, NULL},
 };

@@ -14,6 +14,8 @@ struct serve_settings {
     char tls_cert[1024], tls_key[1024], access_log[1024];
     char sync[16];
     unsigned grace_s;
+    char node_id[72], keys_dir[1024]; /* exchange node identity; "" when not a node */
+    int heartbeat_s;                  /* exchange heartbeat period; 0: 60 */
 };
 
 void serve_settings_defaults(struct serve_settings *s);

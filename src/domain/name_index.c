@@ -358,14 +358,18 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
     const char *ph[MAX_PAIR_WORDS];
     size_t nph = 0, nk = 0, ny = 0;
     int years[MAX_YEARS];
+    const char *twice = NULL; /* a name word written twice pairs with itself */
     for (size_t j = 0; j < nm->ntok && nph < MAX_PAIR_WORDS; j++) {
         const struct names_token *t = &x->dtoks[nm->tok[j]].t;
         bool dup = !name_word(t);
         for (size_t k = 0; k < nph && !dup; k++)
-            dup = strcmp(ph[k], t->phon) == 0;
+            if (strcmp(ph[k], t->phon) == 0)
+                dup = true, twice = twice != NULL ? twice : ph[k];
         if (!dup)
             ph[nph++] = t->phon;
     }
+    if (twice != NULL && nk < max)
+        keys[nk++] = nx_key(KEY_PAIR, twice, twice, 0);
     for (size_t a = 0; a < nph; a++)
         for (size_t b = a + 1; b < nph && nk < max; b++)
             keys[nk++] = strcmp(ph[a], ph[b]) < 0 ? nx_key(KEY_PAIR, ph[a], ph[b], 0)
@@ -388,7 +392,7 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
     return nk;
 }
 
-#define MAX_NAME_KEYS (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS)
+#define MAX_NAME_KEYS (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS + 1)
 
 static void remove_slot(struct name_index *x, uint32_t slot)
 {

@@ -4,11 +4,13 @@
  * Matching is two-stage. Candidate generation looks up blocking keys of the
  * query: each name token's transliteration key, its one-edit neighbours (a
  * deletion index), its consonant skeleton (for Arabic, Hebrew and Thai
- * input), tokens split and joined, pairs of tokens, and token + birth year;
- * very common tokens are never scanned alone (a posting longer than a cap
- * is only probed for candidates found otherwise), so no query scans the
- * list, and at most LIMIT_CANDIDATES names are scored. Scoring is
- * names_score() with per-query caching of token similarities.
+ * input), tokens split and joined, pairs of the near spellings of two
+ * query words, and token + birth year; when a lone shared token cannot
+ * alert, candidates come from the pair keys only, otherwise single-token
+ * postings are scanned up to a cap (very common tokens are never scanned),
+ * so no query scans the list, and at most LIMIT_CANDIDATES names are
+ * scored. Scoring is names_score() with per-query caching of token
+ * similarities.
  *
  * Concurrency: one reader-writer lock that prefers writers. A query holds
  * the read lock while it generates, scores and copies out its results

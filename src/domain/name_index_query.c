@@ -3,13 +3,17 @@
  *
  *  1. For each name word of the query, the dictionary tokens near it are
  *     found through the transliteration key, the one-deletion neighbours,
- *     and (for vowel-less scripts) the consonant skeleton; each is checked
- *     with names_token_sim and its similarity row cached for the query.
- *  2. Their postings, plus token-pair, split-token, joined-token and
- *     token+birth-year postings, are visited shortest first. A posting
- *     longer than SMALL_POST, or past the MAX_VISIT budget, is not scanned
- *     but probed (binary search) for the candidates already found, so a
- *     query made only of very common tokens cannot scan the list.
+ *     and (for vowel-less scripts) the consonant skeleton, looked up as one
+ *     prefetched batch; each is checked against that word (one column of
+ *     the per-query similarity memo) and its key noted as a near spelling.
+ *  2. When a lone shared token cannot alert (no nationality, threshold
+ *     above WEAK_UNLIFTED), the pair keys of the near spellings of every
+ *     two query words give the candidates (pair_near); otherwise the
+ *     single-token postings are scanned too. Split-token, joined-token and
+ *     token+birth-year postings are added; all are visited shortest first,
+ *     a posting longer than SMALL_POST or past MAX_VISIT is not scanned.
+ *     A candidate's shared query tokens missing from its postings come
+ *     from the memo of its own tokens (no posting is probed).
  *  3. Each candidate gets an upper bound of its score from the query tokens
  *     it shares and its own token weights; the best LIMIT_CANDIDATES by
  *     bound are scored in bound order, stopping when the bound falls below
@@ -25,13 +29,16 @@
 
 #define ACC_CAP 65536u      /* candidate slots (power of two) */
 #define MAX_VISIT 8000u     /* postings scanned per query */
-#define SMALL_POST 1000u    /* longer postings are only probed (see visit) */
-#define MEMO_CAP 4096u      /* cached token similarity rows */
-#define MAX_ITEMS 512u      /* postings gathered per query */
+#define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
+#define MEMO_CAP 8192u      /* cached token similarity rows */
+#define MAX_ITEMS 1024u     /* postings gathered per query */
+#define MAX_KEYS 1280u      /* keys looked up for one spelling (47 letters: 1,177) */
+#define MAX_NEAR 24u        /* near spellings per query word paired (see pair_near) */
 #define MAX_EVIDENCE 18     /* most points birth date + nationality add */
 #define DOC_BIT 0x8000u     /* candidate found by document number or phone */
 #define JOIN_BIT 0x4000u    /* the mask came from a split or joined token */
 #define YEAR_BIT 0x2000u    /* found through a token + birth-year key */
+#define SINGLE_BIT 0x10000u /* item: the posting of one near token of one query word */
 #define NAME_BITS 0x1FFFu
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 
@@ -48,11 +55,12 @@ struct memo_row {
     float sim[LIMIT_NAME_TOKENS];
     uint8_t why[LIMIT_NAME_TOKENS], dist[LIMIT_NAME_TOKENS];
     uint16_t seen; /* query tokens this dictionary token was gathered for */
+    uint16_t done; /* query tokens whose column is computed */
 };
 
 struct item {
     const struct u32vec *post;
-    uint16_t mask;
+    uint32_t mask; /* query tokens (and *_BIT) the posting's names share */
 };
 
 struct cand {
@@ -86,9 +94,15 @@ struct qctx {
     struct names_facts qf;
     float wq;        /* total query weight */
     float wq_other;  /* weight of query tokens that are not name words */
-    uint16_t assumed; /* query tokens too common to scan: assumed in every bound */
-    size_t first_big; /* items[first_big..] were not scanned */
     size_t visited;
+    bool year_skipped; /* a token + birth-year posting was not scanned */
+    uint16_t unscanned; /* query tokens of postings that were not scanned */
+    bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
+    bool by_pairs;     /* a lone shared token cannot alert: see pair_near */
+    uint16_t scan_words; /* query words whose single postings are scanned anyway */
+    uint8_t nnear[LIMIT_NAME_TOKENS];
+    const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
+    uint64_t keys[MAX_KEYS];
     struct memo_row tmp;
 };
 
@@ -132,20 +146,37 @@ static bool name_word(const struct names_token *t)
                         NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)) == 0;
 }
 
-static void fill_row(struct qctx *c, uint32_t tok, struct memo_row *row)
+/* Column i of a similarity row: query token i against dictionary token tok. */
+static float col(struct qctx *c, struct memo_row *row, uint32_t tok, size_t i)
 {
-    const struct names_token *t = &c->x->dtoks[tok].t;
-    for (size_t i = 0; i < c->qn.ntok; i++) {
+    if (!(row->done & (1u << i))) {
+        const struct names_token *t = &c->x->dtoks[tok].t;
         row->why[i] = 0, row->dist[i] = 0;
         row->sim[i] = (c->qn.tok[i].flags & NAMES_TF_TITLE)
                           ? 0.0f
                           : names_token_sim(&c->qn.tok[i], t, &row->why[i], &row->dist[i]);
+        row->done |= (uint16_t)(1u << i);
     }
-    row->seen = 0;
+    return row->sim[i];
 }
 
-/* The similarity row of dictionary token tok against the query tokens. */
-static struct memo_row *row_of(struct qctx *c, uint32_t tok)
+/* The memo row of dictionary token tok, or NULL when it has none. */
+static struct memo_row *row_find(const struct qctx *c, uint32_t tok)
+{
+    const struct scratch *s = c->s;
+    uint32_t h = (tok * 2654435761u) & (MEMO_CAP * 2 - 1);
+    for (;; h = (h + 1) & (MEMO_CAP * 2 - 1)) {
+        const struct memo_slot *m = &s->memo[h];
+        if (m->stamp != s->stamp)
+            return NULL;
+        if (m->tok == tok)
+            return &c->s->rows[m->row];
+    }
+}
+
+/* The memo row of tok, created empty (no column computed) when absent; a
+ * temporary row when the memo is full. */
+static struct memo_row *row_get(struct qctx *c, uint32_t tok)
 {
     struct scratch *s = c->s;
     uint32_t h = (tok * 2654435761u) & (MEMO_CAP * 2 - 1);
@@ -156,36 +187,101 @@ static struct memo_row *row_of(struct qctx *c, uint32_t tok)
         if (m->tok == tok)
             return &s->rows[m->row];
     }
+    struct memo_row *row = &c->tmp;
     if (s->nrows == MEMO_CAP) {
-        fill_row(c, tok, &c->tmp);
-        return &c->tmp;
+        c->memo_full = true;
+    } else {
+        struct memo_slot *m = &s->memo[h];
+        m->stamp = s->stamp, m->tok = tok, m->row = (uint32_t)s->nrows;
+        row = &s->rows[s->nrows++];
     }
-    struct memo_slot *m = &s->memo[h];
-    m->stamp = s->stamp, m->tok = tok, m->row = (uint32_t)s->nrows;
-    fill_row(c, tok, &s->rows[s->nrows]);
-    return &s->rows[s->nrows++];
+    row->seen = row->done = 0;
+    return row;
 }
 
-static void add_item(struct qctx *c, const struct u32vec *post, uint16_t mask)
+/* The full similarity row of tok against every query token. */
+static const struct memo_row *row_of(struct qctx *c, uint32_t tok)
+{
+    struct memo_row *row = row_get(c, tok);
+    for (size_t i = 0; i < c->qn.ntok; i++)
+        (void)col(c, row, tok, i);
+    return row;
+}
+
+static void add_item(struct qctx *c, const struct u32vec *post, uint32_t mask)
 {
     if (post != NULL && post->n > 0 && c->s->nitems < MAX_ITEMS)
         c->s->items[c->s->nitems++] = (struct item){post, mask};
 }
 
-/* Dictionary tokens listed under key that match query token i. */
-static void gather_tokens(struct qctx *c, uint64_t key, size_t i)
+/* Records phon as a near spelling of query word i (distinct keys only);
+ * past MAX_NEAR the word's postings are scanned instead of paired. */
+static void note_near(struct qctx *c, size_t i, const char *phon)
 {
-    const struct u32vec *l = nx_list(c->x, key);
-    if (l == NULL)
-        return;
-    const uint32_t *d = u32vec_cdata(l);
-    for (size_t k = 0; k < l->n && c->s->nitems < MAX_ITEMS; k++) {
-        struct memo_row *row = row_of(c, d[k]);
-        if (row->sim[i] <= 0.0f || (row->seen & (1u << i)))
-            continue;
-        row->seen |= (uint16_t)(1u << i);
-        add_item(c, &c->x->dtoks[d[k]].post, (uint16_t)(1u << i));
+    for (size_t k = 0; k < c->nnear[i]; k++)
+        if (strcmp(c->near[i][k], phon) == 0)
+            return;
+    if (c->nnear[i] < MAX_NEAR)
+        c->near[i][c->nnear[i]++] = phon;
+    else
+        c->scan_words |= (uint16_t)(1u << i);
+}
+
+/* Looks the n keys up with the memory accesses of all of them in flight
+ * at once (the tables are far larger than the caches, and a query makes
+ * dozens of lookups): the hash slots, then the list headers, then the list
+ * data are prefetched before they are read. out[k] is NULL when absent. */
+static void lookup_batch(const struct name_index *x, const uint64_t *keys, size_t n,
+                         const struct u32vec **out)
+{
+    const struct hmap *m = &x->keys;
+    for (size_t k = 0; k < n && m->cap > 0; k++) {
+        size_t j = keys[k] & (m->cap - 1);
+        __builtin_prefetch(&m->keys[j]);
+        __builtin_prefetch(&m->vals[j]);
     }
+    for (size_t k = 0; k < n; k++) {
+        out[k] = nx_list(x, keys[k]);
+        if (out[k] != NULL)
+            __builtin_prefetch(out[k]);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (out[k] != NULL && out[k]->cap != 0)
+            __builtin_prefetch(out[k]->u.p);
+}
+
+/* Dictionary tokens listed under the keys that match query token i. */
+static void gather_tokens(struct qctx *c, const uint64_t *keys, size_t n, size_t i)
+{
+    const struct u32vec *ls[MAX_KEYS];
+    lookup_batch(c->x, keys, n, ls);
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; ls[k] != NULL && j < ls[k]->n; j++)
+            __builtin_prefetch(&c->x->dtoks[u32vec_cdata(ls[k])[j]]);
+    for (size_t k = 0; k < n; k++) {
+        const struct u32vec *l = ls[k];
+        const uint32_t *d = l != NULL ? u32vec_cdata(l) : NULL;
+        for (size_t j = 0; l != NULL && j < l->n; j++) {
+            if (c->s->nitems >= MAX_ITEMS || c->memo_full)
+                return;
+            struct memo_row *row = row_get(c, d[j]);
+            if ((row->seen & (1u << i)) || col(c, row, d[j], i) <= 0.0f || c->memo_full)
+                continue;
+            row->seen |= (uint16_t)(1u << i);
+            add_item(c, &c->x->dtoks[d[j]].post, (1u << i) | SINGLE_BIT);
+            note_near(c, i, c->x->dtoks[d[j]].t.phon);
+        }
+    }
+}
+
+static size_t push_key(uint64_t *keys, size_t n, uint64_t key)
+{
+    for (size_t k = n >= 8 ? n - 8 : 0; k < n; k++) /* a doubled letter repeats a key */
+        if (keys[k] == key)
+            return n;
+    if (n < MAX_KEYS)
+        keys[n++] = key;
+    return n;
 }
 
 /* Dictionary tokens within the edit budget of spelling k: its own key, one
@@ -193,23 +289,25 @@ static void gather_tokens(struct qctx *c, uint64_t key, size_t i)
  * long spellings two deletions on the query side. */
 static void gather_spelling(struct qctx *c, const char *k, size_t i)
 {
-    size_t l = strlen(k);
+    size_t l = strlen(k), n = 0;
     char d[NAMES_TOKEN_MAX], e[NAMES_TOKEN_MAX];
-    gather_tokens(c, nx_key(KEY_PHON, k, NULL, 0), i);
-    if (l < 4)
-        return;
-    gather_tokens(c, nx_key(KEY_DEL, k, NULL, 0), i);
-    for (size_t a = 0; a < l; a++) {
-        memcpy(d, k, a);
-        memcpy(d + a, k + a + 1, l - a);
-        gather_tokens(c, nx_key(KEY_PHON, d, NULL, 0), i);
-        gather_tokens(c, nx_key(KEY_DEL, d, NULL, 0), i);
-        for (size_t b = a; l >= 8 && b + 1 < l; b++) {
-            memcpy(e, d, b);
-            memcpy(e + b, d + b + 1, l - 1 - b);
-            gather_tokens(c, nx_key(KEY_DEL, e, NULL, 0), i);
+    uint64_t *keys = c->keys;
+    n = push_key(keys, n, nx_key(KEY_PHON, k, NULL, 0));
+    if (l >= 4) {
+        n = push_key(keys, n, nx_key(KEY_DEL, k, NULL, 0));
+        for (size_t a = 0; a < l; a++) {
+            memcpy(d, k, a);
+            memcpy(d + a, k + a + 1, l - a);
+            n = push_key(keys, n, nx_key(KEY_PHON, d, NULL, 0));
+            n = push_key(keys, n, nx_key(KEY_DEL, d, NULL, 0));
+            for (size_t b = a; l >= 8 && b + 1 < l; b++) {
+                memcpy(e, d, b);
+                memcpy(e + b, d + b + 1, l - 1 - b);
+                n = push_key(keys, n, nx_key(KEY_DEL, e, NULL, 0));
+            }
         }
     }
+    gather_tokens(c, keys, n, i);
 }
 
 static void gather_word(struct qctx *c, size_t i)
@@ -219,8 +317,10 @@ static void gather_word(struct qctx *c, size_t i)
     gather_spelling(c, t->phon, i);
     if (strcmp(t->text, t->phon) != 0)
         gather_spelling(c, t->text, i);
-    if ((t->flags & NAMES_TF_ABJAD) && strlen(t->skel) >= 2)
-        gather_tokens(c, nx_key(KEY_SKEL, t->skel, NULL, 0), i);
+    if ((t->flags & NAMES_TF_ABJAD) && strlen(t->skel) >= 2) {
+        uint64_t key = nx_key(KEY_SKEL, t->skel, NULL, 0);
+        gather_tokens(c, &key, 1, i);
+    }
     for (size_t k = 3; l >= 6 && k + 3 <= l; k++) { /* a token written split */
         char a[NAMES_TOKEN_MAX], b[NAMES_TOKEN_MAX];
         memcpy(a, t->phon, k), a[k] = '\0';
@@ -239,7 +339,7 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
         for (size_t b = a + 1; b < nw; b++) {
             const char *pa = n->tok[w[a]].phon, *pb = n->tok[w[b]].phon;
             int o = strcmp(pa, pb);
-            if (o != 0)
+            if (o != 0 && !c->by_pairs) /* else pair_near looks them up */
                 add_item(c, nx_list(c->x, o < 0 ? nx_key(KEY_PAIR, pa, pb, 0)
                                                 : nx_key(KEY_PAIR, pb, pa, 0)),
                          (uint16_t)((1u << w[a]) | (1u << w[b])));
@@ -294,15 +394,54 @@ static int cmp_item(const void *pa, const void *pb)
     return a->post->n < b->post->n ? -1 : a->post->n > b->post->n;
 }
 
+/* When a lone shared token cannot alert (no nationality to lift a weak
+ * name, threshold above what a weak name with a birth year reaches), a
+ * candidate must carry near spellings of two different query words, so
+ * the pair keys of the near spellings find every one of them: their
+ * postings are short even when each token is common (a name that writes
+ * one name twice has the pair of that key with itself). Words with too
+ * many near spellings are scanned instead. */
+static void pair_near(struct qctx *c, const size_t *w, size_t nw)
+{
+    uint32_t masks[MAX_KEYS];
+    const struct u32vec *ls[MAX_KEYS];
+    size_t n = 0;
+    for (size_t a = 0; a < nw; a++) {
+        size_t i = w[a];
+        for (size_t b = a + 1; b < nw; b++) {
+            size_t j = w[b];
+            for (size_t k = 0; k < c->nnear[i]; k++) {
+                for (size_t l = 0; l < c->nnear[j] && n < MAX_KEYS; l++) {
+                    const char *pa = c->near[i][k], *pb = c->near[j][l];
+                    /* equal keys: names that write that name twice */
+                    c->keys[n] = strcmp(pa, pb) <= 0 ? nx_key(KEY_PAIR, pa, pb, 0)
+                                                     : nx_key(KEY_PAIR, pb, pa, 0);
+                    masks[n++] = (1u << i) | (1u << j);
+                }
+            }
+        }
+    }
+    lookup_batch(c->x, c->keys, n, ls);
+    for (size_t k = 0; k < n; k++)
+        add_item(c, ls[k], masks[k]);
+}
+
 /* Scans the postings shortest first within the budget. Longer ones (very
- * common tokens) are not scanned: make_cands() probes them by binary search
- * for the candidates found otherwise (c->assumed says which query tokens
- * they carry). When nothing rarer exists, the shortest of them is sampled
- * up to LIMIT_CANDIDATES. */
+ * common tokens) are not scanned: a candidate found otherwise learns the
+ * query tokens it shares from the memo (make_cands), and two common tokens
+ * together are found through pair keys (pair_big). When nothing rarer
+ * exists, the shortest of them is sampled up to LIMIT_CANDIDATES. */
 static void visit(struct qctx *c)
 {
     struct scratch *s = c->s;
-    size_t big = s->nitems;
+    size_t big, n = 0;
+    for (size_t k = 0; k < s->nitems; k++) { /* drop what the pair keys cover */
+        uint32_t m = s->items[k].mask;
+        if (!c->by_pairs || !(m & SINGLE_BIT) || (m & c->scan_words & NAME_BITS))
+            s->items[n++] = s->items[k];
+    }
+    s->nitems = n;
+    big = n;
     qsort(s->items, s->nitems, sizeof s->items[0], cmp_item);
     for (size_t k = 0; k < s->nitems; k++) {
         const struct u32vec *p = s->items[k].post;
@@ -312,18 +451,32 @@ static void visit(struct qctx *c)
         }
         const uint32_t *d = u32vec_cdata(p);
         for (size_t j = 0; j < p->n; j++)
-            acc_add(c, d[j], s->items[k].mask);
+            acc_add(c, d[j], (uint16_t)s->items[k].mask);
         c->visited += p->n;
     }
     if (s->nslots == 0 && big < s->nitems) {
         const struct u32vec *p = s->items[big].post;
         for (size_t j = 0; j < p->n && j < LIMIT_CANDIDATES; j++)
-            acc_add(c, u32vec_cdata(p)[j], s->items[big].mask);
+            acc_add(c, u32vec_cdata(p)[j], (uint16_t)s->items[big].mask);
         big++;
     }
-    c->first_big = big;
-    for (size_t k = big; k < s->nitems; k++)
-        c->assumed |= s->items[k].mask & (NAME_BITS | YEAR_BIT);
+    for (size_t k = big; k < s->nitems; k++) {
+        c->year_skipped = c->year_skipped || (s->items[k].mask & YEAR_BIT) != 0;
+        c->unscanned |= s->items[k].mask & NAME_BITS;
+    }
+}
+
+/* The query tokens that name nm shares with the query, from the memo of
+ * gathered near tokens (exact: no posting needs probing). */
+static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
+{
+    uint16_t m = 0;
+    for (size_t j = 0; j < nm->ntok; j++) {
+        const struct memo_row *row = row_find(c, nm->tok[j]);
+        if (row != NULL)
+            m |= row->seen;
+    }
+    return m & NAME_BITS;
 }
 
 /* Exact birth-date and nationality points of an entry for this query, as
@@ -377,14 +530,15 @@ static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mas
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
     bool weak = k <= 1 || (nm->flags & NAME_WEAK);
-    if (weak && pts > 60.0f + MAX_EVIDENCE)
-        pts = 60.0f + MAX_EVIDENCE;
+    float cap = 60.0f; /* WEAK_CAP in names_match.c */
+    if (weak && pts > cap + MAX_EVIDENCE)
+        pts = cap + MAX_EVIDENCE;
     if (pts + MAX_EVIDENCE + 0.5f < (float)c->q->threshold)
         return -1.0f;
     bool lifts;
     int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
-    if (weak && pts > 60.0f + (lifts ? MAX_EVIDENCE : 0))
-        pts = 60.0f + (lifts ? MAX_EVIDENCE : 0);
+    if (weak && pts > cap + (lifts ? MAX_EVIDENCE : 0))
+        pts = cap + (lifts ? MAX_EVIDENCE : 0);
     return pts + (float)ev;
 }
 
@@ -435,32 +589,65 @@ static bool entry_active(const struct nentry *e, int32_t today)
     return e->valid_until == WL_NO_DATE || today <= e->valid_until;
 }
 
+/* The full mask of the candidate in acc slot a, or 0 when it cannot
+ * alert: a lone shared token with nothing to lift a weak name. */
+static uint16_t cand_mask(const struct qctx *c, const struct acc_slot *a, bool prune)
+{
+    uint16_t m = a->mask;
+    bool lone = prune && !(m & (DOC_BIT | YEAR_BIT)) && __builtin_popcount(m & NAME_BITS) <= 1;
+    /* Every posting of the other query tokens was scanned: the mask is
+     * complete (the name is not read). */
+    if (lone && (c->unscanned & ~m) == 0 && !c->year_skipped)
+        return 0;
+    const struct nname *nm = &c->x->names[a->name];
+    if (nm->flags & NAME_DEAD)
+        return 0;
+    if (c->unscanned & ~m)
+        m |= shared_mask(c, nm);
+    /* One shared token, no nationality to corroborate and no token + year
+     * key: the name stays weak and no full birth date can lift it (a full
+     * date match implies the year key), so it cannot alert. */
+    if (lone && __builtin_popcount(m & NAME_BITS) <= 1) {
+        bool lifts = false;
+        if (c->year_skipped)
+            (void)evidence(c, &c->x->entries[nm->entry], &lifts);
+        if (!lifts)
+            return 0;
+    }
+    return m;
+}
+
+/* Bounds the candidates and keeps the best LIMIT_CANDIDATES, best first.
+ * Each pass touches one table (names, entries, facts) for all candidates
+ * after prefetching it, so the cache misses overlap. */
 static void make_cands(struct qctx *c)
 {
     struct scratch *s = c->s;
-    s->ncands = 0;
-    bool lift_nat = c->qf.nnat > 0;
+    bool prune = c->qf.nnat == 0 && c->q->threshold > WEAK_UNLIFTED;
+    size_t n = 0;
+    for (size_t j = 0; j < s->nslots; j++)
+        __builtin_prefetch(&c->x->names[s->acc[s->slots[j]].name]);
     for (size_t j = 0; j < s->nslots; j++) {
         const struct acc_slot *a = &s->acc[s->slots[j]];
-        uint16_t m = a->mask;
-        if ((c->assumed & ~m) != 0) /* look the common tokens up (hot arrays) */
-            for (size_t i = c->first_big; i < s->nitems; i++)
-                if ((s->items[i].mask & ~m & (NAME_BITS | YEAR_BIT)) != 0 &&
-                    u32vec_has(s->items[i].post, a->name))
-                    m |= s->items[i].mask;
-        /* One shared token, no nationality to corroborate and no token +
-         * year key: the name stays weak and no full birth date can lift it
-         * (a full date match implies the year key), so it cannot alert. */
-        if (!(m & DOC_BIT) && __builtin_popcount(m & NAME_BITS) <= 1 && !(m & YEAR_BIT) &&
-            !lift_nat && c->q->threshold > WEAK_UNLIFTED)
+        uint16_t m = cand_mask(c, a, prune);
+        if (m == 0)
             continue;
-        const struct nname *nm = &c->x->names[a->name];
-        if ((nm->flags & NAME_DEAD) || !entry_active(&c->x->entries[nm->entry], c->q->today))
+        const struct nentry *e = &c->x->entries[c->x->names[a->name].entry];
+        __builtin_prefetch(e);
+        s->cands[n++] = (struct cand){a->name, 0.0f, -1, m};
+    }
+    for (size_t j = 0; j < n; j++)
+        __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
+    s->ncands = 0;
+    for (size_t j = 0; j < n; j++) {
+        const struct nname *nm = &c->x->names[s->cands[j].name];
+        if (!entry_active(&c->x->entries[nm->entry], c->q->today))
             continue;
-        float b = bound_of(c, nm, m);
+        float b = bound_of(c, nm, s->cands[j].mask);
         if (b < 0.0f || b < (float)c->q->threshold)
             continue;
-        s->cands[s->ncands++] = (struct cand){a->name, b, -1, m};
+        s->cands[s->ncands] = s->cands[j];
+        s->cands[s->ncands++].bound = b;
     }
     if (s->ncands > LIMIT_CANDIDATES) {
         select_top(s->cands, s->ncands, LIMIT_CANDIDATES);
@@ -725,12 +912,15 @@ static void generate(struct qctx *c)
     size_t w[LIMIT_NAME_TOKENS], nw = 0;
     if (!c->has_name)
         return;
-    for (size_t i = 0; i < c->qn.ntok; i++)
+    for (size_t i = 0; i < c->qn.ntok && i < 13; i++) /* 13: NAME_BITS */
         if (name_word(&c->qn.tok[i]))
             w[nw++] = i;
+    c->by_pairs = c->qf.nnat == 0 && c->q->threshold > WEAK_UNLIFTED;
     for (size_t k = 0; k < nw; k++)
         gather_word(c, w[k]);
     gather_multi(c, w, nw);
+    if (c->by_pairs)
+        pair_near(c, w, nw);
     visit(c);
 }
 

@@ -262,6 +262,10 @@ void names_explain(const struct names_name *q, const struct names_name *c,
  * and day accepted; an impossible day or month reduces the precision) or a
  * range "YYYY..YYYY" / "YYYY-YYYY". ERR_INVALID otherwise. */
 int names_date_parse(const char *s, struct names_date *out);
+/* Like names_date_parse, but a month or day that is written must exist:
+ * "1990-13-45", "1974-02-30" and "1990-00" are ERR_INVALID (partial dates
+ * and ranges are accepted). For watchlist entries. */
+int names_date_parse_strict(const char *s, struct names_date *out);
 /* Writes "YYYY", "YYYY-MM", "YYYY-MM-DD" or "YYYY..YYYY". */
 void names_date_format(const struct names_date *d, char *out, size_t outsz);
 /* Compares two dates: returns a enum names_dob_kind. */
@@ -281,6 +285,8 @@ int names_doc_normalise(const char *s, char out[NAMES_DOC_MAX]);
  * items beyond the per-person maxima. Return 0, or ERR_INVALID / ERR_NOTFOUND
  * for an unparsable value (facts unchanged). */
 int names_facts_add_dob(struct names_facts *f, const char *s);
+/* names_facts_add_dob with names_date_parse_strict (watchlist entries). */
+int names_facts_add_dob_strict(struct names_facts *f, const char *s);
 int names_facts_add_nat(struct names_facts *f, const char *s);
 int names_facts_add_doc(struct names_facts *f, const char *s);
 

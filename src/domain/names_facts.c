@@ -45,7 +45,22 @@ static int parse_range(const char *s, struct names_date *out)
     return 0;
 }
 
+static int date_parse(const char *s, bool strict, struct names_date *out);
+static int add_date(struct names_facts *f, const struct names_date *dp);
+
 int names_date_parse(const char *s, struct names_date *out)
+{
+    return date_parse(s, false, out);
+}
+
+int names_date_parse_strict(const char *s, struct names_date *out)
+{
+    return date_parse(s, true, out);
+}
+
+/* strict: a month or day that is given must exist (1990-13-45 and
+ * 1974-02-30 are errors, not 1990 and 1974-02). */
+static int date_parse(const char *s, bool strict, struct names_date *out)
 {
     const char *p = s;
     int y = 0, m = 0, d = 0;
@@ -58,17 +73,22 @@ int names_date_parse(const char *s, struct names_date *out)
     }
     if (!digits(&p, 4, 4, &y) || y < 1)
         return ERR_INVALID;
+    bool has_m = false, has_d = false;
     if (*p == '-') {
         p++;
         if (!digits(&p, 2, 1, &m))
             return ERR_INVALID;
+        has_m = true;
         if (*p == '-') {
             p++;
             if (!digits(&p, 2, 1, &d))
                 return ERR_INVALID;
+            has_d = true;
         }
     }
     if (*p != '\0')
+        return ERR_INVALID;
+    if (strict && ((has_m && (m < 1 || m > 12)) || (has_d && !time_valid_date(y, m, d))))
         return ERR_INVALID;
     if (m < 1 || m > 12)
         m = 0, d = 0;
@@ -177,6 +197,21 @@ int names_facts_add_dob(struct names_facts *f, const char *s)
     int r = names_date_parse(s, &d);
     if (r != 0)
         return r;
+    return add_date(f, &d);
+}
+
+int names_facts_add_dob_strict(struct names_facts *f, const char *s)
+{
+    struct names_date d;
+    int r = names_date_parse_strict(s, &d);
+    if (r != 0)
+        return r;
+    return add_date(f, &d);
+}
+
+static int add_date(struct names_facts *f, const struct names_date *dp)
+{
+    struct names_date d = *dp;
     for (size_t i = 0; i < f->ndob; i++)
         if (memcmp(&f->dob[i], &d, sizeof d) == 0)
             return 0;

@@ -246,8 +246,8 @@ static int set_one(struct wl_entry *e, const char *key, const char *v, const cha
         r = wl_entry_add_name(e, v, key[0] == 'w');
         *why = r == ERR_LIMIT ? "too many names or a name too long" : "is not valid text";
     } else if (strcmp(key, "birth_date") == 0) {
-        r = names_facts_add_dob(&e->facts, v);
-        *why = "must be a date YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY..YYYY";
+        r = names_facts_add_dob_strict(&e->facts, v);
+        *why = "must be a valid date YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY..YYYY";
     } else if (strcmp(key, "nationality") == 0) {
         r = names_facts_add_nat(&e->facts, v);
         *why = "unknown country code";

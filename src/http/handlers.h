@@ -58,6 +58,14 @@ void h_passport_settings_put(struct http_req *r);
 void h_stats(struct http_req *r);
 void h_oversight(struct http_req *r);
 
+/* h_exchange.c */
+void h_ex_inbound(struct http_req *r);
+void h_ex_send(struct http_req *r);
+void h_ex_list(struct http_req *r);
+void h_ex_dead_letters(struct http_req *r);
+void h_ex_queries(struct http_req *r);
+void h_ex_answer(struct http_req *r);
+
 /* h_accounts.c */
 void h_session_create(struct http_req *r);
 void h_session_get(struct http_req *r);

@@ -21,6 +21,7 @@
 #define WL_READ (WL_EDIT | ROLE_BIT(ROLE_SUPERVISOR))
 #define POST_OFFICERS (ROLE_BIT(ROLE_CHECKPOINT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
 #define RULES_READ (ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_SUPERVISOR))
+#define FOCAL ROLE_BIT(ROLE_FOCAL_POINT)
 #define CASES (ROLE_BIT(ROLE_CONSULAR_OFFICER) | ROLE_BIT(ROLE_FOCAL_POINT))
 /* Passport offices: officers take applications, supervisors review them. */
 #define PP_STAFF (ROLE_BIT(ROLE_PASSPORT_OFFICER) | ROLE_BIT(ROLE_SUPERVISOR))
@@ -99,6 +100,17 @@ const struct route routes[] = {
     {"GET", "/api/v1/oversight", h_oversight, RULES_READ, 0, 0, "oversight.get"},
     {"GET", "/api/v1/offices", h_offices, ANY, 0, 0, "offices.list"},
     {"GET", "/api/v1/audit", h_audit, ADMIN, 0, 0, "audit.list"},
+    /* Exchange: the inbound endpoint is authenticated by envelope signatures. */
+    {"POST", "/api/v1/exchange/inbound", h_ex_inbound, 0, 16u * 1024u * 1024u,
+     ROUTE_PUBLIC | ROUTE_RAW_BODY, "exchange.inbound"},
+    {"POST", "/api/v1/exchange/messages", h_ex_send, FOCAL, 2u * 1024u * 1024u, JSON,
+     "exchange.send"},
+    {"GET", "/api/v1/exchange/messages", h_ex_list, FOCAL, 0, 0, "exchange.list"},
+    {"GET", "/api/v1/exchange/dead-letters", h_ex_dead_letters, FOCAL | ADMIN, 0, 0,
+     "exchange.dead_letters"},
+    {"GET", "/api/v1/exchange/queries", h_ex_queries, FOCAL, 0, 0, "exchange.queries"},
+    {"POST", "/api/v1/exchange/queries/{id}/answer", h_ex_answer, FOCAL, 2u * 1024u * 1024u,
+     JSON, "exchange.answer"},
     {NULL, NULL, NULL, 0, 0, 0, NULL},
 };
 

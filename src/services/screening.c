@@ -11,6 +11,7 @@
 #include "domain/rules.h"
 #include "services/audit.h"
 #include "services/cases.h"
+#include "services/exchange.h"
 #include "services/person_keys.h"
 #include "services/rulesets.h"
 #include "services/screening_int.h"
@@ -256,9 +257,11 @@ static int gather_facts(struct svc *s, struct dep_run *d, struct buf *why)
     if (r == 0) {
         json_object_set_new(d->facts, "group", grp);
         /* Bulletin indicators from partner countries feed these (exchange). */
-        json_object_set_new(d->facts, "indicators",
-                            json_pack("{sb sb sb}", "sponsor_name", false, "sponsor_company",
-                                      false, "sponsor_phone", false));
+        json_t *ind = NULL;
+        r = exchange_indicator_facts(s->st, d->q.sponsor_name, d->q.sponsor_company,
+                                     d->q.sponsor_phone, &ind);
+        if (r == 0)
+            json_object_set_new(d->facts, "indicators", ind);
     }
     return r;
 }

@@ -18,6 +18,7 @@ struct store;
 struct store_group;
 struct rulesets;
 struct watchlist;
+struct exchange;
 
 struct svc_config {
     int64_t session_ttl_s;       /* bearer token lifetime; default 12 h */
@@ -32,6 +33,7 @@ struct svc {
     struct rulesets *rs;  /* cache of compiled active rulesets */
     struct watchlist *wl; /* the in-memory name index; NULL until opened */
     struct store_group *group; /* group committer of the server; NULL in commands */
+    struct exchange *ex;  /* this node's exchange state (services/exchange.h); NULL when none */
     struct svc_config cfg;
 };
 

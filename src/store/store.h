@@ -436,4 +436,119 @@ typedef int (*store_notification_cb)(void *ctx, int64_t id, int64_t at_ms, const
 int store_notifications(struct store *st, const char *recipient, int64_t limit,
                         store_notification_cb cb, void *ctx);
 
+/* ---- exchange between nodes (store_exchange.c) ---- */
+
+/* Settings of this node that commands read (node id, keys directory; never
+ * a secret). ERR_NOTFOUND when unset. */
+int store_ex_node_get(struct store *st, const char *key, char *out, size_t n);
+int store_ex_node_set(struct store *st, const char *key, const char *value);
+
+/* A peer; strings borrowed. agreement is the file text (it holds the hash
+ * key: the database is as confidential as the agreement file). */
+struct store_ex_peer {
+    const char *node_id, *url, *public_key, *key_id, *agreement, *agreement_hash, *tls_pin;
+    int64_t created_ms, updated_ms;
+};
+typedef int (*store_ex_peer_cb)(void *ctx, const struct store_ex_peer *p);
+/* Inserts or replaces the peer with p->node_id. */
+int store_ex_peer_put(struct store *st, const struct store_ex_peer *p);
+int store_ex_peer_delete(struct store *st, const char *node_id);
+int store_ex_peer_get(struct store *st, const char *node_id, store_ex_peer_cb cb, void *ctx);
+int store_ex_peer_list(struct store *st, store_ex_peer_cb cb, void *ctx);
+
+/* The next outgoing sequence number of the channel to peer (1, 2, ...). */
+int store_ex_next_seq(struct store *st, const char *peer, int64_t *seq);
+/* Records an accepted incoming data message of sequence seq from peer. */
+int store_ex_channel_in(struct store *st, const char *peer, int64_t seq);
+
+/* An outgoing (outbox) or incoming (inbox) message; strings borrowed, ids
+ * and hashes as hex, envelope and receipt bytes as hex. For the inbox, peer
+ * is the sender and at_ms the time received. */
+struct store_ex_msg {
+    int64_t id, seq, created_ms, expires_ms, at_ms, updated_ms, due_ms, answered_ms, attempts;
+    const char *msg_id, *peer, *type, *reply_to, *envelope, *env_hash, *state, *reason;
+    const char *detail, *receipt, *payload, *by, *result;
+};
+typedef int (*store_ex_msg_cb)(void *ctx, const struct store_ex_msg *m);
+
+int store_ex_out_insert(struct store *st, const struct store_ex_msg *m);
+/* Queued messages to peer in sequence order, at most limit. */
+int store_ex_out_queued(struct store *st, const char *peer, int64_t limit, store_ex_msg_cb cb,
+                        void *ctx);
+/* Moves a queued message to a final state (delivered, rejected, expired).
+ * ERR_NOTFOUND when it is not queued (any more). */
+int store_ex_out_finish(struct store *st, const char *msg_id, const char *state,
+                        const char *reason, const char *detail, const char *receipt,
+                        int64_t now_ms);
+/* Counts one more delivery attempt of the queued messages in ids. */
+int store_ex_out_attempt(struct store *st, const char *msg_id, int64_t now_ms);
+int store_ex_out_get(struct store *st, const char *msg_id, store_ex_msg_cb cb, void *ctx);
+/* Outgoing messages with state (NULL: any), newest first, at most limit. */
+int store_ex_out_list(struct store *st, const char *state, int64_t limit, store_ex_msg_cb cb,
+                      void *ctx);
+
+int store_ex_in_insert(struct store *st, const struct store_ex_msg *m, int64_t *id);
+/* The inbox row of (sender, msg_id); ERR_NOTFOUND. */
+int store_ex_in_get(struct store *st, const char *sender, const char *msg_id,
+                    store_ex_msg_cb cb, void *ctx);
+/* Incoming messages with state and type (NULL: any), oldest first after
+ * after_id, at most limit. */
+int store_ex_in_list(struct store *st, const char *state, const char *type, int64_t after_id,
+                     int64_t limit, store_ex_msg_cb cb, void *ctx);
+/* received -> applied (or rejected); ERR_NOTFOUND when not received. */
+int store_ex_in_apply(struct store *st, int64_t id, const char *state, const char *result,
+                      int64_t now_ms);
+/* Marks the incoming query msg_id answered. ERR_NOTFOUND. */
+int store_ex_in_answered(struct store *st, const char *msg_id, int64_t now_ms);
+
+/* One exchange log entry; hex ids and hashes; strings borrowed. */
+struct store_ex_log {
+    int64_t idx, at_ms;
+    int kind;
+    const char *peer, *msg_id, *type, *hash, *detail, *entry_hash;
+};
+typedef int (*store_ex_log_cb)(void *ctx, const struct store_ex_log *e);
+/* The last entry's index and hash (0 and 64 zeros when empty). */
+int store_ex_log_head(struct store *st, int64_t *idx, char hash_hex[65]);
+int store_ex_log_insert(struct store *st, const struct store_ex_log *e);
+int store_ex_log_scan(struct store *st, store_ex_log_cb cb, void *ctx);
+
+/* A checkpoint (ours: own set; a peer's otherwise), bytes as hex. */
+struct store_ex_ckpt {
+    int64_t id, size, at_ms;
+    const char *node, *head, *bytes;
+    bool own;
+};
+typedef int (*store_ex_ckpt_cb)(void *ctx, const struct store_ex_ckpt *c);
+int store_ex_ckpt_insert(struct store *st, const struct store_ex_ckpt *c);
+/* Checkpoints of node (NULL: all) in insertion order. */
+int store_ex_ckpt_list(struct store *st, const char *node, store_ex_ckpt_cb cb, void *ctx);
+
+/* A partner's alert as applied: its version and our watchlist entry. */
+int store_ex_alert_get(struct store *st, const char *peer, const char *alert_id,
+                       int64_t *version, int64_t *entry, bool *withdrawn);
+int store_ex_alert_put(struct store *st, const char *peer, const char *alert_id,
+                       int64_t version, int64_t entry, bool withdrawn);
+
+/* Bulletin indicators; norm is the normalised value. */
+struct store_ex_ind {
+    const char *peer, *indicator_id, *kind, *norm, *bulletin_id, *valid_until;
+    int64_t version;
+    bool revoked;
+};
+/* The version held for (peer, indicator_id), 0 when none. */
+int store_ex_ind_version(struct store *st, const char *peer, const char *indicator_id,
+                         int64_t *version);
+int store_ex_ind_put(struct store *st, const struct store_ex_ind *i);
+/* A live (not revoked, not past valid_until on day today) indicator of
+ * kind with this normalised value: its bulletin id. ERR_NOTFOUND. */
+int store_ex_ind_find(struct store *st, const char *kind, const char *norm, const char *today,
+                      char *bulletin, size_t n);
+
+/* The consular case opened for a partner's referral. ERR_NOTFOUND. */
+int store_ex_ref_get(struct store *st, const char *peer, const char *referral_id,
+                     int64_t *case_id);
+int store_ex_ref_put(struct store *st, const char *peer, const char *referral_id,
+                     int64_t case_id);
+
 #endif

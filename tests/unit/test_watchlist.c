@@ -97,6 +97,49 @@ static void test_csv_errors(void **state)
     }
 }
 
+/* Entries reject impossible birth dates (they used to be cut to the year);
+ * partial dates and ranges stay accepted. */
+static void test_strict_birth_date(void **state)
+{
+    static const char *const bad[] = {"1990-13-45", "1990-13", "1990-00", "1974-02-30",
+                                      "1990-05-00", "1990-5-32"};
+    static const char *const good[] = {"1990", "1990-05", "1990-5-7", "1968..1972",
+                                       "1968-1972", "2000-02-29"};
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char csv[128], js[128];
+        struct got g = {0};
+        struct wl_error err;
+        snprintf(csv, sizeof csv, "id,name,birth_date\nA,Budi,%s\n", bad[i]);
+        if (wl_parse_csv(csv, strlen(csv), "in.csv", NULL, NULL, keep, &g, &err) != ERR_INVALID ||
+            err.line != 2 || strcmp(err.field, "birth_date") != 0)
+            fail_msg("csv accepted '%s'", bad[i]);
+        got_free(&g);
+        snprintf(js, sizeof js, "{\"id\":\"A\",\"name\":\"Budi\",\"birth_date\":[\"%s\"]}\n",
+                 bad[i]);
+        if (wl_parse_jsonl(js, strlen(js), "in.jsonl", NULL, NULL, keep, &g, &err) !=
+                ERR_INVALID ||
+            err.line != 1 || strcmp(err.field, "birth_date") != 0)
+            fail_msg("jsonl accepted '%s'", bad[i]);
+        got_free(&g);
+    }
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char csv[128];
+        struct got g = {0};
+        struct wl_error err;
+        snprintf(csv, sizeof csv, "id,name,birth_date\nA,Budi,%s\n", good[i]);
+        if (wl_parse_csv(csv, strlen(csv), "in.csv", NULL, NULL, keep, &g, &err) != 0 ||
+            g.n != 1 || g.e[0].facts.ndob != 1)
+            fail_msg("csv rejected '%s'", good[i]);
+        got_free(&g);
+    }
+    struct names_date d;
+    assert_int_equal(names_date_parse_strict("1990-13-45", &d), ERR_INVALID);
+    assert_int_equal(names_date_parse("1990-13-45", &d), 0); /* queries stay lenient */
+    assert_int_equal(d.year, 1990);
+    assert_int_equal(d.month, 0);
+}
+
 static void test_jsonl(void **state)
 {
     const char *ok = "{\"id\":\"J1\",\"name\":\"Budi Santoso\",\"aliases\":[\"Budi S\"],"
@@ -320,6 +363,44 @@ static void test_index_bounded(void **state)
     name_index_free(x);
 }
 
+/* Candidates of two common tokens come from the pair keys of their near
+ * spellings: a listed "Muhammad Rina" among 3,000 names sharing each token
+ * is found through a variant and a typo, with its birth date; a name that
+ * writes one word twice is found through the pair of that key with itself. */
+static void test_index_common_pairs(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 3000; i++) {
+        snprintf(id, sizeof id, "A%d", i);
+        snprintf(name, sizeof name, "Muhammad Sukmawat%c%c", 'a' + i % 26, 'a' + (i / 26) % 26);
+        entry(&e, id, name, "1970");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+        snprintf(id, sizeof id, "B%d", i);
+        snprintf(name, sizeof name, "Rina Kurniawat%c%c", 'a' + i % 26, 'a' + (i / 26) % 26);
+        entry(&e, id, name, "1971");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    entry(&e, "HIT", "Muhammad Rina", "1985-04-05");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "TWICE", "Budi Budi", "1960-01-02");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_true(query(x, "Mochammad Rina", "1985-04-05", 20000, "HIT") > 0);
+    assert_true(query(x, "Muhamad Rinna", "1985-04-05", 20000, "HIT") > 0);
+    assert_true(query(x, "Rina Mohammed", NULL, 20000, "HIT") > 0);
+    assert_true(query(x, "Budi Budi", "1960-01-02", 20000, "TWICE") > 0);
+    assert_int_equal(name_index_remove(x, "TWICE"), 0);
+    assert_int_equal(query(x, "Budi Budi", "1960-01-02", 20000, NULL), 0);
+    name_index_free(x);
+}
+
 struct race {
     struct name_index *x;
     volatile int stop;
@@ -369,9 +450,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_ok),         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_jsonl),          cmocka_unit_test(test_ofac),
+        cmocka_unit_test(test_strict_birth_date),
         cmocka_unit_test(test_un),             cmocka_unit_test(test_index_basic),
         cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
-        cmocka_unit_test(test_index_concurrent),
+        cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
