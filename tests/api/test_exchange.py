@@ -334,7 +334,10 @@ class Exchange(unittest.TestCase):
             log.close()
 
     def test_8_kill9_durability(self):
-        n_ab, n_ba = 120, 40
+        """The issue's soak: 2,000 mixed messages A->B and 500 B->A while B is
+        killed with SIGKILL and restarted five times and A twice."""
+        n_ab = int(os.environ.get("LINTAS_SOAK_AB", "2000"))
+        n_ba = int(os.environ.get("LINTAS_SOAK_BA", "500"))
         ids_ab, ids_ba = [], []
         kinds = [("stats", lambda i: {"period_from": "2026-01", "period_to": "2026-01",
                                       "measure": "d%d" % i, "cells": []}),
@@ -355,16 +358,18 @@ class Exchange(unittest.TestCase):
             with concurrent.futures.ThreadPoolExecutor(4) as ex:
                 list(ex.map(lambda i: submit(node, to, i, out), range(lo, hi)))
 
-        step_ab, step_ba = n_ab // 4, n_ba // 4
-        for k in range(4):
-            burst(self.kh, self.id, k * step_ab, (k + 1) * step_ab, ids_ab)
-            burst(self.id, self.kh, k * step_ba, (k + 1) * step_ba, ids_ba)
-            if k < 3:  # the receiver dies mid-stream, three times
+        step_ab, step_ba = n_ab // 6, n_ba // 6
+        for k in range(6):
+            hi_ab = n_ab if k == 5 else (k + 1) * step_ab
+            hi_ba = n_ba if k == 5 else (k + 1) * step_ba
+            burst(self.kh, self.id, k * step_ab, hi_ab, ids_ab)
+            burst(self.id, self.kh, k * step_ba, hi_ba, ids_ba)
+            if k < 5:  # the receiver dies mid-stream, five times
                 time.sleep(0.2)
                 self.id.srv.kill9()
                 time.sleep(0.3)
                 self.id.start()
-            if k == 1:  # and the sender once
+            if k in (1, 3):  # and the sender twice
                 self.kh.srv.kill9()
                 self.kh.start()
         self.assertEqual(len(ids_ab), n_ab)
