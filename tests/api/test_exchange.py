@@ -333,6 +333,54 @@ class Exchange(unittest.TestCase):
             proxy.wait()
             log.close()
 
+    def test_7b_fault_proxy_every_fault(self):
+        """Drop, cut (request and answer, mid-frame), duplicate, replay, hold
+        (reorder) and delay, all at once: every message is still delivered
+        and applied exactly once."""
+        ctl = os.path.join(self.kh.dir, "proxy-all.ctl")
+        with open(ctl, "w") as f:
+            # Each fault once, on the first requests, then at random.
+            f.write("at 2:drop-request\nat 3:drop-response\nat 4:cut-request\n"
+                    "at 5:cut-response\nat 6:duplicate\nat 7:replay\nat 8:hold\n"
+                    "at 9:delay\ndrop-request 0.05\ndrop-response 0.05\nduplicate 0.05\n"
+                    "hold 0.05\ndelay 0.05\ndelay-ms 150\nreplay-ms 300\nhold-ms 500\n")
+        pport = free_port()
+        log_path = os.path.join(self.kh.dir, "proxy-all.log")
+        log = open(log_path, "w")
+        proxy = subprocess.Popen([FAULTPROXY, "--listen", "127.0.0.1:%d" % pport, "--target",
+                                  "127.0.0.1:%d" % self.id.port, "--control", ctl, "--seed",
+                                  "11", "--log", log_path], stdout=log, stderr=log)
+        try:
+            time.sleep(0.5)
+            self.add_peer(self.kh, self.id, url="http://127.0.0.1:%d" % pport)
+            time.sleep(1.5)
+            mids = []
+            for i in range(40):  # spaced out, so that they travel in many requests
+                mids.append(self.send(self.kh, self.id, "alert.person",
+                                      {"id": "KH-F-%d" % i, "version": 1,
+                                       "name": "FAULTED PERSON %d" % i,
+                                       "category": "facilitator"}))
+                time.sleep(0.05)
+            for m in mids:
+                wait_for(lambda: self.out_state(self.kh, m)[0] != "queued", timeout=120,
+                         what="delivery through the faulty proxy")
+                self.assertEqual(self.out_state(self.kh, m)[0], "delivered")
+                self.assertEqual(self.applied(self.id, m)[0], "applied")
+                self.assertEqual(self.id.sql("SELECT count(*) FROM ex_log WHERE kind = 6 AND "
+                                             "msg_id = ?", m)[0][0], 1)
+            self.assertEqual(self.id.sql("SELECT count(*) FROM watchlist_entries WHERE "
+                                         "source_id LIKE 'KH-F-%'")[0][0], 40)
+            with open(log_path) as f:
+                actions = f.read()
+            for a in ("drop-request", "drop-response", "cut-request", "cut-response",
+                      "duplicate", "replay", "hold", "delay"):
+                self.assertIn(a, actions, "the proxy never applied " + a)
+        finally:
+            self.add_peer(self.kh, self.id)
+            proxy.terminate()
+            proxy.wait()
+            log.close()
+
     def test_8_kill9_durability(self):
         """The issue's soak: 2,000 mixed messages A->B and 500 B->A while B is
         killed with SIGKILL and restarted five times and A twice."""
