@@ -289,6 +289,38 @@ class Exchange(unittest.TestCase):
                                            "ORDER BY id" % marks, *ids)]
         self.assertEqual(seqs, sorted(seqs))
 
+    def test_6b_three_day_outage(self):
+        """The partner is down for three days: the backlog waits (30-day
+        message lives), then drains in order once both nodes' clocks are three
+        days on, and nothing is applied twice."""
+        import harness
+        self.id.srv.kill9()
+        ids = [self.send(self.kh, self.id, "alert.person",
+                         {"id": "KH-O-%d" % i, "version": 1, "name": "OUTAGE PERSON %d" % i,
+                          "category": "recruiter"}) for i in range(10)]
+        self.kh.srv.kill9()
+        harness.ENV["LINTAS_TEST_CLOCK_OFFSET_MS"] = str(3 * 86400 * 1000)
+        try:
+            self.kh.start()
+            self.id.start()
+            for m in ids:
+                wait_for(lambda: self.out_state(self.kh, m)[0] != "queued", timeout=60,
+                         what="delivery after the outage")
+                self.assertEqual(self.out_state(self.kh, m)[0], "delivered")
+                self.assertEqual(self.applied(self.id, m)[0], "applied")
+            marks = ",".join("?" * len(ids))
+            seqs = [r[0] for r in self.id.sql("SELECT seq FROM ex_inbox WHERE msg_id IN (%s) "
+                                               "ORDER BY id" % marks, *ids)]
+            self.assertEqual(seqs, sorted(seqs))
+            self.assertEqual(len(seqs), 10)
+        finally:
+            harness.ENV.pop("LINTAS_TEST_CLOCK_OFFSET_MS", None)
+            self.kh.srv.stop()
+            self.id.srv.stop()
+            self.kh.start()
+            self.id.start()
+            time.sleep(1.5)
+
     def test_7_fault_proxy_replay_and_corruption(self):
         ctl = os.path.join(self.kh.dir, "proxy.ctl")
         with open(ctl, "w") as f:
