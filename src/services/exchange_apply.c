@@ -369,6 +369,45 @@ static int apply_referral(struct apply *a)
     return svc_write(a->s, put_ref, a);
 }
 
+/* A case update from the partner that referred the case: its status and
+ * note go on the case's timeline. */
+static int apply_case_update(struct apply *a)
+{
+    const char *rid = json_string_value(json_object_get(a->p, "referral_id"));
+    const char *status = json_string_value(json_object_get(a->p, "status"));
+    const char *text = json_string_value(json_object_get(a->p, "note"));
+    int64_t cid = 0;
+    struct buf why;
+    json_t *out = NULL;
+    buf_init(&why, 512);
+    int r = rid ? store_ex_ref_get(a->s->st, a->m->peer, rid, &cid) : ERR_NOTFOUND;
+    if (r == 0) {
+        char note[700];
+        snprintf(note, sizeof note, "%s reports: %s%s%s", a->m->peer,
+                 status ? status : "update", text ? " — " : "", text ? text : "");
+        json_t *patch = json_pack("{ss}", "note", note);
+        /* The partner's status is the partner's view; ours changes only when
+         * our consular officer changes it, except that a closure is passed on. */
+        if (status != NULL && strncmp(status, "Closed", 6) == 0)
+            json_object_set_new(patch, "status", json_string("closed"));
+        r = cases_update(a->s, &a->who, cid, patch, &out, &why);
+        json_decref(patch);
+        json_decref(out);
+    }
+    if (r == ERR_NOTFOUND || r == ERR_INVALID) {
+        a->state = "rejected";
+        snprintf(a->result, sizeof a->result, "no case for referral %s%s%s", rid ? rid : "?",
+                 why.len ? ": " : "", buf_cstr(&why));
+        buf_free(&why);
+        return svc_write(a->s, mark_fn, a);
+    }
+    buf_free(&why);
+    if (r < 0)
+        return r;
+    snprintf(a->result, sizeof a->result, "consular case %" PRId64 " updated", cid);
+    return svc_write(a->s, mark_fn, a);
+}
+
 /* ---- the thread ---- */
 
 static int apply_one(struct exchange *ex, const struct in_msg *m)
@@ -394,6 +433,8 @@ static int apply_one(struct exchange *ex, const struct in_msg *m)
         r = svc_write(ex->svc, apply_bulletin, &a);
     else if (strcmp(m->type, "referral") == 0)
         r = apply_referral(&a);
+    else if (strcmp(m->type, "case.update") == 0)
+        r = apply_case_update(&a);
     else
         r = svc_write(ex->svc, apply_other, &a);
     if (r == 0 && a.index)

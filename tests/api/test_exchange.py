@@ -190,6 +190,18 @@ class Exchange(unittest.TestCase):
         st, _, cases = self.id.srv.request("GET", "/api/v1/cases", token=kons)
         self.assertEqual(len([c for c in cases["cases"]
                               if c.get("reference") == "KH-GDI-KH-REF-2031"]), 1)
+        # A case update from the partner goes on the case's timeline.
+        mid3 = self.send(self.kh, self.id, "case.update",
+                         {"referral_id": "KH-REF-2031", "status": "FollowUp",
+                          "note": "exit permit issued by the GDI"})
+        state, result = self.applied(self.id, mid3)
+        self.assertEqual(state, "applied", result)
+        st, _, case = self.id.srv.request("GET", "/api/v1/cases/%d" % cid, token=kons)
+        self.assertTrue(any("exit permit issued" in e.get("text", "") for e in case["timeline"]),
+                        case["timeline"])
+        mid4 = self.send(self.kh, self.id, "case.update",
+                         {"referral_id": "KH-REF-unknown", "status": "Active"})
+        self.assertEqual(self.applied(self.id, mid4)[0], "rejected")
 
     def test_2_alert_applied_then_withdrawn(self):
         person = {"second_name": "HARTONO", "first_name": "AGUS", "birthdate": "1975-02-03",
