@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "domain/policy.h"
 #include "services/exchange.h"
+#include "services/tls_identity.h"
 #include "util/buf.h"
 #include "util/errors.h"
 #include "util/ids.h"
@@ -101,7 +102,10 @@ int cmd_keygen(int argc, char **argv)
         "usage: lintas keygen --out DIR\n\n"
         "Makes this node's Ed25519 key: DIR/node.key (the secret, mode 0600) and\n"
         "DIR/node.pub. Prints the public key line and the key id; give the line to the\n"
-        "partner for 'lintas peer add --public-key'. Refuses to overwrite a key.\n";
+        "partner for 'lintas peer add --public-key'. Refuses to overwrite a key.\n"
+        "Also makes the node's TLS identity: DIR/tls.key (0600), DIR/tls.crt (self-signed)\n"
+        "and DIR/tls.pin; serve with --tls-cert DIR/tls.crt --tls-key DIR/tls.key and\n"
+        "give the pin to the partner for 'lintas peer add --tls-pin'.\n";
     struct xopts o = {0};
     int rc = parse("keygen", help, argc, argv, 1, &o);
     if (rc != 0)
@@ -114,10 +118,19 @@ int cmd_keygen(int argc, char **argv)
     buf_init(&pub, 256);
     buf_init(&why, 1024);
     int r = exchange_keygen(o.out, &pub, &why);
+    struct buf pin;
+    buf_init(&pin, 128);
     if (r == 0)
+        r = tls_identity_make(o.out, "lintas-node", &pin, &why);
+    if (r == 0) {
         printf("%s\n", buf_cstr(&pub));
-    else
+        fprintf(stderr, "lintas keygen: TLS identity in %s/tls.crt and tls.key; its pin for the "
+                        "partner's 'peer add --tls-pin' is %s (also in %s/tls.pin)\n",
+                o.out, buf_cstr(&pin), o.out);
+    } else {
         cli_error("keygen", "%s", buf_cstr(&why));
+    }
+    buf_free(&pin);
     buf_free(&pub);
     buf_free(&why);
     return r == 0 ? EXIT_OK : EXIT_FAIL;

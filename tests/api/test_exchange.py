@@ -57,9 +57,14 @@ class Node:
         self.pub = run("keygen", "--out", self.keys, check=True).stdout.strip()
         self.srv = None
 
-    def start(self):
+    def start(self, tls=False):
         args = ["--listen", "127.0.0.1:%d" % self.port, "--node-id", self.id, "--keys",
                 self.keys, "--heartbeat-seconds", "1", "--access-log", "off"]
+        if tls:
+            args += ["--tls-cert", os.path.join(self.keys, "tls.crt"), "--tls-key",
+                     os.path.join(self.keys, "tls.key")]
+        if self.srv is not None:
+            self.srv.extra = args
         if self.srv is None:
             self.srv = Server(args, db=self.db, workdir=self.dir)
         else:
@@ -118,9 +123,10 @@ class Exchange(unittest.TestCase):
                 n.srv.cleanup()
 
     @classmethod
-    def add_peer(cls, node, peer, url=None):
+    def add_peer(cls, node, peer, url=None, pin=None):
+        extra = ["--tls-pin", pin] if pin else []
         run("peer", "add", "--db", node.db, "--node-id", peer.id, "--url", url or peer.url(),
-            "--public-key", peer.pub, "--agreement", cls.agreement, check=True)
+            "--public-key", peer.pub, "--agreement", cls.agreement, *extra, check=True)
 
     def send(self, node, to, mtype, payload, reply_to=None):
         body = {"to": to.id, "type": mtype, "payload": payload}
@@ -483,6 +489,36 @@ class Exchange(unittest.TestCase):
                                 for s in n.status() if s["direction"] == "out"))
             self.assertTrue(all(s["state"] in ("applied", "rejected")
                                 for s in n.status() if s["direction"] == "in"))
+
+    def test_10_tls_identity_pinned(self):
+        """keygen's TLS identity: the partner's node is reached over HTTPS and
+        trusted by its pin; with a wrong pin nothing is sent."""
+        with open(os.path.join(self.id.keys, "tls.pin")) as f:
+            pin = f.read().strip()
+        self.assertTrue(pin.startswith("sha256//"))
+        self.assertEqual(oct(os.stat(os.path.join(self.id.keys, "tls.key")).st_mode & 0o777),
+                         "0o600")
+        self.id.srv.stop()
+        self.id.start(tls=True)
+        https = "https://127.0.0.1:%d" % self.id.port
+        try:
+            wrong = "sha256//" + "A" * 43 + "="
+            self.add_peer(self.kh, self.id, url=https, pin=wrong)
+            time.sleep(1.5)
+            mid = self.send(self.kh, self.id, "stats", {"period_from": "2026-04",
+                                                        "period_to": "2026-04",
+                                                        "measure": "pinned", "cells": []})
+            time.sleep(3)
+            self.assertEqual(self.out_state(self.kh, mid)[0], "queued")
+            self.assertIsNone(self.in_state(self.id, mid))
+            self.add_peer(self.kh, self.id, url=https, pin=pin)
+            wait_for(lambda: self.out_state(self.kh, mid)[0] == "delivered",
+                     what="delivery over pinned TLS")
+        finally:
+            self.id.srv.stop()
+            self.id.start(tls=False)
+            self.add_peer(self.kh, self.id)
+            time.sleep(1.5)
 
     def test_9_verify_names_a_tampered_entry(self):
         wait_for(lambda: self.kh.sql("SELECT count(*) FROM ex_log")[0][0] > 3, what="log")
