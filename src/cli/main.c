@@ -3,6 +3,7 @@
  * Each subcommand lives in a cmd_*.c file and returns the exit status:
  * 0 success, 1 failure, 2 usage error. */
 #include <libxml/parser.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +97,11 @@ int main(int argc, char **argv)
     }
     /* libxml2 (UN list imports) must be initialised before threads start. */
     xmlInitParser();
+    /* Request threads allocate and free the same sizes all day: keep freed
+     * memory instead of returning it to the kernel on every request (glibc
+     * would otherwise trim and unmap per-thread heaps continually). */
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
     const struct command *c = find(argv[1]);
     if (c == NULL) {
         cli_error("", "unknown command '%s' (see 'lintas help')", argv[1]);
