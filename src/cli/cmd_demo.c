@@ -93,7 +93,7 @@ static int create_demo(const char *db)
                               .display_name = demo_users[i].display};
         int64_t id;
         r = accounts_add(&svc, &who, &nu, &id, &why);
-        buf_printf(&creds, "%-12s %-20s %s\n", demo_users[i].username, demo_users[i].role, pw);
+        buf_printf(&creds, "%-15s %-20s %s\n", demo_users[i].username, demo_users[i].role, pw);
     }
     if (r == 0)
         r = load_demo_year(&svc, &who, &why);
