@@ -439,7 +439,7 @@ struct protect_ctx {
     const char *ref;
     struct pending *pd;
     struct buf *why;
-    int64_t todo[64];
+    int64_t pending_ids[64];
     char *bodies[64];
     size_t n;
 };
@@ -449,7 +449,7 @@ static int collect_victim(void *p, const struct store_case_person *cp)
     struct protect_ctx *pc = p;
     if (strcmp(cp->role, "victim") != 0 || cp->watchlist_entry > 0 || pc->n == 64)
         return 0;
-    pc->todo[pc->n] = cp->id;
+    pc->pending_ids[pc->n] = cp->id;
     pc->bodies[pc->n] = strdup(cp->body);
     return pc->bodies[pc->n++] ? 0 : ERR_NOMEM;
 }
@@ -464,7 +464,7 @@ static int protect_victims(struct protect_ctx *pc, int64_t case_id)
         if (r == 0)
             r = pj && read_person(pj, &pi, pc->why) == 0 ? 0 : ERR_CORRUPT;
         if (r == 0)
-            r = protect_person(pc->s, pc->who, pc->ref, pc->todo[i], &pi, true, pc->pd,
+            r = protect_person(pc->s, pc->who, pc->ref, pc->pending_ids[i], &pi, true, pc->pd,
                                pc->why);
         json_decref(pj);
         free(pc->bodies[i]);

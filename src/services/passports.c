@@ -13,6 +13,7 @@
 #include "domain/nik.h"
 #include "domain/rules.h"
 #include "services/audit.h"
+#include "services/person_keys.h"
 #include "services/documents.h"
 #include "services/rulesets.h"
 #include "services/svc.h"
@@ -353,14 +354,6 @@ struct pp_run {
     bool matched, past_victim;
 };
 
-static const char *band_of(int64_t age)
-{
-    if (age < 0)
-        return "";
-    return age < 18 ? "0-17" : age < 25 ? "18-24" : age < 35 ? "25-34" : age < 45 ? "35-44"
-                                                                  : age < 60 ? "45-59" : "60+";
-}
-
 static void put_str(json_t *o, const char *k, const char *v)
 {
     if (v != NULL && v[0] != '\0')
@@ -406,30 +399,10 @@ static int match_people(struct svc *s, struct pp_run *d, int64_t today, struct b
 
 static json_t *watchlist_facts(struct pp_run *d)
 {
-    json_t *w = json_object(), *cats = json_array(), *acts = json_array();
-    size_t n = json_array_size(d->matches);
-    json_object_set_new(w, "matches", json_integer((json_int_t)n));
-    for (size_t i = 0; i < n; i++) {
-        json_t *m = json_array_get(d->matches, i);
-        const char *cat = json_string_value(json_object_get(m, "category"));
-        const char *act = json_string_value(json_object_get(m, "action"));
-        if (cat && *cat)
-            json_array_append_new(cats, json_string(cat));
-        if (act && *act)
-            json_array_append_new(acts, json_string(act));
-        if ((cat && strcmp(cat, "protected_victim") == 0) || (act && strcmp(act, "protect") == 0))
-            d->past_victim = true;
-    }
-    if (n > 0) {
-        json_t *best = json_array_get(d->matches, 0);
-        json_object_set(w, "score", json_object_get(best, "score"));
-        static const char *const keys[] = {"category", "action", "entry_id", "list", "name"};
-        for (size_t k = 0; k < 5; k++)
-            put_str(w, keys[k], json_string_value(json_object_get(best, keys[k])));
-    }
-    json_object_set_new(w, "categories", cats);
-    json_object_set_new(w, "actions", acts);
-    d->matched = n > 0;
+    bool protect;
+    json_t *w = watchlist_facts_json(d->matches, &protect);
+    d->past_victim = d->past_victim || protect;
+    d->matched = json_array_size(d->matches) > 0;
     return w;
 }
 
@@ -697,7 +670,7 @@ int passports_apply(struct svc *s, const struct actor *who, json_t *body, json_t
     if (r < 0)
         goto out;
     passports_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
-    text_copy(d.age_band, sizeof d.age_band, band_of(d.q.age));
+    text_copy(d.age_band, sizeof d.age_band, person_age_band(d.q.age));
     r = gather_facts(s, &d, now, why);
     if (r == 0)
         r = rulesets_active(s, "application", &ref);

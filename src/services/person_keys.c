@@ -21,6 +21,14 @@ void person_name_key(const char *surname, const char *given, const char *birth_d
     out[k] = '\0';
 }
 
+const char *person_age_band(long long age)
+{
+    if (age < 0)
+        return "";
+    return age < 18 ? "0-17" : age < 25 ? "18-24" : age < 35 ? "25-34" : age < 45 ? "35-44"
+                                                                  : age < 60 ? "45-59" : "60+";
+}
+
 void person_doc_key(const char *nationality, const char *number, char *out, size_t n)
 {
     out[0] = '\0';

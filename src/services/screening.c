@@ -54,14 +54,6 @@ static int64_t age_on(const char *birth, int64_t on_days)
     return rules_age_years(y, m, d, on_days);
 }
 
-static const char *band_of(int64_t age)
-{
-    if (age < 0)
-        return "";
-    return age < 18 ? "0-17" : age < 25 ? "18-24" : age < 35 ? "25-34" : age < 45 ? "35-44"
-                                                                  : age < 60 ? "45-59" : "60+";
-}
-
 static void put_str(json_t *o, const char *k, const char *v)
 {
     if (v != NULL && v[0] != '\0')
@@ -108,32 +100,10 @@ static json_t *trip_facts(struct dep_run *d)
 /* The best match's fields, and the categories and actions of all. */
 static json_t *watchlist_facts(struct dep_run *d)
 {
-    json_t *w = json_object(), *cats = json_array(), *acts = json_array();
-    size_t n = json_array_size(d->matches);
-    json_object_set_new(w, "matches", json_integer((json_int_t)n));
-    for (size_t i = 0; i < n; i++) {
-        json_t *m = json_array_get(d->matches, i);
-        const char *cat = json_string_value(json_object_get(m, "category"));
-        const char *act = json_string_value(json_object_get(m, "action"));
-        if (cat && *cat)
-            json_array_append_new(cats, json_string(cat));
-        if (act && *act)
-            json_array_append_new(acts, json_string(act));
-        if (cat && strcmp(cat, "protected_victim") == 0)
-            d->past_victim = true;
-        if (act && strcmp(act, "protect") == 0)
-            d->past_victim = true;
-    }
-    if (n > 0) {
-        json_t *best = json_array_get(d->matches, 0);
-        json_object_set(w, "score", json_object_get(best, "score"));
-        static const char *const keys[] = {"category", "action", "entry_id", "list", "name"};
-        for (size_t k = 0; k < 5; k++)
-            put_str(w, keys[k], json_string_value(json_object_get(best, keys[k])));
-    }
-    json_object_set_new(w, "categories", cats);
-    json_object_set_new(w, "actions", acts);
-    d->matched = n > 0;
+    bool protect;
+    json_t *w = watchlist_facts_json(d->matches, &protect);
+    d->past_victim = d->past_victim || protect;
+    d->matched = json_array_size(d->matches) > 0;
     return w;
 }
 
@@ -447,7 +417,7 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
     person_doc_key(d.q.nationality, d.q.doc_number, d.doc_key, sizeof d.doc_key);
     person_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
     d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
-    text_copy(d.age_band, sizeof d.age_band, band_of(d.age));
+    text_copy(d.age_band, sizeof d.age_band, person_age_band(d.age));
     /* All the reads of one screening see one snapshot, and pay for one read
      * transaction instead of one per statement. */
     bool read_txn = !in_txn && store_begin(s->st, false) == 0;

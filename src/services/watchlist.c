@@ -313,6 +313,38 @@ int watchlist_search(struct svc *s, const struct actor *who, const char *text, i
 
 /* ---- matching ---- */
 
+json_t *watchlist_facts_json(json_t *matches, bool *protect)
+{
+    json_t *w = json_object(), *cats = json_array(), *acts = json_array();
+    size_t n = json_array_size(matches);
+    *protect = false;
+    json_object_set_new(w, "matches", json_integer((json_int_t)n));
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = json_array_get(matches, i);
+        const char *cat = json_string_value(json_object_get(m, "category"));
+        const char *act = json_string_value(json_object_get(m, "action"));
+        if (cat && *cat)
+            json_array_append_new(cats, json_string(cat));
+        if (act && *act)
+            json_array_append_new(acts, json_string(act));
+        if ((cat && strcmp(cat, "protected_victim") == 0) || (act && strcmp(act, "protect") == 0))
+            *protect = true;
+    }
+    if (n > 0) {
+        static const char *const keys[] = {"category", "action", "entry_id", "list", "name"};
+        json_t *best = json_array_get(matches, 0);
+        json_object_set(w, "score", json_object_get(best, "score"));
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const char *v = json_string_value(json_object_get(best, keys[k]));
+            if (v != NULL && *v != '\0')
+                json_object_set_new(w, keys[k], json_string(v));
+        }
+    }
+    json_object_set_new(w, "categories", cats);
+    json_object_set_new(w, "actions", acts);
+    return w;
+}
+
 int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why)
 {
     memset(q, 0, sizeof q[0]);

@@ -82,6 +82,12 @@ void watchlist_unindex(struct svc *s, const char *entry_id);
 int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **out,
                     struct buf *why);
 
+/* The `watchlist` rule facts from a watchlist_match answer (borrowed): the
+ * number of matches, the best match's score, category, action, entry id,
+ * list and name, and the categories and actions of all. *protect is set
+ * when any match is a protected person. New reference. */
+json_t *watchlist_facts_json(json_t *matches, bool *protect);
+
 /* Decodes a match query from JSON ({"name", "birth_date", "nationality",
  * "document_number", "phone"}; strings borrowed from obj). */
 int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why);
