@@ -31,14 +31,35 @@ uint64_t nx_key(int type, const char *a, const char *b, int64_t n)
     return h > TOMB ? h : h + 2;
 }
 
+uint64_t nx_str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+uint64_t nx_pair_key(uint64_t ha, uint64_t hb)
+{
+    uint64_t lo = ha < hb ? ha : hb, hi = ha < hb ? hb : ha;
+    uint64_t h = (lo ^ (uint64_t)KEY_PAIR * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    h ^= (hi << 29 | hi >> 35) * 0x94D049BB133111EBull;
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return h > TOMB ? h : h + 2;
+}
+
 static int hmap_grow(struct hmap *m, size_t *bytes)
 {
     size_t ncap = m->cap == 0 ? 1024 : m->cap * 2;
     uint64_t *k = calloc(ncap, sizeof *k);
     uint32_t *v = malloc(ncap * sizeof *v);
-    if (k == NULL || v == NULL) {
+    uint64_t *bl = calloc(ncap / 8, sizeof *bl);
+    if (k == NULL || v == NULL || bl == NULL) {
         free(k);
         free(v);
+        free(bl);
         return ERR_NOMEM;
     }
     size_t n = 0;
@@ -50,12 +71,14 @@ static int hmap_grow(struct hmap *m, size_t *bytes)
             j = (j + 1) & (ncap - 1);
         k[j] = m->keys[i];
         v[j] = m->vals[i];
+        bl[(k[j] >> 32) & (ncap / 8 - 1)] |= hmap_bloom_bits(k[j]);
         n++;
     }
-    *bytes += (ncap - m->cap) * (sizeof *k + sizeof *v);
+    *bytes += (ncap - m->cap) * (sizeof *k + sizeof *v + sizeof *bl / 8);
     free(m->keys);
     free(m->vals);
-    m->keys = k, m->vals = v, m->cap = ncap, m->n = n;
+    free(m->bloom);
+    m->keys = k, m->vals = v, m->bloom = bl, m->cap = ncap, m->n = n;
     return 0;
 }
 
@@ -68,6 +91,7 @@ int hmap_put(struct hmap *m, uint64_t key, uint32_t val, size_t *bytes)
         j = (j + 1) & (m->cap - 1);
     m->keys[j] = key;
     m->vals[j] = val;
+    m->bloom[(key >> 32) & (m->cap / 8 - 1)] |= hmap_bloom_bits(key);
     m->n++;
     return 0;
 }
@@ -188,7 +212,7 @@ const struct u32vec *nx_list(const struct name_index *x, uint64_t key)
 {
     size_t pos = 0;
     uint32_t id;
-    if (!hmap_next(&x->keys, key, &pos, &id))
+    if (!hmap_may_have(&x->keys, key) || !hmap_next(&x->keys, key, &pos, &id))
         return NULL;
     return &x->lists[id];
 }
@@ -235,6 +259,7 @@ int name_index_new(struct name_index **out)
     pthread_rwlock_init(&x->lock, &a);
     pthread_rwlockattr_destroy(&a);
     pthread_mutex_init(&x->pool_mu, NULL);
+    x->version = 1;
     *out = x;
     return 0;
 }
@@ -269,10 +294,11 @@ void name_index_free(struct name_index *x)
     free(x->entries);
     free(x->free_entries);
     free(x->names);
+    free(x->years);
     free(x->free_names);
-    free(x->keys.keys), free(x->keys.vals);
-    free(x->toks.keys), free(x->toks.vals);
-    free(x->ents.keys), free(x->ents.vals);
+    free(x->keys.keys), free(x->keys.vals), free(x->keys.bloom);
+    free(x->toks.keys), free(x->toks.vals), free(x->toks.bloom);
+    free(x->ents.keys), free(x->ents.vals), free(x->ents.bloom);
     names_norm_free(x->norm);
     pthread_rwlock_destroy(&x->lock);
     pthread_mutex_destroy(&x->pool_mu);
@@ -369,11 +395,10 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
             ph[nph++] = t->phon;
     }
     if (twice != NULL && nk < max)
-        keys[nk++] = nx_key(KEY_PAIR, twice, twice, 0);
+        keys[nk++] = nx_pair_key(nx_str_hash(twice), nx_str_hash(twice));
     for (size_t a = 0; a < nph; a++)
         for (size_t b = a + 1; b < nph && nk < max; b++)
-            keys[nk++] = strcmp(ph[a], ph[b]) < 0 ? nx_key(KEY_PAIR, ph[a], ph[b], 0)
-                                                  : nx_key(KEY_PAIR, ph[b], ph[a], 0);
+            keys[nk++] = nx_pair_key(nx_str_hash(ph[a]), nx_str_hash(ph[b]));
     for (size_t d = 0; d < e->facts.ndob; d++) {
         const struct names_date *dt = &e->facts.dob[d];
         if (dt->year_to - dt->year > MAX_RANGE_YEARS)
@@ -441,12 +466,22 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
             return ERR_NOMEM;
         nid = (uint32_t)x->nnames++;
     }
+    if (grow((void **)&x->years, &x->capyears, nid, sizeof *x->years, &x->bytes) != 0)
+        return ERR_NOMEM;
     struct nname *nm = &x->names[nid];
     struct nentry *e = &x->entries[slot];
     memset(nm, 0, sizeof *nm);
     nm->entry = slot;
     nm->flags = weak ? NAME_WEAK : 0;
     nm->name_no = (uint16_t)no;
+    for (size_t d = 0; d < e->facts.ndob; d++) { /* for bounds without reading the entry */
+        const struct names_date *dt = &e->facts.dob[d];
+        if (dt->year == 0)
+            continue;
+        nm->ylo = nm->ylo == 0 || dt->year < nm->ylo ? dt->year : nm->ylo;
+        nm->yhi = dt->year_to > nm->yhi ? dt->year_to : nm->yhi;
+    }
+    x->years[nid] = (uint16_t)nm->ylo | (uint32_t)(uint16_t)nm->yhi << 16;
     e->name_ids[no] = nid;
     x->live_names++;
     for (size_t j = 0; j < n->ntok; j++) {
@@ -576,6 +611,7 @@ int name_index_put(struct name_index *x, const struct wl_entry *e)
         ok[i] = names_normalise(x->norm, e->names[i].name, strlen(e->names[i].name), &nn[i]) == 0;
     pthread_rwlock_wrlock(&x->lock);
     r = put_locked(x, e, nn, ok);
+    x->version++;
     pthread_rwlock_unlock(&x->lock);
 out:
     free(nn);
@@ -590,6 +626,7 @@ int name_index_remove(struct name_index *x, const char *id)
     uint32_t slot = nx_find_entry(x, id);
     if (slot != UINT32_MAX) {
         remove_slot(x, slot);
+        x->version++;
         r = 0;
     }
     pthread_rwlock_unlock(&x->lock);

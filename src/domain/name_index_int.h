@@ -44,7 +44,31 @@ struct hmap {
     uint64_t *keys; /* 0 = empty */
     uint32_t *vals;
     size_t cap, n;
+    uint64_t *bloom; /* cap / 8 words: a blocked Bloom filter of the keys ever put */
 };
+
+/* False when key was never put in m (no memory of the table touched): one
+ * 64-bit word of the filter holds four bits of each key. Most keys a query
+ * looks up (pairs of near spellings, one-deletion neighbours) are absent,
+ * and the filter is an eighth of the table's size, so it stays in cache. */
+static inline uint64_t hmap_bloom_bits(uint64_t key)
+{
+    return (1ull << ((key >> 8) & 63)) | (1ull << ((key >> 14) & 63)) |
+           (1ull << ((key >> 20) & 63)) | (1ull << ((key >> 26) & 63));
+}
+
+static inline const uint64_t *hmap_bloom_word(const struct hmap *m, uint64_t key)
+{
+    return &m->bloom[(key >> 32) & (m->cap / 8 - 1)];
+}
+
+static inline bool hmap_may_have(const struct hmap *m, uint64_t key)
+{
+    if (m->cap == 0)
+        return false;
+    uint64_t b = hmap_bloom_bits(key);
+    return (*hmap_bloom_word(m, key) & b) == b;
+}
 
 enum key_type {
     KEY_PHON = 1,  /* phon -> dictionary tokens */
@@ -72,6 +96,7 @@ struct nname {
     uint8_t ntok;
     uint8_t flags; /* NAME_* */
     uint16_t name_no; /* index of the name within its entry */
+    int16_t ylo, yhi; /* lowest and highest birth year of the entry (0: none) */
     float wsum, wmax; /* sum and maximum of the token weights */
     uint32_t tok[LIMIT_NAME_TOKENS];
 };
@@ -117,10 +142,13 @@ struct name_index {
 
     struct nname *names;
     size_t nnames, capnames, live_names;
+    uint32_t *years;           /* per name id: ylo | yhi << 16 (a dense copy, see make_cands) */
+    size_t capyears;
     uint32_t *free_names;
     size_t nfree_names, capfree_names;
 
     size_t bytes;              /* approximate heap held */
+    uint64_t version;          /* bumped by every update (query caches key on it) */
 
     pthread_mutex_t pool_mu;   /* guards the scratch pool */
     void **pool;
@@ -129,6 +157,11 @@ struct name_index {
 
 /* Hash of a typed key made of up to two strings and an integer. */
 uint64_t nx_key(int type, const char *a, const char *b, int64_t n);
+
+/* FNV-1a hash of a string, and the key of a pair of name words from the
+ * hashes of their phon keys (symmetric: the order of the words is free). */
+uint64_t nx_str_hash(const char *s);
+uint64_t nx_pair_key(uint64_t ha, uint64_t hb);
 
 /* Map operations. hmap_put returns ERR_NOMEM or 0. */
 int hmap_put(struct hmap *m, uint64_t key, uint32_t val, size_t *bytes);

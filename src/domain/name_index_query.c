@@ -41,6 +41,10 @@
 #define SINGLE_BIT 0x10000u /* item: the posting of one near token of one query word */
 #define NAME_BITS 0x1FFFu
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
+#define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
+#define STRONG_SIM 0.75f    /* STRONG_MIN_SIM in names_match.c: below, a word never counts */
+#define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
+#define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
 
 struct acc_slot {
     uint32_t stamp, name;
@@ -65,13 +69,30 @@ struct item {
 
 struct cand {
     uint32_t name;
-    float bound;
+    float bound; /* name_bound, then the bound of the score */
     int score;
     uint16_t mask;
+    bool weak;
+};
+
+/* The near tokens of one query word, as gathered under index version
+ * `version` (0: empty): replayed instead of looking up its keys again. */
+struct wc_ent {
+    uint32_t tok;
+    float sim;
+    uint8_t why, dist;
+};
+
+struct wc_slot {
+    uint64_t version, hash;
+    char text[NAMES_TOKEN_MAX];
+    uint16_t flags, n;
+    struct wc_ent e[WC_TOKS];
 };
 
 struct scratch {
     uint32_t stamp;
+    struct wc_slot words[WC_SLOTS];
     struct acc_slot acc[ACC_CAP];
     uint32_t slots[ACC_CAP]; /* acc slots in use, in insertion order */
     size_t nslots;
@@ -102,8 +123,11 @@ struct qctx {
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint8_t nnear[LIMIT_NAME_TOKENS];
     const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
+    uint64_t nearh[LIMIT_NAME_TOKENS][MAX_NEAR];   /* their nx_str_hash */
     uint64_t keys[MAX_KEYS];
     struct memo_row tmp;
+    struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
+    bool rec_ok;
 };
 
 void *nx_scratch_get(struct name_index *x)
@@ -215,14 +239,18 @@ static void add_item(struct qctx *c, const struct u32vec *post, uint32_t mask)
 }
 
 /* Records phon as a near spelling of query word i (distinct keys only);
- * past MAX_NEAR the word's postings are scanned instead of paired. */
+ * past MAX_NEAR the word's postings are scanned instead of paired. Only
+ * spellings similar enough to count as a strong word (STRONG_SIM) are
+ * noted: a candidate needs two strong words not to be weak, so a pair with
+ * a consonant-skeleton match (0.72) alone never makes an alert. */
 static void note_near(struct qctx *c, size_t i, const char *phon)
 {
+    uint64_t h = nx_str_hash(phon);
     for (size_t k = 0; k < c->nnear[i]; k++)
-        if (strcmp(c->near[i][k], phon) == 0)
+        if (c->nearh[i][k] == h && strcmp(c->near[i][k], phon) == 0)
             return;
     if (c->nnear[i] < MAX_NEAR)
-        c->near[i][c->nnear[i]++] = phon;
+        c->nearh[i][c->nnear[i]] = h, c->near[i][c->nnear[i]++] = phon;
     else
         c->scan_words |= (uint16_t)(1u << i);
 }
@@ -235,19 +263,43 @@ static void lookup_batch(const struct name_index *x, const uint64_t *keys, size_
                          const struct u32vec **out)
 {
     const struct hmap *m = &x->keys;
-    for (size_t k = 0; k < n && m->cap > 0; k++) {
+    bool may[MAX_KEYS];
+    if (m->cap == 0) {
+        for (size_t k = 0; k < n; k++)
+            out[k] = NULL;
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        __builtin_prefetch(hmap_bloom_word(m, keys[k]));
+    for (size_t k = 0; k < n; k++) {
+        may[k] = hmap_may_have(m, keys[k]);
         size_t j = keys[k] & (m->cap - 1);
-        __builtin_prefetch(&m->keys[j]);
-        __builtin_prefetch(&m->vals[j]);
+        if (may[k]) {
+            __builtin_prefetch(&m->keys[j]);
+            __builtin_prefetch(&m->vals[j]);
+        }
     }
     for (size_t k = 0; k < n; k++) {
-        out[k] = nx_list(x, keys[k]);
+        out[k] = may[k] ? nx_list(x, keys[k]) : NULL;
         if (out[k] != NULL)
             __builtin_prefetch(out[k]);
     }
     for (size_t k = 0; k < n; k++)
         if (out[k] != NULL && out[k]->cap != 0)
             __builtin_prefetch(out[k]->u.p);
+}
+
+/* Notes a near token of query word i in the slot being recorded. */
+static void record(struct qctx *c, uint32_t tok, const struct memo_row *row, size_t i)
+{
+    struct wc_slot *w = c->rec;
+    if (w == NULL || !c->rec_ok)
+        return;
+    if (w->n == WC_TOKS) {
+        c->rec_ok = false;
+        return;
+    }
+    w->e[w->n++] = (struct wc_ent){tok, row->sim[i], row->why[i], row->dist[i]};
 }
 
 /* Dictionary tokens listed under the keys that match query token i. */
@@ -262,14 +314,18 @@ static void gather_tokens(struct qctx *c, const uint64_t *keys, size_t n, size_t
         const struct u32vec *l = ls[k];
         const uint32_t *d = l != NULL ? u32vec_cdata(l) : NULL;
         for (size_t j = 0; l != NULL && j < l->n; j++) {
-            if (c->s->nitems >= MAX_ITEMS || c->memo_full)
+            if (c->s->nitems >= MAX_ITEMS || c->memo_full) {
+                c->rec_ok = false;
                 return;
+            }
             struct memo_row *row = row_get(c, d[j]);
             if ((row->seen & (1u << i)) || col(c, row, d[j], i) <= 0.0f || c->memo_full)
                 continue;
+            record(c, d[j], row, i);
             row->seen |= (uint16_t)(1u << i);
             add_item(c, &c->x->dtoks[d[j]].post, (1u << i) | SINGLE_BIT);
-            note_near(c, i, c->x->dtoks[d[j]].t.phon);
+            if (row->sim[i] >= STRONG_SIM)
+                note_near(c, i, c->x->dtoks[d[j]].t.phon);
         }
     }
 }
@@ -310,10 +366,51 @@ static void gather_spelling(struct qctx *c, const char *k, size_t i)
     gather_tokens(c, keys, n, i);
 }
 
-static void gather_word(struct qctx *c, size_t i)
+static uint64_t word_hash(const struct names_token *t)
+{
+    uint64_t h = 1469598103934665603ull ^ t->flags;
+    for (const char *p = t->text; *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h | 1u;
+}
+
+/* Replays the near tokens of query word i from a cache slot: the same
+ * memo columns, postings and near spellings as gather_near would give. */
+static void replay(struct qctx *c, const struct wc_slot *w, size_t i)
+{
+    for (size_t k = 0; k < w->n; k++) {
+        if (c->s->nitems >= MAX_ITEMS || c->memo_full)
+            return;
+        const struct wc_ent *e = &w->e[k];
+        struct memo_row *row = row_get(c, e->tok);
+        if (!(row->done & (1u << i))) {
+            row->sim[i] = e->sim, row->why[i] = e->why, row->dist[i] = e->dist;
+            row->done |= (uint16_t)(1u << i);
+        }
+        if ((row->seen & (1u << i)) || c->memo_full)
+            continue;
+        row->seen |= (uint16_t)(1u << i);
+        add_item(c, &c->x->dtoks[e->tok].post, (1u << i) | SINGLE_BIT);
+        if (e->sim >= STRONG_SIM)
+            note_near(c, i, c->x->dtoks[e->tok].t.phon);
+    }
+}
+
+/* Dictionary tokens near query word i: its spelling keys and skeleton,
+ * looked up once per index version and scratch, then replayed (query
+ * words repeat: Muhammad, Maria, ...). */
+static void gather_near(struct qctx *c, size_t i)
 {
     const struct names_token *t = &c->qn.tok[i];
-    size_t l = strlen(t->phon);
+    uint64_t h = word_hash(t);
+    struct wc_slot *w = &c->s->words[h & (WC_SLOTS - 1)];
+    if (w->version == c->x->version && w->hash == h && w->flags == t->flags &&
+        strcmp(w->text, t->text) == 0) {
+        replay(c, w, i);
+        return;
+    }
+    w->version = 0, w->n = 0;
+    c->rec = w, c->rec_ok = true;
     gather_spelling(c, t->phon, i);
     if (strcmp(t->text, t->phon) != 0)
         gather_spelling(c, t->text, i);
@@ -321,12 +418,23 @@ static void gather_word(struct qctx *c, size_t i)
         uint64_t key = nx_key(KEY_SKEL, t->skel, NULL, 0);
         gather_tokens(c, &key, 1, i);
     }
-    for (size_t k = 3; l >= 6 && k + 3 <= l; k++) { /* a token written split */
+    if (c->rec_ok && !c->memo_full) {
+        w->version = c->x->version, w->hash = h, w->flags = t->flags;
+        memcpy(w->text, t->text, sizeof w->text);
+    }
+    c->rec = NULL;
+}
+
+static void gather_word(struct qctx *c, size_t i)
+{
+    const struct names_token *t = &c->qn.tok[i];
+    size_t l = strlen(t->phon);
+    gather_near(c, i);
+    for (size_t k = 2; l >= 5 && k + 2 <= l; k++) { /* a token written split (Jong Un) */
         char a[NAMES_TOKEN_MAX], b[NAMES_TOKEN_MAX];
         memcpy(a, t->phon, k), a[k] = '\0';
         memcpy(b, t->phon + k, l - k + 1);
-        add_item(c, nx_list(c->x, strcmp(a, b) < 0 ? nx_key(KEY_PAIR, a, b, 0)
-                                                   : nx_key(KEY_PAIR, b, a, 0)),
+        add_item(c, nx_list(c->x, nx_pair_key(nx_str_hash(a), nx_str_hash(b))),
                  (uint16_t)((1u << i) | JOIN_BIT));
     }
 }
@@ -338,10 +446,8 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
     for (size_t a = 0; a < nw; a++) {
         for (size_t b = a + 1; b < nw; b++) {
             const char *pa = n->tok[w[a]].phon, *pb = n->tok[w[b]].phon;
-            int o = strcmp(pa, pb);
-            if (o != 0 && !c->by_pairs) /* else pair_near looks them up */
-                add_item(c, nx_list(c->x, o < 0 ? nx_key(KEY_PAIR, pa, pb, 0)
-                                                : nx_key(KEY_PAIR, pb, pa, 0)),
+            if (strcmp(pa, pb) != 0 && !c->by_pairs) /* else pair_near looks them up */
+                add_item(c, nx_list(c->x, nx_pair_key(nx_str_hash(pa), nx_str_hash(pb))),
                          (uint16_t)((1u << w[a]) | (1u << w[b])));
         }
         for (size_t d = 0; d < c->qf.ndob; d++)
@@ -412,10 +518,8 @@ static void pair_near(struct qctx *c, const size_t *w, size_t nw)
             size_t j = w[b];
             for (size_t k = 0; k < c->nnear[i]; k++) {
                 for (size_t l = 0; l < c->nnear[j] && n < MAX_KEYS; l++) {
-                    const char *pa = c->near[i][k], *pb = c->near[j][l];
                     /* equal keys: names that write that name twice */
-                    c->keys[n] = strcmp(pa, pb) <= 0 ? nx_key(KEY_PAIR, pa, pb, 0)
-                                                     : nx_key(KEY_PAIR, pb, pa, 0);
+                    c->keys[n] = nx_pair_key(c->nearh[i][k], c->nearh[j][l]);
                     masks[n++] = (1u << i) | (1u << j);
                 }
             }
@@ -508,10 +612,57 @@ static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
     return best + nat;
 }
 
-/* Upper bound of the score of candidate nm sharing the query tokens in
- * mask; -1 when even with the most evidence it cannot reach threshold. */
-static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mask)
+/* Whether dictionary token t, not gathered for any query word, may still
+ * match one when the name is scored: by truncation (a shared start), by
+ * consonant skeleton (vowel-less scripts), or as the second half of a
+ * joined pair whose first half (prev) matched. Errs towards yes. */
+static bool may_match(const struct qctx *c, const struct names_token *t,
+                      const struct names_token *prev)
 {
+    size_t lt = strlen(t->phon), lp = prev != NULL ? strlen(prev->phon) : 0;
+    for (size_t i = 0; i < c->qn.ntok; i++) {
+        const struct names_token *q = &c->qn.tok[i];
+        size_t lq = strlen(q->phon);
+        if (!name_word(q) || lq < 2)
+            continue;
+        if (lt >= 2 && q->phon[0] == t->phon[0] && q->phon[1] == t->phon[1])
+            return true;
+        if (((q->flags | t->flags) & NAMES_TF_ABJAD) && strcmp(q->skel, t->skel) == 0)
+            return true;
+        if (prev != NULL && lq + 2 >= lp + lt && q->phon[0] == prev->phon[0])
+            return true;
+    }
+    return false;
+}
+
+/* Most weight of nm's tokens that can be matched: its name words near a
+ * shared query word (the memo says which dictionary tokens were gathered
+ * for which query word), those that may_match, and every token that is not
+ * a name word (a particle or an initial may match without being gathered). */
+static float cand_weight(const struct qctx *c, const struct nname *nm, uint16_t mask)
+{
+    float w = 0.0f;
+    const struct names_token *prev = NULL;
+    for (size_t j = 0; j < nm->ntok; j++) {
+        const struct names_token *t = &c->x->dtoks[nm->tok[j]].t;
+        const struct memo_row *row = name_word(t) ? row_find(c, nm->tok[j]) : NULL;
+        if (!name_word(t) || (row != NULL && (row->seen & mask & NAME_BITS) != 0) ||
+            may_match(c, t, prev)) {
+            w += t->weight;
+            prev = t;
+        } else {
+            prev = NULL;
+        }
+    }
+    return w;
+}
+
+/* Upper bound of the name points of candidate nm sharing the query tokens
+ * in mask (capped as a weak name could be at best); *weak tells whether
+ * the name is weak. Reads the name and the memo only. */
+static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t mask, bool *weak)
+{
+    *weak = false;
     if (mask & DOC_BIT)
         return 100.0f;
     float mq = c->wq_other;
@@ -524,21 +675,70 @@ static float bound_of(const struct qctx *c, const struct nname *nm, uint16_t mas
     }
     float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
     float cc = (float)((mask & JOIN_BIT) ? 2 * k : k) * nm->wmax + c->wq_other;
-    (void)YEAR_BIT;
+    if (!(mask & JOIN_BIT) && !c->memo_full) { /* tighter: the weights of its own tokens */
+        float cw = cand_weight(c, nm, mask);
+        cc = cw < cc ? cw : cc;
+    }
     float covc = nm->wsum > 0.0f ? (cc < nm->wsum ? cc / nm->wsum : 1.0f) : 0.0f;
     covq = covq > 1.0f ? 1.0f : covq;
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
-    bool weak = k <= 1 || (nm->flags & NAME_WEAK);
-    float cap = 60.0f; /* WEAK_CAP in names_match.c */
-    if (weak && pts > cap + MAX_EVIDENCE)
-        pts = cap + MAX_EVIDENCE;
-    if (pts + MAX_EVIDENCE + 0.5f < (float)c->q->threshold)
+    *weak = (k <= 1 && !(mask & JOIN_BIT)) || (nm->flags & NAME_WEAK);
+    if (*weak && pts > WEAK_CAP + MAX_EVIDENCE)
+        pts = WEAK_CAP + MAX_EVIDENCE;
+    return pts;
+}
+
+/* Most points birth date and nationality can add to nm, from the birth
+ * years kept in the name (no entry is read): a query whose every birth
+ * year is two or more years outside the entry's years gets the mismatch
+ * (-15) whatever the days. */
+static int evidence_cap(const struct qctx *c, int ylo, int yhi)
+{
+    int dob = 0, nat = c->qf.nnat > 0 ? 6 : 0;
+    if (c->qf.ndob == 0 || ylo == 0)
+        return nat;
+    dob = -15;
+    for (size_t i = 0; i < c->qf.ndob && dob < 0; i++) {
+        const struct names_date *d = &c->qf.dob[i];
+        if (d->year == 0 || (d->year_to > ylo - 2 && d->year < yhi + 2))
+            dob = 12;
+    }
+    return dob + nat;
+}
+
+/* Before a candidate's name is read (a cache miss per name at 1M): the
+ * most name points from the query words it may share (those of its
+ * postings, and of every posting not scanned) with the listed side fully
+ * covered, plus the most evidence its birth years allow (the dense copy
+ * in x->years). False when that cannot reach the threshold. */
+static bool may_reach(const struct qctx *c, const struct acc_slot *a)
+{
+    if (c->memo_full || c->s->nitems >= MAX_ITEMS || (a->mask & (DOC_BIT | JOIN_BIT)) ||
+        c->wq <= 0.0f)
+        return true;
+    uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
+    float mq = c->wq_other;
+    for (size_t i = 0; i < c->qn.ntok; i++)
+        if (m & (1u << i))
+            mq += c->qn.tok[i].weight;
+    float covq = mq / c->wq < 1.0f ? mq / c->wq : 1.0f;
+    float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
+    uint32_t y = c->x->years[a->name];
+    int ev = evidence_cap(c, (int16_t)(y & 0xFFFF), (int16_t)(y >> 16));
+    return pts + (float)ev + 0.5f >= (float)c->q->threshold;
+}
+
+/* Upper bound of the score of candidate nm, whose name_bound is pts;
+ * -1 when even with the most evidence it cannot reach threshold. */
+static float bound_of(const struct qctx *c, const struct nname *nm, float pts, bool weak)
+{
+    if (pts + (float)evidence_cap(c, nm->ylo, nm->yhi) + 0.5f < (float)c->q->threshold)
         return -1.0f;
     bool lifts;
     int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
-    if (weak && pts > cap + (lifts ? MAX_EVIDENCE : 0))
-        pts = cap + (lifts ? MAX_EVIDENCE : 0);
+    if (weak && pts > WEAK_CAP + (lifts ? MAX_EVIDENCE : 0))
+        pts = WEAK_CAP + (lifts ? MAX_EVIDENCE : 0);
     return pts + (float)ev;
 }
 
@@ -589,12 +789,24 @@ static bool entry_active(const struct nentry *e, int32_t today)
     return e->valid_until == WL_NO_DATE || today <= e->valid_until;
 }
 
+/* Whether a birth date of the query may fall in a birth year of nm's
+ * entry (the years kept in the name): only then can a full date lift it. */
+static bool year_may_equal(const struct qctx *c, const struct nname *nm)
+{
+    for (size_t i = 0; i < c->qf.ndob && nm->ylo != 0; i++)
+        if (c->qf.dob[i].year_to >= nm->ylo && c->qf.dob[i].year <= nm->yhi)
+            return true;
+    return false;
+}
+
 /* The full mask of the candidate in acc slot a, or 0 when it cannot
  * alert: a lone shared token with nothing to lift a weak name. */
 static uint16_t cand_mask(const struct qctx *c, const struct acc_slot *a, bool prune)
 {
     uint16_t m = a->mask;
-    bool lone = prune && !(m & (DOC_BIT | YEAR_BIT)) && __builtin_popcount(m & NAME_BITS) <= 1;
+    /* a split or joined token covers two words on one side: not lone */
+    bool lone = prune && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
+                __builtin_popcount(m & NAME_BITS) <= 1;
     /* Every posting of the other query tokens was scanned: the mask is
      * complete (the name is not read). */
     if (lone && (c->unscanned & ~m) == 0 && !c->year_skipped)
@@ -602,14 +814,14 @@ static uint16_t cand_mask(const struct qctx *c, const struct acc_slot *a, bool p
     const struct nname *nm = &c->x->names[a->name];
     if (nm->flags & NAME_DEAD)
         return 0;
-    if (c->unscanned & ~m)
+    if ((c->unscanned & ~m) || (m & JOIN_BIT)) /* a split key knows one word only */
         m |= shared_mask(c, nm);
     /* One shared token, no nationality to corroborate and no token + year
      * key: the name stays weak and no full birth date can lift it (a full
      * date match implies the year key), so it cannot alert. */
     if (lone && __builtin_popcount(m & NAME_BITS) <= 1) {
         bool lifts = false;
-        if (c->year_skipped)
+        if (c->year_skipped && year_may_equal(c, nm)) /* else no entry read */
             (void)evidence(c, &c->x->entries[nm->entry], &lifts);
         if (!lifts)
             return 0;
@@ -626,15 +838,29 @@ static void make_cands(struct qctx *c)
     bool prune = c->qf.nnat == 0 && c->q->threshold > WEAK_UNLIFTED;
     size_t n = 0;
     for (size_t j = 0; j < s->nslots; j++)
+        __builtin_prefetch(&c->x->years[s->acc[s->slots[j]].name]);
+    for (size_t j = 0; j < s->nslots; j++) /* drop what cannot alert, names unread */
+        if (may_reach(c, &s->acc[s->slots[j]]))
+            s->slots[n++] = s->slots[j];
+    s->nslots = n;
+    n = 0;
+    for (size_t j = 0; j < s->nslots; j++)
         __builtin_prefetch(&c->x->names[s->acc[s->slots[j]].name]);
     for (size_t j = 0; j < s->nslots; j++) {
         const struct acc_slot *a = &s->acc[s->slots[j]];
         uint16_t m = cand_mask(c, a, prune);
         if (m == 0)
             continue;
-        const struct nentry *e = &c->x->entries[c->x->names[a->name].entry];
-        __builtin_prefetch(e);
-        s->cands[n++] = (struct cand){a->name, 0.0f, -1, m};
+        const struct nname *nm = &c->x->names[a->name];
+        bool weak;
+        float pts = name_bound(c, nm, m, &weak);
+        /* most candidates of a long pair posting end here: the name alone,
+         * with the birth years kept in it, cannot reach the threshold */
+        if (!(m & DOC_BIT) &&
+            pts + (float)evidence_cap(c, nm->ylo, nm->yhi) + 0.5f < (float)c->q->threshold)
+            continue;
+        __builtin_prefetch(&c->x->entries[nm->entry]);
+        s->cands[n++] = (struct cand){a->name, pts, -1, m, weak};
     }
     for (size_t j = 0; j < n; j++)
         __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
@@ -643,7 +869,9 @@ static void make_cands(struct qctx *c)
         const struct nname *nm = &c->x->names[s->cands[j].name];
         if (!entry_active(&c->x->entries[nm->entry], c->q->today))
             continue;
-        float b = bound_of(c, nm, s->cands[j].mask);
+        float b = (s->cands[j].mask & DOC_BIT) ? 100.0f
+                                                : bound_of(c, nm, s->cands[j].bound,
+                                                           s->cands[j].weak);
         if (b < 0.0f || b < (float)c->q->threshold)
             continue;
         s->cands[s->ncands] = s->cands[j];
@@ -737,7 +965,8 @@ static size_t score_all(struct qctx *c, size_t limit)
     for (size_t k = 0; k < s->ncands; k++) {
         int cut = top_cutoff(&top);
         /* below the threshold, or at best a tie with the limit-th best */
-        if (s->cands[k].bound < (float)threshold || (cut >= threshold && s->cands[k].bound <= (float)cut + 0.5f))
+        float b = s->cands[k].bound;
+        if (b < (float)threshold || (cut >= threshold && b <= (float)cut + 0.5f))
             break;
         struct names_result res;
         scored++;

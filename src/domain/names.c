@@ -3,7 +3,8 @@
  * The pipeline: check size and UTF-8; pure ASCII is lowercased directly;
  * anything else goes through utf8proc (NFKC, case folding); text in other
  * scripts (Arabic, Cyrillic, Thai, Khmer, Chinese, ...) is transliterated
- * with ICU "Any-Latin", then utf8proc strips the diacritics and a small
+ * with ICU "Any-Latin" (Hangul without ICU, syllable by syllable: see
+ * names_hangul.c), then utf8proc strips the diacritics and a small
  * table folds the Latin letters that do not decompose (ø, ł, æ). Latin text
  * never goes through ICU, which costs 5-70 microseconds a name. The ASCII result is split into words (apostrophes join,
  * other punctuation separates), dotted abbreviations are checked against the
@@ -20,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "domain/names.h"
+#include "domain/names_hangul.h"
 #include "domain/names_tables.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -161,6 +163,9 @@ static int translit_word(struct names_norm *n, const char *w, size_t len, char *
     char key[CACHE_WORD];
     uint64_t h = 1469598103934665603ull;
     bool cacheable = len < CACHE_WORD;
+    int hg = names_hangul_word(w, len, out, outsz); /* no ICU: syllable by syllable */
+    if (hg != 0)
+        return hg > 0 ? 0 : ERR_LIMIT;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
     size_t slot = (size_t)(h % CACHE_SLOTS);

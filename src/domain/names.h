@@ -205,6 +205,15 @@ void names_join(const struct names_name *n, char *out, size_t outsz);
 float names_token_sim(const struct names_token *a, const struct names_token *b, uint8_t *why,
                       uint8_t *dist);
 
+/* True when one of two tokens comes from Hangul, Han or Kana and one
+ * starts with j where the other starts with y: in Korean these are
+ * different consonants (Jong and Yong are different names), so the j/y
+ * fold of the Indonesian spellings must not join them. */
+bool names_ko_jy_clash(const struct names_token *a, const struct names_token *b);
+/* The phon key of syllabic token a with Korean eo written u (Sung, Jung,
+ * Hyun) into out; false (out unset) when a is not syllabic or has no eo. */
+bool names_rr_u_phon(const struct names_token *a, char out[NAMES_TOKEN_MAX]);
+
 /* Restricted Damerau-Levenshtein distance of a and b, or max+1 when it
  * exceeds max. Strings of at most NAMES_TOKEN_MAX*2 bytes. */
 unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max);

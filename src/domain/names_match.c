@@ -90,6 +90,13 @@ static float join_sim(const struct names_token *x, const struct names_token *y,
     size_t l = concat(x->phon, y->phon, true, cat), lz = strlen(z->phon);
     if (strcmp(cat, z->phon) == 0)
         return 0.95f;
+    if ((x->flags | y->flags | z->flags) & NAMES_TF_SYLLABIC) {
+        /* romanised syllables: no typo (Jeong-hun is not Jong Un), but
+         * Korean eo may be written u (Ji-seong / Ji Sung) */
+        char alt[NAMES_TOKEN_MAX];
+        bool eq = names_rr_u_phon(z, alt) && strcmp(cat, alt) == 0;
+        return eq ? 0.92f : 0.0f;
+    }
     size_t m = l < lz ? l : lz;
     unsigned max = m <= 7 ? 1 : m <= 11 ? 2 : 3;
     unsigned d = names_edit_distance(cat, l, z->phon, lz, max);
@@ -114,6 +121,8 @@ static void join_edges(const struct names_view *a, const struct names_view *b, b
             if (!name_word(z) || lz + 2 < lxy || lz > lxy + 2)
                 continue;
             uint8_t dist;
+            if (names_ko_jy_clash(x, z))
+                continue;
             float s = join_sim(x, y, z, &dist);
             if (s < JOIN_MIN_SIM)
                 continue;

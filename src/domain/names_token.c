@@ -72,8 +72,10 @@ static bool vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-/* Romanisation-tolerant key of a canon string. */
-static void phon_key(const char *s, char *out)
+/* Romanisation-tolerant key of a canon string. syl: the text comes from
+ * romanised syllables, where dh/th/gh are two syllables (jeong-hun), not
+ * one consonant, and are kept. */
+static void phon_key(const char *s, char *out, bool syl)
 {
     char t[NAMES_TOKEN_MAX];
     size_t o = 0;
@@ -87,7 +89,7 @@ static void phon_key(const char *s, char *out)
             put(t, &o, 'k'), i += a == 'c';
         } else if (a == 'x') {
             put(t, &o, 'k'), put(t, &o, 's');
-        } else if ((a == 'd' || a == 't' || a == 'g') && b == 'h') {
+        } else if ((a == 'd' || a == 't' || a == 'g') && b == 'h' && !syl) {
             put(t, &o, a), i++;
         } else if ((a == 'o' && (b == 'u' || b == 'o')) || (a == 'e' && b == 'e')) {
             put(t, &o, a == 'e' ? 'i' : 'u'), i++;
@@ -105,6 +107,45 @@ static void phon_key(const char *s, char *out)
     if (k > 1 && out[k - 1] == 'y')
         out[k - 1] = 'i';
     out[k] = '\0';
+}
+
+/* Revised Romanization writes two Korean vowels eo and eu that the
+ * McCune-Reischauer spellings of most lists write o and u (Jeong/Jong,
+ * Eun/Un, Seong/Song): folded for tokens from a syllabic script. */
+static void fold_rr(const char *s, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] != '\0'; i++) {
+        if (s[i] == 'e' && (s[i + 1] == 'o' || s[i + 1] == 'u'))
+            continue;
+        put(out, &o, s[i]);
+    }
+    out[o] = '\0';
+}
+
+/* The other customary spelling of Korean eo: u (Sung, Jung, Hyun). True
+ * when syllabic token a, so spelled, has the phon key of b. */
+bool names_rr_u_phon(const struct names_token *a, char out[NAMES_TOKEN_MAX])
+{
+    char t[NAMES_TOKEN_MAX];
+    size_t o = 0;
+    if (!(a->flags & NAMES_TF_SYLLABIC) || strstr(a->canon, "eo") == NULL)
+        return false;
+    for (size_t i = 0; a->canon[i] != '\0'; i++) {
+        if (a->canon[i] == 'e' && a->canon[i + 1] == 'o')
+            put(t, &o, 'u'), i++;
+        else
+            put(t, &o, a->canon[i]);
+    }
+    t[o] = '\0';
+    phon_key(t, out, true);
+    return true;
+}
+
+static bool rr_u_equal(const struct names_token *a, const struct names_token *b)
+{
+    char k[NAMES_TOKEN_MAX];
+    return names_rr_u_phon(a, k) && strcmp(k, b->phon) == 0;
 }
 
 static void skel_key(const char *phon, char *out)
@@ -176,7 +217,12 @@ void names_token_init(struct names_token *t, const char *ascii, size_t len, size
     } else {
         memcpy(t->canon, tmp, strlen(tmp) + 1);
     }
-    phon_key(t->canon, t->phon);
+    if (t->flags & NAMES_TF_SYLLABIC) {
+        fold_rr(t->canon, tmp);
+        phon_key(tmp, t->phon, true);
+    } else {
+        phon_key(t->canon, t->phon, false);
+    }
     skel_key(t->phon, t->skel);
     uint8_t c = names_tab_common(t->text, len);
     if (c == 0)
@@ -268,6 +314,14 @@ static bool is_prefix(const char *a, const char *b)
     return la >= 4 && la < lb && strncmp(a, b, la) == 0;
 }
 
+bool names_ko_jy_clash(const struct names_token *a, const struct names_token *b)
+{
+    if (((a->flags | b->flags) & NAMES_TF_SYLLABIC) == 0)
+        return false;
+    char x = a->canon[0], y = b->canon[0];
+    return (x == 'j' && y == 'y') || (x == 'y' && y == 'j');
+}
+
 float names_token_sim(const struct names_token *a, const struct names_token *b, uint8_t *why,
                       uint8_t *dist)
 {
@@ -293,9 +347,11 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
         return 0.0f;
     if (strcmp(a->canon, b->canon) == 0)
         return *why = NAMES_WHY_SPELLING, S_SPELLING;
+    if (names_ko_jy_clash(a, b)) /* Korean: j and y are different consonants */
+        return 0.0f;
     if (eq_jy(a->canon, b->canon))
         return *why = NAMES_WHY_SPELLING, S_SPELLING_JY;
-    if (strcmp(a->phon, b->phon) == 0)
+    if (strcmp(a->phon, b->phon) == 0 || rr_u_equal(a, b) || rr_u_equal(b, a))
         return *why = NAMES_WHY_TRANSLIT, S_TRANSLIT;
     float best = skel_sim(a, b);
     *why = best > 0.0f ? NAMES_WHY_SKELETON : 0;

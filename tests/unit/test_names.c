@@ -137,6 +137,36 @@ static void test_order_split_join(void **state)
     assert_true(score("Budi Santoso", "Agus Salim") < 20);
 }
 
+/* Hangul is romanised syllable-wise without ICU: a customary surname
+ * apart, the given name one token; Revised Romanization eo/eu meet the
+ * McCune-Reischauer o/u of the lists, and Kim/Gim, Park/Pak/Bak,
+ * Lee/Rhee are variant classes. Korean j and y stay different names. */
+static void test_korean(void **state)
+{
+    struct names_name n;
+    (void)state;
+    norm_ok("\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", &n); /* Kim Jeong-eun */
+    assert_int_equal(n.ntok, 2);
+    assert_string_equal(n.tok[0].text, "kim");
+    assert_string_equal(n.tok[1].text, "jeongeun");
+    assert_true(n.tok[1].flags & NAMES_TF_SYLLABIC);
+    norm_ok("\xEB\xB0\x95 \xEC\x9D\xB4", &n); /* one-syllable words: surnames */
+    assert_string_equal(n.tok[0].text, "park");
+    assert_string_equal(n.tok[1].text, "lee");
+    assert_true(score("\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", "Kim Jong Un") >= 90);
+    assert_true(score("\xEB\xB0\x95\xEC\xA7\x80\xEC\x84\xB1", "Park Ji Sung") >= 80);
+    assert_true(score("Gim Jong Un", "Kim Jong Un") >= 90);
+    assert_true(score("Pak Pong Ju", "Park Pong Ju") >= 90);
+    assert_true(score("Rhee Syngman", "Lee Syngman") >= 90);
+    /* Yeong-sik is not Jong-sik, Eun-yeong is not Yeong-eun */
+    assert_true(score("\xEA\xB9\x80\xEC\x98\x81\xEC\x8B\x9D", "Kim Jong Sik") <
+                NAMES_DEFAULT_THRESHOLD);
+    assert_true(score("\xEA\xB9\x80\xEC\x9D\x80\xEC\x98\x81", "Kim Yeong Eun") <
+                NAMES_DEFAULT_THRESHOLD);
+    /* a lone Korean surname is still a weak name */
+    assert_true(score("\xEA\xB9\x80", "Kim") < NAMES_DEFAULT_THRESHOLD);
+}
+
 static void test_weak_names(void **state)
 {
     struct names_name x, y;
@@ -244,7 +274,7 @@ int main(void)
         cmocka_unit_test(test_classes),        cmocka_unit_test(test_order_split_join),
         cmocka_unit_test(test_weak_names),     cmocka_unit_test(test_dates),
         cmocka_unit_test(test_countries_docs), cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_korean),
     };
     if (names_norm_new(&norm) != 0)
         return 1;

@@ -401,6 +401,42 @@ static void test_index_common_pairs(void **state)
     name_index_free(x);
 }
 
+/* A name written joined in the query and split in the list (or the other
+ * way) is found through the split-token pair keys without a birth date;
+ * Hangul queries find the customary Latin spelling. Repeated queries are
+ * served from the per-scratch cache of near tokens, which an update of the
+ * index invalidates. */
+static void test_index_split_cache(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "K1", "KIM Jong Un", "1984-01-08");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "W1", "Dian Sastro Wardoyo", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "A1", "Mohamed Ali Hassan", "1970-01-01");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    for (int rep = 0; rep < 2; rep++) { /* the second time from the cache */
+        query(x, "Kim Jongun", NULL, 20000, "K1");
+        query(x, "\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", NULL, 20000, "K1");
+        query(x, "Diansastro Wardoyo", NULL, 20000, "W1");
+        query(x, "Mohammed Aly Hasan", "1970-01-01", 20000, "A1");
+    }
+    assert_int_equal(query(x, "Budi Rahman Wahyudi", NULL, 20000, NULL), 0);
+    entry(&e, "W2", "Budi Rahman Wahyudi", NULL); /* an update: cached words are stale */
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    query(x, "Budi Rahman Wahyudi", NULL, 20000, "W2");
+    assert_int_equal(name_index_remove(x, "W2"), 0);
+    assert_int_equal(query(x, "Budi Rahman Wahyudi", NULL, 20000, NULL), 0);
+    name_index_free(x);
+}
+
 struct race {
     struct name_index *x;
     volatile int stop;
@@ -454,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_un),             cmocka_unit_test(test_index_basic),
         cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
         cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
+        cmocka_unit_test(test_index_split_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
