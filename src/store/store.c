@@ -235,6 +235,23 @@ int sq_done(struct store_conn *c, struct db_stmt *s)
     return r < 0 ? r : 0;
 }
 
+int sq_done_one(struct store_conn *c, struct db_stmt *s)
+{
+    int r = sq_done(c, s);
+    if (r == 0 && c->ops->changes(c->db) == 0)
+        r = ERR_NOTFOUND;
+    return r;
+}
+
+int sq_returning_id(struct store_conn *c, struct db_stmt *s, int64_t *id)
+{
+    int r = c->ops->step(s);
+    if (r == 1)
+        *id = c->ops->col_int(s, 0);
+    c->ops->reset(s);
+    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+}
+
 /* ---- migrations ---- */
 
 static const char mig_table_sql[] =

@@ -22,11 +22,7 @@ int store_case_insert(struct store *st, const struct store_case *k, int64_t *id)
         sq_text(c, s, i + 1, t[i] ? t[i] : "");
     c->ops->bind_int(s, 8, k->created_ms);
     c->ops->bind_int(s, 9, k->updated_ms);
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 int store_case_update(struct store *st, int64_t id, const char *status, const char *body,
@@ -43,10 +39,7 @@ int store_case_update(struct store *st, int64_t id, const char *status, const ch
     sq_text(c, s, 2, body);
     c->ops->bind_int(s, 3, now_ms);
     c->ops->bind_int(s, 4, id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 static int case_rows(struct store_conn *c, struct db_stmt *s, store_case_cb cb, void *ctx,
@@ -128,11 +121,7 @@ int store_case_person_add(struct store *st, const struct store_case_person *p, i
     else
         c->ops->bind_null(s, 6);
     sq_text(c, s, 7, p->body);
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 int store_case_person_set_entry(struct store *st, int64_t person_id, int64_t entry)

@@ -34,11 +34,7 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
     sq_text(c, s, 24, d->request);
     sq_text(c, s, 25, d->answer);
     sq_text(c, s, 26, d->facts ? d->facts : "{}");
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 #define DEP_COLS                                                                              \
@@ -141,10 +137,7 @@ int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, con
     c->ops->bind_int(s, 5, at_ms);
     c->ops->bind_int(s, 6, overridden);
     c->ops->bind_int(s, 7, id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 int store_dep_history(struct store *st, const char *nik, const char *doc_key,
@@ -243,11 +236,7 @@ int store_ruleset_put(struct store *st, const char *kind, const char *hash, cons
     sq_text(c, s, 4, by);
     c->ops->bind_int(s, 5, at_ms);
     sq_text(c, s, 6, note ? note : "");
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 int store_ruleset_activate(struct store *st, int64_t id, const char *by, int64_t at_ms)
@@ -272,10 +261,7 @@ int store_ruleset_activate(struct store *st, int64_t id, const char *by, int64_t
     sq_text(c, s, 1, by);
     c->ops->bind_int(s, 2, at_ms);
     c->ops->bind_int(s, 3, id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 static int ruleset_rows(struct store_conn *c, struct db_stmt *s, store_ruleset_cb cb, void *ctx,

@@ -153,11 +153,7 @@ int store_ex_next_seq(struct store *st, const char *peer, int64_t *seq)
     if (r < 0)
         return r;
     sq_text(c, s, 1, peer);
-    r = c->ops->step(s);
-    if (r == 1)
-        *seq = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, seq);
 }
 
 int store_ex_channel_in(struct store *st, const char *peer, int64_t seq)

@@ -24,5 +24,10 @@ int sq_text(struct store_conn *c, struct db_stmt *s, int idx, const char *v);
 void sq_copy(struct store_conn *c, struct db_stmt *s, int col, char *dst, size_t n);
 /* Runs a statement that returns no rows; releases it. */
 int sq_done(struct store_conn *c, struct db_stmt *s);
+/* The same, for a statement that must change a row: ERR_NOTFOUND when it
+ * changed none. */
+int sq_done_one(struct store_conn *c, struct db_stmt *s);
+/* Runs an INSERT ... RETURNING id; *id gets the id. Releases it. */
+int sq_returning_id(struct store_conn *c, struct db_stmt *s, int64_t *id);
 
 #endif

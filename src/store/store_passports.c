@@ -47,11 +47,7 @@ int store_pp_insert(struct store *st, const struct store_pp *a, int64_t *id)
     sq_text(c, s, 24, a->request);
     sq_text(c, s, 25, a->answer);
     sq_text(c, s, 26, a->facts ? a->facts : "{}");
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 #define PP_COLS                                                                               \
@@ -132,10 +128,7 @@ int store_pp_set_state(struct store *st, int64_t id, const char *status, int64_t
     sq_text(c, s, 5, nz(rejected_by));
     c->ops->bind_int(s, 6, at_ms);
     c->ops->bind_int(s, 7, id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 int store_pp_list(struct store *st, const char *office, const char *status,

@@ -41,11 +41,7 @@ int store_user_insert(struct store *st, const struct store_user *u, int64_t *id)
     c->ops->bind_int(s, 6, u->disabled);
     c->ops->bind_int(s, 7, u->created_ms);
     c->ops->bind_int(s, 8, u->updated_ms);
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 static int user_get_one(struct store *st, const char *sql, int64_t id, const char *name,
@@ -98,10 +94,7 @@ int store_user_update(struct store *st, const struct store_user *u)
     c->ops->bind_int(s, 7, u->locked_until_ms);
     c->ops->bind_int(s, 8, u->updated_ms);
     c->ops->bind_int(s, 9, u->id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 int store_user_list(struct store *st, store_user_cb cb, void *ctx)

@@ -55,11 +55,7 @@ int store_wl_upsert(struct store *st, const struct store_wl_row *w, int64_t *id,
     bind_row(c, s, w);
     c->ops->bind_int(s, 10, w->created_ms);
     c->ops->bind_int(s, 11, w->updated_ms);
-    r = c->ops->step(s);
-    if (r == 1)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    return sq_returning_id(c, s, id);
 }
 
 int store_wl_update(struct store *st, const struct store_wl_row *w)
@@ -79,10 +75,7 @@ int store_wl_update(struct store *st, const struct store_wl_row *w)
     bind_row(c, s, w);
     c->ops->bind_int(s, 10, w->updated_ms);
     c->ops->bind_int(s, 11, w->id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 int store_wl_delete(struct store *st, int64_t id)
@@ -94,10 +87,7 @@ int store_wl_delete(struct store *st, int64_t id)
     if (r < 0)
         return r;
     c->ops->bind_int(s, 1, id);
-    r = sq_done(c, s);
-    if (r == 0 && c->ops->changes(c->db) == 0)
-        r = ERR_NOTFOUND;
-    return r;
+    return sq_done_one(c, s);
 }
 
 static int each_row(struct store_conn *c, struct db_stmt *s, store_wl_cb cb, void *ctx,
