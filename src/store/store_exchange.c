@@ -199,6 +199,23 @@ int store_ex_out_insert(struct store *st, const struct store_ex_msg *m)
     return sq_done(c, s);
 }
 
+/* The first eleven columns, which the outbox and the inbox share (OUT_COLS
+ * and IN_COLS start alike). */
+static void common_cols(struct store_conn *c, struct db_stmt *s, struct store_ex_msg *m)
+{
+    m->id = c->ops->col_int(s, 0);
+    m->msg_id = c->ops->col_text(s, 1, NULL);
+    m->peer = c->ops->col_text(s, 2, NULL);
+    m->seq = c->ops->col_int(s, 3);
+    m->type = c->ops->col_text(s, 4, NULL);
+    m->reply_to = c->ops->col_text(s, 5, NULL);
+    m->created_ms = c->ops->col_int(s, 6);
+    m->expires_ms = c->ops->col_int(s, 7);
+    m->envelope = c->ops->col_text(s, 8, NULL);
+    m->env_hash = c->ops->col_text(s, 9, NULL);
+    m->state = c->ops->col_text(s, 10, NULL);
+}
+
 #define OUT_COLS                                                                              \
     "id, msg_id, peer, seq, type, reply_to, created_at, expires_at, envelope, env_hash, "    \
     "state, attempts, reason, detail, receipt, submitted_by, updated_at"
@@ -209,17 +226,6 @@ static int out_rows(struct store_conn *c, struct db_stmt *s, store_ex_msg_cb cb,
     int r;
     while ((r = c->ops->step(s)) == 1) {
         struct store_ex_msg m = {
-            .id = c->ops->col_int(s, 0),
-            .msg_id = c->ops->col_text(s, 1, NULL),
-            .peer = c->ops->col_text(s, 2, NULL),
-            .seq = c->ops->col_int(s, 3),
-            .type = c->ops->col_text(s, 4, NULL),
-            .reply_to = c->ops->col_text(s, 5, NULL),
-            .created_ms = c->ops->col_int(s, 6),
-            .expires_ms = c->ops->col_int(s, 7),
-            .envelope = c->ops->col_text(s, 8, NULL),
-            .env_hash = c->ops->col_text(s, 9, NULL),
-            .state = c->ops->col_text(s, 10, NULL),
             .attempts = c->ops->col_int(s, 11),
             .reason = c->ops->col_text(s, 12, NULL),
             .detail = c->ops->col_text(s, 13, NULL),
@@ -227,6 +233,7 @@ static int out_rows(struct store_conn *c, struct db_stmt *s, store_ex_msg_cb cb,
             .by = c->ops->col_text(s, 15, NULL),
             .updated_ms = c->ops->col_int(s, 16),
         };
+        common_cols(c, s, &m);
         (*seen)++;
         if ((r = cb(ctx, &m)) != 0)
             break;
@@ -361,17 +368,6 @@ static int in_rows(struct store_conn *c, struct db_stmt *s, store_ex_msg_cb cb, 
     int r;
     while ((r = c->ops->step(s)) == 1) {
         struct store_ex_msg m = {
-            .id = c->ops->col_int(s, 0),
-            .msg_id = c->ops->col_text(s, 1, NULL),
-            .peer = c->ops->col_text(s, 2, NULL),
-            .seq = c->ops->col_int(s, 3),
-            .type = c->ops->col_text(s, 4, NULL),
-            .reply_to = c->ops->col_text(s, 5, NULL),
-            .created_ms = c->ops->col_int(s, 6),
-            .expires_ms = c->ops->col_int(s, 7),
-            .envelope = c->ops->col_text(s, 8, NULL),
-            .env_hash = c->ops->col_text(s, 9, NULL),
-            .state = c->ops->col_text(s, 10, NULL),
             .reason = c->ops->col_text(s, 11, NULL),
             .detail = c->ops->col_text(s, 12, NULL),
             .receipt = c->ops->col_text(s, 13, NULL),
@@ -381,6 +377,7 @@ static int in_rows(struct store_conn *c, struct db_stmt *s, store_ex_msg_cb cb, 
             .result = c->ops->col_text(s, 17, NULL),
             .updated_ms = c->ops->col_int(s, 18),
         };
+        common_cols(c, s, &m);
         m.at_ms = m.updated_ms;
         (*seen)++;
         if ((r = cb(ctx, &m)) != 0)
