@@ -7,7 +7,9 @@
  *
  *   bench_screening DIR   (DIR from gen_names: watchlist.csv, queries.csv)
  *
- * Prints milliseconds per manifest and persons per second. */
+ * Prints milliseconds per manifest and persons per second. ROUNDS=N in the
+ * environment sets the number of rounds (20 by default); NO_NAT=1 leaves
+ * the nationality out of the queries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +99,9 @@ int main(int argc, char **argv)
     double best = 1e18;
     size_t persons = 0, alerts = 0;
     int32_t today = (int32_t)(time_now_ms() / 86400000);
-    for (int round = 0; round < ROUNDS; round++) {
+    int rounds = getenv("ROUNDS") != NULL ? atoi(getenv("ROUNDS")) : ROUNDS;
+    rounds = rounds > 0 ? rounds : ROUNDS;
+    for (int round = 0; round < rounds; round++) {
         double t0 = bn_now_us();
         struct paxlst_manifest *pm;
         struct paxlst_options opt = {.today = today};
@@ -136,7 +140,7 @@ int main(int argc, char **argv)
     }
     printf("manifest screening in memory: %zu persons, best of %d rounds %.1f ms per manifest, "
            "%.0f persons/s on one core (%zu alerts; watchlist %zu entries)\n",
-           persons, ROUNDS, best / 1000, persons / (best / 1e6), alerts, name_index_entries(x));
+           persons, rounds, best / 1000, persons / (best / 1e6), alerts, name_index_entries(x));
     rules_result_free(res);
     rules_free(rs);
     free(rsrc);
