@@ -26,7 +26,7 @@
 #define JOIN_MIN_SIM 0.8f
 #define DOC_SCORE 95
 #define COV_MIN_SHARE 0.6f /* weight of the less covered side in the similarity */
-#define CONFLICT_PENALTY 0.15f /* per unit of unmatched weight on both sides */
+#define CONFLICT_PENALTY 0.4f /* per unit of unmatched weight on both sides */
 
 static const int dob_points[] = {
     [NAMES_DOB_NONE] = 0,  [NAMES_DOB_EXACT] = 12, [NAMES_DOB_SWAP] = 8,
@@ -195,13 +195,43 @@ static int words(const struct names_view *n, const bool *joined)
     return k;
 }
 
-static float unmatched_words(const struct names_view *n, const bool *used)
+static bool conflicting(const struct names_token *t)
 {
-    float w = 0.0f;
-    for (size_t i = 0; i < n->n; i++)
-        if (!used[i] && name_word(n->t[i]))
-            w += n->t[i]->weight;
-    return w;
+    return name_word(t) || (t->flags & NAMES_TF_INITIAL);
+}
+
+/* Two unmatched name words that may still be one name split at another
+ * letter: one is the other with a letter more (AREFULLAHA REF / AREFULLAH
+ * AREF, CHANG MYONGC-HIN / MYONG-CHIN). A letter changed is not one (Arif
+ * / Asif, Manuel / Miguel, Hun / Man are other names). */
+static bool near_miss(const struct names_token *a, const struct names_token *b)
+{
+    size_t la = strlen(a->phon), lb = strlen(b->phon);
+    if (!name_word(a) || !name_word(b) || la + lb < 5 || (la > lb ? la - lb : lb - la) != 1)
+        return false;
+    return names_edit_distance(a->phon, la, b->phon, lb, 1) == 1;
+}
+
+/* Weight of the unmatched name words and initials of q and of c (*wq,
+ * *wc), leaving out pairs that are near misses of each other. */
+static void unmatched_words(const struct names_view *q, const bool *uq,
+                            const struct names_view *c, const bool *uc, float *wq, float *wc)
+{
+    bool near_c[LIMIT_NAME_TOKENS] = {0};
+    *wq = *wc = 0.0f;
+    for (size_t i = 0; i < q->n; i++) {
+        if (uq[i] || !conflicting(q->t[i]))
+            continue;
+        bool near = false;
+        for (size_t j = 0; j < c->n && !near; j++)
+            if (!uc[j] && !near_c[j] && near_miss(q->t[i], c->t[j]))
+                near = near_c[j] = true;
+        if (!near)
+            *wq += q->t[i]->weight;
+    }
+    for (size_t j = 0; j < c->n; j++)
+        if (!uc[j] && !near_c[j] && conflicting(c->t[j]))
+            *wc += c->t[j]->weight;
 }
 
 static void coverage(const struct names_view *q, const struct names_view *c,
@@ -245,7 +275,8 @@ static void coverage(const struct names_view *q, const struct names_view *c,
     out->cov_c = tc > 0.0f ? (cc < tc ? cc / tc : 1.0f) : 0.0f;
     float lo = out->cov_q < out->cov_c ? out->cov_q : out->cov_c;
     float hi = out->cov_q < out->cov_c ? out->cov_c : out->cov_q;
-    float conflict = unmatched_words(q, uq), cw = unmatched_words(c, uc);
+    float conflict, cw;
+    unmatched_words(q, uq, c, uc, &conflict, &cw);
     conflict = conflict < cw ? conflict : cw;
     out->conflict = conflict;
     out->sim = COV_MIN_SHARE * lo + (1.0f - COV_MIN_SHARE) * hi - CONFLICT_PENALTY * conflict;
