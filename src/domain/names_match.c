@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "domain/names.h"
+#include "domain/names_tables.h"
 
 #define MAX_EDGES (LIMIT_NAME_TOKENS * LIMIT_NAME_TOKENS * 3)
 
@@ -184,6 +185,53 @@ static bool group_word(const struct names_view *n, size_t i, size_t k)
     return false;
 }
 
+/* Nasab segments (docs/matching.md): seg[i] is 0 for the tokens before
+ * the first bin/ibn/binti/ben, k after the k-th. False when the name has
+ * no such particle. */
+static bool nasab_segments(const struct names_view *n, uint8_t *seg)
+{
+    uint8_t bin_class = names_tab_particle("bin", 3), k = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct names_token *t = n->t[i];
+        if ((t->flags & NAMES_TF_PARTICLE) && t->vclass == bin_class && k < 255)
+            k++;
+        seg[i] = k;
+    }
+    return k > 0;
+}
+
+/* SALMAN BIN MUHAMMAD is the son of MUHAMMAD BIN SALMAN, not the same man:
+ * when both names have a bin, a pair that aligns a person's own name (before
+ * the first bin) with an ancestor's on the other side, together with a pair
+ * doing the converse, is dropped (both tokens are then left unmatched and
+ * count as a conflict). A name inverted with a comma (BIN LADIN, Usama bin
+ * Muhammad) has no own-name token before its first bin, so it is not hit. */
+static void drop_swapped(const struct names_view *q, const struct names_view *c,
+                         struct names_align *out)
+{
+    uint8_t sq[LIMIT_NAME_TOKENS], sc[LIMIT_NAME_TOKENS];
+    bool own_to_anc = false, anc_to_own = false;
+    if (!nasab_segments(q, sq) || !nasab_segments(c, sc))
+        return;
+    for (size_t k = 0; k < out->npair; k++) {
+        const struct names_pair *p = &out->pair[k];
+        if (!group_word(q, p->qi, p->qn) || !group_word(c, p->ci, p->cn))
+            continue;
+        own_to_anc = own_to_anc || (sq[p->qi] == 0 && sc[p->ci] > 0);
+        anc_to_own = anc_to_own || (sq[p->qi] > 0 && sc[p->ci] == 0);
+    }
+    if (!own_to_anc || !anc_to_own)
+        return;
+    size_t o = 0;
+    for (size_t k = 0; k < out->npair; k++) {
+        const struct names_pair *p = &out->pair[k];
+        bool word = group_word(q, p->qi, p->qn) && group_word(c, p->ci, p->cn);
+        if (!word || (sq[p->qi] == 0) == (sc[p->ci] == 0))
+            out->pair[o++] = *p;
+    }
+    out->npair = o;
+}
+
 /* Counts name words and initials (a mononym has one); a token matched to
  * two joined tokens counts as two. */
 static int words(const struct names_view *n, const bool *joined)
@@ -315,6 +363,7 @@ void names_align_view(const struct names_view *q, const struct names_view *c,
     join_edges(q, c, true, e, &ne);
     join_edges(c, q, false, e, &ne);
     pick(e, ne, out);
+    drop_swapped(q, c, out);
     coverage(q, c, out);
 }
 
