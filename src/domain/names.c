@@ -102,7 +102,7 @@ void names_norm_free(struct names_norm *n)
 
 /* Script flags for one code point: ABJAD for scripts that omit short vowels
  * (Arabic, Hebrew, Syriac, Thaana, Thai), SYLLABIC for Han, Kana and Hangul,
- * TRANSLIT for every non-Latin script. */
+ * HANGUL for Hangul too, TRANSLIT for every non-Latin script. */
 static uint16_t script_of(utf8proc_int32_t c)
 {
     if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2000 && c <= 0x206F))
@@ -112,8 +112,9 @@ static uint16_t script_of(utf8proc_int32_t c)
     if ((c >= 0x590 && c <= 0x7BF) || (c >= 0x8A0 && c <= 0x8FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
         (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0xE00 && c <= 0xE7F))
         return NAMES_TF_ABJAD | NAMES_TF_TRANSLIT;
+    if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF))
+        return NAMES_TF_SYLLABIC | NAMES_TF_HANGUL | NAMES_TF_TRANSLIT;
     if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
-        (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) ||
         (c >= 0xF900 && c <= 0xFAFF))
         return NAMES_TF_SYLLABIC | NAMES_TF_TRANSLIT;
     return NAMES_TF_TRANSLIT;

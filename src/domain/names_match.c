@@ -88,6 +88,8 @@ static float join_sim(const struct names_token *x, const struct names_token *y,
     concat(x->text, y->text, false, cat);
     if (strcmp(cat, z->text) == 0)
         return 1.0f;
+    if (x->flags & y->flags & z->flags & NAMES_TF_HANGUL)
+        return 0.0f; /* all Hangul: only the same syllables (names_token_sim) */
     size_t l = concat(x->phon, y->phon, true, cat), lz = strlen(z->phon);
     if (strcmp(cat, z->phon) == 0)
         return 0.95f;

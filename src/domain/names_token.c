@@ -335,6 +335,8 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
         return *why = NAMES_WHY_EXACT, S_EXACT;
     if (a->vclass != 0 && a->vclass == b->vclass)
         return *why = NAMES_WHY_VARIANT, S_VARIANT;
+    if (a->flags & b->flags & NAMES_TF_HANGUL)
+        return 0.0f; /* both written in Hangul: another letter is another syllable (종/정) */
     if ((a->flags & NAMES_TF_INITIAL) != (b->flags & NAMES_TF_INITIAL)) {
         const struct names_token *full = (a->flags & NAMES_TF_INITIAL) ? b : a;
         const struct names_token *ini = (a->flags & NAMES_TF_INITIAL) ? a : b;
