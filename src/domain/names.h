@@ -48,6 +48,7 @@ enum {
     NAMES_TF_VCOMMON = 1 << 8,     /* a very frequent name part */
     NAMES_TF_SYLLABIC = 1 << 9,    /* from Han, Hangul or Kana: syllables */
     NAMES_TF_HANGUL = 1 << 10,     /* from Hangul: two such tokens match only exactly */
+    NAMES_TF_PATRONYMIC = 1 << 11, /* East Slavic patronymic (-ovich, -ovna, -ivna) */
 };
 
 /* Old-spelling rules applied when folding (bit mask in names_token.spell). */

@@ -102,6 +102,10 @@ static void phon_key(const char *s, char *out, bool syl)
     for (size_t i = 0; i < o; i++)
         if (k == 0 || t[i] != out[k - 1])
             out[k++] = t[i];
+    /* Latvian adds a nominative -s: Lavrovs, Medvedevs, Sergejs (-> sergey) */
+    if (k > 5 && out[k - 1] == 's' && (out[k - 3] == 'o' || out[k - 3] == 'e') &&
+        (out[k - 2] == 'v' || out[k - 2] == 'y'))
+        k--;
     if (k > 2 && out[k - 1] == 'h' && vowel(out[k - 2]))
         k--;
     if (k > 1 && out[k - 1] == 'y')
@@ -175,9 +179,28 @@ static float weight_of(const struct names_token *t, size_t len)
         return W_INITIAL;
     if (t->flags & NAMES_TF_VCOMMON)
         return W_VCOMMON;
-    if (t->flags & NAMES_TF_COMMON)
+    if (t->flags & (NAMES_TF_COMMON | NAMES_TF_PATRONYMIC))
         return W_COMMON;
     return len <= 3 ? W_SHORT : W_DEFAULT;
+}
+
+/* East Slavic patronymics written in Latin letters: Viktorovich,
+ * Oleksandrovych, Ilyich, Sergeyevna, Petrivna. They name the father, so
+ * they weigh as a common name part and never match the father's own name
+ * (Oleksandr / Oleksandrovych). From Cyrillic, ICU writes -ovič, which
+ * loses its mark and cannot be told from a Serbian surname (Vučić). */
+static bool patronymic(const char *s, size_t len)
+{
+    static const char *const ends[] = {"ovich", "evich", "ovych", "evych", "ovna",
+                                       "evna",  "ivna",  "ilyich", "ichna"};
+    if (len < 7)
+        return false;
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t l = strlen(ends[i]);
+        if (strcmp(s + len - l, ends[i]) == 0)
+            return true;
+    }
+    return false;
 }
 
 static uint16_t classify(const char *s, size_t len, size_t pos, size_t ntok, uint8_t *vclass)
@@ -193,7 +216,7 @@ static uint16_t classify(const char *s, size_t len, size_t pos, size_t ntok, uin
     if ((v = names_tab_birth_order(s, len)) != 0)
         return (v == 2 && ntok > 1) ? NAMES_TF_GENDER : v == 1 ? NAMES_TF_BIRTH_ORDER : 0;
     *vclass = names_tab_vclass(s, len);
-    return 0;
+    return *vclass == 0 && patronymic(s, len) ? NAMES_TF_PATRONYMIC : 0;
 }
 
 void names_token_init(struct names_token *t, const char *ascii, size_t len, size_t pos,
@@ -314,6 +337,17 @@ static bool is_prefix(const char *a, const char *b)
     return la >= 4 && la < lb && strncmp(a, b, la) == 0;
 }
 
+/* Whether patronymic p is formed from the name t (t + ovich, evna, ...). */
+static bool fathers_name(const struct names_token *p, const struct names_token *t)
+{
+    size_t lp = strlen(p->text), lt = strlen(t->text);
+    if (!(p->flags & NAMES_TF_PATRONYMIC) || (t->flags & NAMES_TF_PATRONYMIC) || lt < 3 ||
+        lt >= lp || lp - lt > 6 || strncmp(p->text, t->text, lt) != 0)
+        return false;
+    char c = p->text[lt];
+    return c == 'o' || c == 'e' || c == 'i' || c == 'y' || c == 'v';
+}
+
 bool names_ko_jy_clash(const struct names_token *a, const struct names_token *b)
 {
     if (((a->flags | b->flags) & NAMES_TF_SYLLABIC) == 0)
@@ -347,6 +381,8 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
     }
     if (((a->flags | b->flags) & (weakf | NAMES_TF_INITIAL)) != 0)
         return 0.0f;
+    if (fathers_name(a, b) || fathers_name(b, a))
+        return 0.0f; /* Oleksandrovych is Oleksandr's son, not Oleksandr */
     if (strcmp(a->canon, b->canon) == 0)
         return *why = NAMES_WHY_SPELLING, S_SPELLING;
     if (names_ko_jy_clash(a, b)) /* Korean: j and y are different consonants */
