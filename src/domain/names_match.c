@@ -250,14 +250,20 @@ static bool conflicting(const struct names_token *t)
     return name_word(t) || (t->flags & NAMES_TF_INITIAL);
 }
 
-/* Two unmatched name words that may still be one name split at another
- * letter: one is the other with a letter more (AREFULLAHA REF / AREFULLAH
- * AREF, CHANG MYONGC-HIN / MYONG-CHIN). A letter changed is not one (Arif
- * / Asif, Manuel / Miguel, Hun / Man are other names). */
+/* Two unmatched name words that may still be one name: split at another
+ * letter, one being the other with a letter more (AREFULLAHA REF /
+ * AREFULLAH AREF, CHANG MYONGC-HIN / MYONG-CHIN), or cut short (DR /
+ * DRISSI). A letter changed is not one (Arif / Asif, Manuel / Miguel, Hun /
+ * Man are other names). */
 static bool near_miss(const struct names_token *a, const struct names_token *b)
 {
-    size_t la = strlen(a->phon), lb = strlen(b->phon);
-    if (!name_word(a) || !name_word(b) || la + lb < 5 || (la > lb ? la - lb : lb - la) != 1)
+    size_t la = strlen(a->phon), lb = strlen(b->phon), m = la < lb ? la : lb;
+    if (!name_word(a) || !name_word(b) || m < 2 ||
+        ((a->flags | b->flags) & NAMES_TF_PATRONYMIC))
+        return false;
+    if (la != lb && strncmp(a->phon, b->phon, m) == 0)
+        return true;
+    if (la + lb < 5 || (la > lb ? la - lb : lb - la) != 1)
         return false;
     return names_edit_distance(a->phon, la, b->phon, lb, 1) == 1;
 }
@@ -314,8 +320,10 @@ static void coverage(const struct names_view *q, const struct names_view *c,
         cc += p->sim * wc;
         if (p->sim >= STRONG_MIN_SIM && p->why != NAMES_WHY_INITIAL &&
             group_word(q, p->qi, p->qn) && group_word(c, p->ci, p->cn)) {
-            strong += (p->qn == 2 || p->cn == 2) ? 2 : 1;
-            out->matched_weight += m * p->sim;
+            bool joined = p->qn == 2 || p->cn == 2;
+            strong += joined ? 2 : 1;
+            /* a joined pair is two words on both sides (FridrichBuchenberg) */
+            out->matched_weight += (joined ? (wq > wc ? wq : wc) : m) * p->sim;
         }
     }
     out->informative_q = words(q, jq);
