@@ -2,8 +2,11 @@
 # HTTP benchmark of departure screening: a release lintas serve on loopback
 # with synchronous=FULL (every screening durable, with its audit record),
 # the UN + OFAC watchlists loaded, and wrk as the load generator on the same
-# 2-core machine. Prints requests/s and latency percentiles.
+# 2-core machine. Prints requests/s, latency percentiles, and the server's
+# CPU time (user + system, from /proc/PID/stat) per screening completed,
+# which is steadier than requests/s on a machine shared with other work.
 #   bench/run-http.sh [BUILD_DIR]   (default build; needs wrk)
+#   BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS (server workers)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -31,9 +34,20 @@ for _ in $(seq 50); do grep -q serving "$dir/out" 2>/dev/null && break; sleep 0.
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out" | head -1)
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
     -d '{"username":"cp","password":"bench-admin-password"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+# utime + stime of the server, in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the ')' that ends the command name).
+cpu_ticks() { sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'; }
 echo "departures over HTTP: ${DUR}s, $CONN connections, wrk 1 thread, server ${BENCH_THREADS:-4} workers, synchronous=FULL"
+cpu0=$(cpu_ticks)
 LINTAS_TOKEN=$token wrk -t1 -c"$CONN" -d"${DUR}s" --timeout 5s -s bench/departures.lua \
-    "http://127.0.0.1:$port" | grep -E '^(departures|latency):'
+    "http://127.0.0.1:$port" > "$dir/wrk"
+cpu1=$(cpu_ticks)
+grep -E '^(departures|latency):' "$dir/wrk"
+nreq=$(sed -n 's/^departures: \([0-9]*\) requests.*/\1/p' "$dir/wrk")
+awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="${nreq:-0}" -v d="$DUR" 'BEGIN {
+    if (n > 0)
+        printf "server cpu: %.3f ms per screening (%.2f s over %d requests, %.0f%% of one core)\n",
+            t * 1000 / hz / n, t / hz, n, t * 100 / hz / d }'
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lintas_db_(commits|writes)_total' | tr '\n' ' '
 echo
 rows=$(sqlite3 "$dir/b.db" 'SELECT COUNT(*) FROM departures' 2>/dev/null || echo "?")
