@@ -181,11 +181,17 @@ int store_case_persons(struct store *st, int64_t case_id, store_case_person_cb c
 int store_case_find_person(struct store *st, const char *nik, const char *doc_key,
                            const char *name_key, store_case_person_cb cb, void *ctx)
 {
+    /* One indexed look-up per key; each branch leaves out the persons an
+     * earlier one found (the key columns are NOT NULL), so no temporary
+     * table is needed to de-duplicate, and the merge keeps id order. */
     static const char sql[] =
         "SELECT " PERSON_COLS " FROM case_persons p JOIN cases k ON k.id = p.case_id "
-        "WHERE p.id IN (SELECT id FROM case_persons WHERE ?1 <> '' AND nik = ?1 "
-        " UNION SELECT id FROM case_persons WHERE ?2 <> '' AND doc_key = ?2 "
-        " UNION SELECT id FROM case_persons WHERE ?3 <> '' AND name_key = ?3) ORDER BY p.id";
+        "WHERE ?1 <> '' AND p.nik = ?1 "
+        "UNION ALL SELECT " PERSON_COLS " FROM case_persons p JOIN cases k ON k.id = p.case_id "
+        "WHERE ?2 <> '' AND p.doc_key = ?2 AND NOT (?1 <> '' AND p.nik = ?1) "
+        "UNION ALL SELECT " PERSON_COLS " FROM case_persons p JOIN cases k ON k.id = p.case_id "
+        "WHERE ?3 <> '' AND p.name_key = ?3 AND NOT (?1 <> '' AND p.nik = ?1) "
+        "AND NOT (?2 <> '' AND p.doc_key = ?2) ORDER BY 1";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);

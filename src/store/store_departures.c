@@ -140,23 +140,30 @@ int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, con
     return sq_done_one(c, s);
 }
 
+/* The history aggregates, over the rows a branch below selects. */
+#define HISTORY_AGG                                                                           \
+    "COUNT(*), "                                                                              \
+    "COALESCE(SUM(recommendation = 'refuse' AND outcome = 'intercepted'), 0), "               \
+    "COALESCE(SUM(recommendation = 'secondary'), 0), "                                        \
+    "COALESCE(SUM(outcome = 'intercepted' AND recommendation <> 'refuse'), 0), "              \
+    "COALESCE(SUM(outcome = 'referred'), 0), "                                                \
+    "COALESCE(SUM(recommendation = 'protect'), 0) "
+
 int store_dep_history(struct store *st, const char *nik, const char *doc_key,
                       const char *name_key, int64_t since_ms, struct store_dep_history *h)
 {
-    /* One indexed look-up per person key, joined: an OR across the keys
-     * would scan the table. Empty keys are skipped. */
+    /* One indexed look-up per person key (an OR across the keys would scan
+     * the table); empty keys are skipped. Each branch leaves out the rows an
+     * earlier branch counted, so the three are disjoint and their sums are
+     * the figures of the union, without a temporary table to de-duplicate
+     * it (the key columns are NOT NULL). */
     static const char sql[] =
-        "WITH m(id) AS ("
-        " SELECT id FROM departures WHERE ?1 <> '' AND nik = ?1 AND created_at >= ?4"
-        " UNION SELECT id FROM departures WHERE ?2 <> '' AND doc_key = ?2 AND created_at >= ?4"
-        " UNION SELECT id FROM departures WHERE ?3 <> '' AND name_key = ?3 AND created_at >= ?4)"
-        " SELECT COUNT(*), "
-        " COALESCE(SUM(recommendation = 'refuse' AND outcome = 'intercepted'), 0), "
-        " COALESCE(SUM(recommendation = 'secondary'), 0), "
-        " COALESCE(SUM(outcome = 'intercepted' AND recommendation <> 'refuse'), 0), "
-        " COALESCE(SUM(outcome = 'referred'), 0), "
-        " COALESCE(SUM(recommendation = 'protect'), 0) "
-        " FROM departures WHERE id IN (SELECT id FROM m)";
+        "SELECT " HISTORY_AGG "FROM departures WHERE ?1 <> '' AND nik = ?1 AND created_at >= ?4"
+        " UNION ALL SELECT " HISTORY_AGG "FROM departures WHERE ?2 <> '' AND doc_key = ?2"
+        " AND created_at >= ?4 AND NOT (?1 <> '' AND nik = ?1)"
+        " UNION ALL SELECT " HISTORY_AGG "FROM departures WHERE ?3 <> '' AND name_key = ?3"
+        " AND created_at >= ?4 AND NOT (?1 <> '' AND nik = ?1)"
+        " AND NOT (?2 <> '' AND doc_key = ?2)";
     struct store_conn *c;
     struct db_stmt *s;
     memset(h, 0, sizeof *h);
@@ -167,14 +174,13 @@ int store_dep_history(struct store *st, const char *nik, const char *doc_key,
     sq_text(c, s, 2, doc_key ? doc_key : "");
     sq_text(c, s, 3, name_key ? name_key : "");
     c->ops->bind_int(s, 4, since_ms);
-    r = c->ops->step(s);
-    if (r == 1) {
-        h->screenings = c->ops->col_int(s, 0);
-        h->refusals = c->ops->col_int(s, 1);
-        h->secondaries = c->ops->col_int(s, 2);
-        h->interceptions = c->ops->col_int(s, 3);
-        h->referrals = c->ops->col_int(s, 4);
-        h->protections = c->ops->col_int(s, 5);
+    for (int i = 0; i < 3 && (r = c->ops->step(s)) == 1; i++) {
+        h->screenings += c->ops->col_int(s, 0);
+        h->refusals += c->ops->col_int(s, 1);
+        h->secondaries += c->ops->col_int(s, 2);
+        h->interceptions += c->ops->col_int(s, 3);
+        h->referrals += c->ops->col_int(s, 4);
+        h->protections += c->ops->col_int(s, 5);
     }
     c->ops->reset(s);
     return r < 0 ? r : 0;
@@ -184,18 +190,23 @@ int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
                     const char *booking_ref, const char *phone, const char *company,
                     struct store_dep_group *g)
 {
+    /* Three indexed look-ups at the checkpoint: B (same booking), P (same
+     * sponsor phone), C (same sponsor company), each also counting its rows
+     * that fall in the sets after it. Then, without a temporary table:
+     * same_sponsor = |P u C| = |P| + |C| - |P n C|, and
+     * others = |B u P u C| = |B| + |P u C| - |B n (P u C)|. */
     static const char sql[] =
-        "WITH b(id) AS (SELECT id FROM departures WHERE ?2 <> '' AND checkpoint = ?1 "
-        "  AND booking_ref = ?2 AND created_at >= ?5),"
-        " s(id) AS (SELECT id FROM departures WHERE ?3 <> '' AND checkpoint = ?1 "
-        "  AND sponsor_phone = ?3 AND created_at >= ?5"
-        "  UNION SELECT id FROM departures WHERE ?4 <> '' AND checkpoint = ?1 "
-        "  AND sponsor_company = ?4 AND created_at >= ?5),"
-        " a(id) AS (SELECT id FROM b UNION SELECT id FROM s)"
-        " SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b), (SELECT COUNT(*) FROM s),"
-        " COALESCE((SELECT MAX(matched) FROM departures WHERE id IN (SELECT id FROM a)), 0)";
+        "SELECT 0, COUNT(*), COALESCE(MAX(matched), 0), COALESCE(SUM((?3 <> '' AND "
+        " sponsor_phone = ?3) OR (?4 <> '' AND sponsor_company = ?4)), 0) FROM departures"
+        " WHERE ?2 <> '' AND checkpoint = ?1 AND booking_ref = ?2 AND created_at >= ?5"
+        " UNION ALL SELECT 1, COUNT(*), COALESCE(MAX(matched), 0), COALESCE(SUM(?4 <> '' AND "
+        " sponsor_company = ?4), 0) FROM departures"
+        " WHERE ?3 <> '' AND checkpoint = ?1 AND sponsor_phone = ?3 AND created_at >= ?5"
+        " UNION ALL SELECT 2, COUNT(*), COALESCE(MAX(matched), 0), 0 FROM departures"
+        " WHERE ?4 <> '' AND checkpoint = ?1 AND sponsor_company = ?4 AND created_at >= ?5";
     struct store_conn *c;
     struct db_stmt *s;
+    int64_t n[3] = {0, 0, 0}, overlap[3] = {0, 0, 0};
     memset(g, 0, sizeof *g);
     int r = sq_prepare(st, sql, &c, &s);
     if (r < 0)
@@ -205,15 +216,21 @@ int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
     sq_text(c, s, 3, phone ? phone : "");
     sq_text(c, s, 4, company ? company : "");
     c->ops->bind_int(s, 5, since_ms);
-    r = c->ops->step(s);
-    if (r == 1) {
-        g->others = c->ops->col_int(s, 0);
-        g->same_booking = c->ops->col_int(s, 1);
-        g->same_sponsor = c->ops->col_int(s, 2);
-        g->any_matched = c->ops->col_int(s, 3) != 0;
+    for (int i = 0; i < 3 && (r = c->ops->step(s)) == 1; i++) {
+        int64_t set = c->ops->col_int(s, 0);
+        if (set < 0 || set > 2)
+            continue;
+        n[set] = c->ops->col_int(s, 1);
+        g->any_matched = g->any_matched || c->ops->col_int(s, 2) != 0;
+        overlap[set] = c->ops->col_int(s, 3);
     }
     c->ops->reset(s);
-    return r < 0 ? r : 0;
+    if (r < 0)
+        return r;
+    g->same_booking = n[0];
+    g->same_sponsor = n[1] + n[2] - overlap[1];
+    g->others = n[0] + g->same_sponsor - overlap[0];
+    return 0;
 }
 
 /* ---- rulesets ---- */

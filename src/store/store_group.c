@@ -21,9 +21,13 @@
 #define GROUP_MAX 512 /* writes in one transaction */
 /* Under load (the previous transaction ended less than BUSY_US ago) the
  * committer waits up to LINGER_US for more writes before it commits, so
- * that many writes share one fsync; when idle it commits at once. */
+ * that many writes share one fsync; when idle it commits at once. It stops
+ * waiting as soon as every request that said it may write
+ * (store_group_expect) has queued its write, since no more can come from
+ * them; when none said so, it waits for LINGER_JOBS writes. */
 #define BUSY_US 3000
 #define LINGER_US 1000
+#define LINGER_JOBS 8
 
 struct group_job {
     store_write_fn fn;
@@ -42,9 +46,27 @@ struct store_group {
     bool started;
     pthread_t thread;
     struct store *st;
+    size_t expected;        /* requests under way that may queue a write */
     /* figures for benchmarks */
     uint64_t batches, jobs;
 };
+
+static const char savepoint_sql[] = "SAVEPOINT w";
+static const char rollback_to_sql[] = "ROLLBACK TO w";
+static const char release_sql[] = "RELEASE w";
+
+/* Runs one savepoint statement, prepared once on the committer's
+ * connection. */
+static int savepoint_step(struct store_conn *c, const char *sql)
+{
+    struct db_stmt *s;
+    int r = c->ops->prepare(c->db, sql, &s);
+    if (r < 0)
+        return r;
+    r = c->ops->step(s);
+    c->ops->reset(s);
+    return r < 0 ? r : 0;
+}
 
 static int run_batch(struct store *st, struct group_job *batch)
 {
@@ -55,14 +77,14 @@ static int run_batch(struct store *st, struct group_job *batch)
     if (r < 0)
         return r;
     for (struct group_job *j = batch; j != NULL; j = j->next) {
-        r = c->ops->exec(c->db, "SAVEPOINT w");
+        r = savepoint_step(c, savepoint_sql);
         if (r < 0)
             break;
         j->result = j->fn(st, j->ctx);
         if (j->result < 0)
-            r = c->ops->exec(c->db, "ROLLBACK TO w");
+            r = savepoint_step(c, rollback_to_sql);
         if (r == 0)
-            r = c->ops->exec(c->db, "RELEASE w");
+            r = savepoint_step(c, release_sql);
         if (r < 0)
             break;
     }
@@ -73,7 +95,16 @@ static int run_batch(struct store *st, struct group_job *batch)
     return r;
 }
 
-/* Waits (lock held) until 8 jobs are queued or LINGER_US has passed. */
+static size_t queued(const struct store_group *g)
+{
+    size_t n = 0;
+    for (const struct group_job *j = g->head; j != NULL && n < GROUP_MAX; j = j->next)
+        n++;
+    return n;
+}
+
+/* Waits (lock held) until the writes that can still come soon are queued
+ * (see LINGER_JOBS above) or LINGER_US has passed. */
 static void linger(struct store_group *g)
 {
     struct timespec until;
@@ -83,15 +114,12 @@ static void linger(struct store_group *g)
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
-    size_t before = 0;
-    for (struct group_job *j = g->head; j != NULL; j = j->next)
-        before++;
-    while (!g->stopping && before < 8) {
+    for (;;) {
+        size_t want = g->expected > 0 ? g->expected : LINGER_JOBS;
+        if (g->stopping || queued(g) >= want)
+            break;
         if (pthread_cond_timedwait(&g->work, &g->lock, &until) != 0)
             break;
-        before = 0;
-        for (struct group_job *j = g->head; j != NULL; j = j->next)
-            before++;
     }
 }
 
@@ -195,6 +223,18 @@ int store_group_write(struct store_group *g, store_write_fn fn, void *ctx)
         pthread_cond_wait(&g->done, &g->lock);
     pthread_mutex_unlock(&g->lock);
     return job.result;
+}
+
+void store_group_expect(struct store_group *g, int delta)
+{
+    pthread_mutex_lock(&g->lock);
+    if (delta > 0)
+        g->expected++;
+    else if (delta < 0 && g->expected > 0)
+        g->expected--;
+    if (delta < 0)
+        pthread_cond_signal(&g->work); /* a lingering committer may go now */
+    pthread_mutex_unlock(&g->lock);
 }
 
 void store_group_stats(struct store_group *g, uint64_t *batches, uint64_t *jobs)
