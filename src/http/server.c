@@ -312,7 +312,13 @@ static void run_handler(struct req_ctx *c)
         if (rc < 0)
             return;
     }
+    /* A request that may write tells the group committer so while it runs. */
+    bool writes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+    if (writes)
+        svc_write_expect(r->svc, 1);
     r->route->fn(r);
+    if (writes)
+        svc_write_expect(r->svc, -1);
 }
 
 static struct req_ctx *req_new(struct http_server *srv, struct MHD_Connection *conn,

@@ -18,3 +18,9 @@ int svc_write(struct svc *s, store_write_fn fn, void *ctx)
     return r;
 }
 
+
+void svc_write_expect(struct svc *s, int delta)
+{
+    if (s->group != NULL)
+        store_group_expect(s->group, delta);
+}

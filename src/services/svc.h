@@ -50,6 +50,12 @@ struct actor {
  * the write is durable. */
 int svc_write(struct svc *s, int (*fn)(struct store *st, void *ctx), void *ctx);
 
+/* Marks the start (delta 1) and the end (delta -1) of a request that may
+ * write through svc_write, so that the group committer waits for it under
+ * load rather than for writes that will not come; a no-op without a group
+ * committer. Calls must pair. */
+void svc_write_expect(struct svc *s, int delta);
+
 /* Fills cfg with the defaults above. */
 void svc_config_defaults(struct svc_config *cfg);
 /* The actor used by command-line tools run by the operator on the server:

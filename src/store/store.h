@@ -67,6 +67,10 @@ struct store_group *store_group_new(struct store *st);
  * has committed durably. Returns fn's result, or the commit's error.
  * Thread-safe; ctx must stay valid until the call returns. */
 int store_group_write(struct store_group *g, store_write_fn fn, void *ctx);
+/* Tells the committer that a request which may queue a write has begun
+ * (delta 1) or ended (delta -1), so that under load it waits for the writes
+ * of requests under way and for no others. Thread-safe. */
+void store_group_expect(struct store_group *g, int delta);
 /* Stops the committer after the queued writes; NULL is a no-op. */
 void store_group_free(struct store_group *g);
 /* Transactions and writes committed so far. */
