@@ -15,11 +15,15 @@
 int rules_facts_new(const struct rules_schema *schema, struct rules_facts **out)
 {
     *out = NULL;
-    if (rules_schema_check(schema, NULL) < 0)
+    if (rules_schema_check_once(schema) < 0)
         return ERR_INVALID;
-    struct rules_facts *f = calloc(1, sizeof *f);
+    /* Only the header is cleared: the arena and the item slots are written
+     * before they are read. */
+    struct rules_facts *f = malloc(sizeof *f);
     if (f == NULL)
         return ERR_NOMEM;
+    f->arena_used = 0;
+    f->nitems = 0;
     f->v = calloc(schema->nfields, sizeof *f->v);
     if (f->v == NULL) {
         free(f);

@@ -115,6 +115,11 @@ struct rules_facts {
     char arena[RULES_FACTS_ARENA];
 };
 
+/* rules_schema_check without a message, remembered for the built-in
+ * schemas once one has passed (they are static and never change).
+ * Thread-safe. */
+int rules_schema_check_once(const struct rules_schema *schema);
+
 /* Adds a diagnostic (formatted like printf) to d, counting it even when
  * d->d is full. */
 void rules_diag(struct rules_diags *d, bool error, uint32_t line, uint32_t col, const char *fmt,

@@ -4,6 +4,7 @@
  * The built-in tables are static const data: the schema is the contract
  * between the services that gather facts and the analysts who write rules,
  * and docs/rules.md lists the same fields. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "domain/rules.h"
@@ -203,6 +204,23 @@ static int field_check(const struct rules_field *fd, struct buf *why)
         return ERR_INVALID;
     }
     return 0;
+}
+
+/* The built-in schemas are static tables that never change, so each needs
+ * checking once per process, not once per facts value set. A caller's own
+ * schema may be built anywhere (even on the stack, at an address another
+ * schema had before), so it is checked every time. */
+static atomic_bool builtin_checked[2];
+
+int rules_schema_check_once(const struct rules_schema *schema)
+{
+    int i = schema == &departure_schema ? 0 : schema == &application_schema ? 1 : -1;
+    if (i >= 0 && atomic_load_explicit(&builtin_checked[i], memory_order_acquire))
+        return 0;
+    int r = rules_schema_check(schema, NULL);
+    if (r == 0 && i >= 0)
+        atomic_store_explicit(&builtin_checked[i], true, memory_order_release);
+    return r;
 }
 
 int rules_schema_check(const struct rules_schema *schema, struct buf *why)

@@ -409,23 +409,27 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
     int64_t today = time_now_ms() / 86400000;
     *out = NULL;
     memset(&d, 0, sizeof d);
+    bool read_txn = false;
     int r = dep_req_parse(body, today, &d.q, why);
-    if (r == 0)
-        r = resolve_checkpoint(s, who, &d, checkpoint, why);
+    if (r < 0)
+        goto out;
+    /* All the reads of one screening, the checkpoint's included, see one
+     * snapshot, and pay for one read transaction instead of one per
+     * statement. */
+    read_txn = !in_txn && store_begin(s->st, false) == 0;
+    r = resolve_checkpoint(s, who, &d, checkpoint, why);
     if (r < 0)
         goto out;
     person_doc_key(d.q.nationality, d.q.doc_number, d.doc_key, sizeof d.doc_key);
     person_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
     d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
     text_copy(d.age_band, sizeof d.age_band, person_age_band(d.age));
-    /* All the reads of one screening see one snapshot, and pay for one read
-     * transaction instead of one per statement. */
-    bool read_txn = !in_txn && store_begin(s->st, false) == 0;
     r = gather_facts(s, &d, why);
     if (r == 0)
         r = rulesets_active(s, "departure", &ref);
     if (read_txn)
         store_rollback(s->st);
+    read_txn = false;
     if (r == ERR_NOTFOUND)
         buf_puts(why, "no active departure ruleset (lintas init installs the default)");
     if (r == 0)
@@ -439,6 +443,8 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
     else
         json_decref(answer);
 out:
+    if (read_txn)
+        store_rollback(s->st);
     rules_result_free(res);
     rulesets_release(ref);
     json_decref(d.facts);

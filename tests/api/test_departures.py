@@ -206,6 +206,83 @@ class Departures(unittest.TestCase):
         self.assertEqual(st, 200)
 
 
+class DepartureFacts(unittest.TestCase):
+    """The group and history facts count each earlier screening once, however
+    many of its keys (booking, sponsor phone, sponsor company; document,
+    name) it shares with the traveller."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        admin = cls.srv.admin()
+        st, _, out = cls.srv.request("POST", "/api/v1/users",
+                                     {"username": "cp", "role": "checkpoint_officer",
+                                      "office": "CGK", "password": PW}, token=admin)
+        assert st == 201, out
+        cls.cp = cls.srv.login("cp", PW)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def screen(self, traveller, trip=None, sponsor=None):
+        body = {"traveller": traveller,
+                "trip": trip or {"destination": "JPN", "purpose": "tourism",
+                                 "return_ticket": True}}
+        if sponsor:
+            body["sponsor"] = sponsor
+        st, _, out = self.srv.request("POST", "/api/v1/departures", body, token=self.cp)
+        self.assertEqual(st, 201, out)
+        return out
+
+    def stored_facts(self, dep_id):
+        import json
+        import sqlite3
+        db = sqlite3.connect(self.srv.db)
+        try:
+            row = db.execute("SELECT facts FROM departures WHERE id = ?", (dep_id,)).fetchone()
+        finally:
+            db.close()
+        return json.loads(row[0])
+
+    def test_group_overlaps(self):
+        def trip(booking):
+            t = {"destination": "MYS", "purpose": "tourism", "return_ticket": True}
+            if booking:
+                t["booking_ref"] = booking
+            return t
+        # booking B, phone P, company C in these combinations:
+        for i, (b, p, c) in enumerate(((1, 1, 1), (1, 1, 0), (0, 1, 1), (0, 0, 1),
+                                       (1, 0, 0), (0, 0, 0))):
+            sponsor = {}
+            if p:
+                sponsor["phone"] = "+62 811 0000 777"
+            if c:
+                sponsor["company"] = "PT Overlap Jaya"
+            if not sponsor:
+                sponsor["name"] = "Nobody Related"
+            self.screen({"surname": "GROUP%d" % i, "given_names": "TRAVELLER",
+                         "nationality": "IDN"}, trip("OVL777" if b else None), sponsor)
+        out = self.screen({"surname": "GROUPLAST", "given_names": "TRAVELLER",
+                           "nationality": "IDN"}, trip("OVL777"),
+                          {"phone": "+62 811 0000 777", "company": "PT Overlap Jaya"})
+        self.assertEqual(out["group"], {"others": 5, "same_booking": 3, "same_sponsor": 4})
+        facts = self.stored_facts(out["id"])
+        self.assertEqual(facts["group"]["others"], 5)
+        self.assertFalse(facts["group"]["any_matched"])
+
+    def test_history_overlaps(self):
+        a = {"surname": "HISTORI", "given_names": "RATNA", "birth_date": "1991-03-04",
+             "nationality": "IDN"}
+        b = dict(a, surname="LAIN")
+        want = ((a, "C5550001", 0), (a, "C5550001", 1), (a, "C5550002", 2),
+                (b, "C5550001", 2), (a, "C5550001", 4))
+        for who, doc, seen in want:
+            out = self.screen(dict(who, document_number=doc))
+            facts = self.stored_facts(out["id"])
+            self.assertEqual(facts["history"]["departures"], seen, (who, doc, facts))
+
+
 class RulesCommand(unittest.TestCase):
     def test_rules_check(self):
         import os
