@@ -99,8 +99,9 @@ int main(int argc, char **argv)
     double best = 1e18;
     size_t persons = 0, alerts = 0;
     int32_t today = (int32_t)(time_now_ms() / 86400000);
-    int rounds = getenv("ROUNDS") != NULL ? atoi(getenv("ROUNDS")) : ROUNDS;
-    rounds = rounds > 0 ? rounds : ROUNDS;
+    const char *env = getenv("ROUNDS");
+    long rl = env != NULL ? strtol(env, NULL, 10) : ROUNDS;
+    int rounds = rl > 0 && rl < 100000 ? (int)rl : ROUNDS;
     for (int round = 0; round < rounds; round++) {
         double t0 = bn_now_us();
         struct paxlst_manifest *pm;

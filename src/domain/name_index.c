@@ -294,7 +294,7 @@ void name_index_free(struct name_index *x)
     free(x->entries);
     free(x->free_entries);
     free(x->names);
-    free(x->years);
+    free(x->dense);
     free(x->free_names);
     free(x->keys.keys), free(x->keys.vals), free(x->keys.bloom);
     free(x->toks.keys), free(x->toks.vals), free(x->toks.bloom);
@@ -466,7 +466,7 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
             return ERR_NOMEM;
         nid = (uint32_t)x->nnames++;
     }
-    if (grow((void **)&x->years, &x->capyears, nid, sizeof *x->years, &x->bytes) != 0)
+    if (grow((void **)&x->dense, &x->capdense, nid, sizeof *x->dense, &x->bytes) != 0)
         return ERR_NOMEM;
     struct nname *nm = &x->names[nid];
     struct nentry *e = &x->entries[slot];
@@ -481,7 +481,12 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
         nm->ylo = nm->ylo == 0 || dt->year < nm->ylo ? dt->year : nm->ylo;
         nm->yhi = dt->year_to > nm->yhi ? dt->year_to : nm->yhi;
     }
-    x->years[nid] = (uint16_t)nm->ylo | (uint32_t)(uint16_t)nm->yhi << 16;
+    struct ndense *dn = &x->dense[nid];
+    dn->ylo = nm->ylo, dn->yhi = nm->yhi;
+    dn->nat[0] = e->facts.nnat > 0 ? nx_nat_code(e->facts.nat[0]) : NX_NAT_NONE;
+    dn->nat[1] = e->facts.nnat > 1 ? nx_nat_code(e->facts.nat[1]) : NX_NAT_NONE;
+    if (e->facts.nnat > 2)
+        dn->nat[1] = NX_NAT_MORE;
     e->name_ids[no] = nid;
     x->live_names++;
     for (size_t j = 0; j < n->ntok; j++) {

@@ -142,8 +142,8 @@ struct name_index {
 
     struct nname *names;
     size_t nnames, capnames, live_names;
-    uint32_t *years;           /* per name id: ylo | yhi << 16 (a dense copy, see make_cands) */
-    size_t capyears;
+    struct ndense *dense;      /* per name id: what bounds need before the name is read */
+    size_t capdense;
     uint32_t *free_names;
     size_t nfree_names, capfree_names;
 
@@ -154,6 +154,30 @@ struct name_index {
     void **pool;
     size_t npool, cappool;
 };
+
+/* A dense copy of what candidate bounds need from a name's entry, read
+ * before the name itself (make_cands): its lowest and highest birth year
+ * (0: none) and its first two nationalities as nx_nat_code values. */
+struct ndense {
+    int16_t ylo, yhi;
+    uint16_t nat[2];
+};
+
+#define NX_NAT_NONE 0u
+#define NX_NAT_MORE 0xFFFFu /* a code that does not pack, or a third nationality */
+
+/* A three-letter nationality code packed in 15 bits (+1), NX_NAT_MORE
+ * when it is not three capital letters. */
+static inline uint16_t nx_nat_code(const char *code)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (code[i] < 'A' || code[i] > 'Z')
+            return NX_NAT_MORE;
+        v = v << 5 | (unsigned)(code[i] - 'A');
+    }
+    return code[3] == '\0' ? (uint16_t)(v + 1) : NX_NAT_MORE;
+}
 
 /* Hash of a typed key made of up to two strings and an integer. */
 uint64_t nx_key(int type, const char *a, const char *b, int64_t n);

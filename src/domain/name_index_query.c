@@ -6,14 +6,20 @@
  *     and (for vowel-less scripts) the consonant skeleton, looked up as one
  *     prefetched batch; each is checked against that word (one column of
  *     the per-query similarity memo) and its key noted as a near spelling.
- *  2. When a lone shared token cannot alert (no nationality, threshold
- *     above WEAK_UNLIFTED), the pair keys of the near spellings of every
- *     two query words give the candidates (pair_near); otherwise the
- *     single-token postings are scanned too. Split-token, joined-token and
- *     token+birth-year postings are added; all are visited shortest first,
- *     a posting longer than SMALL_POST or past MAX_VISIT is not scanned.
+ *  2. A lone shared token is weak and, unless a full birth date or the
+ *     nationality lifts it, cannot alert (threshold above WEAK_UNLIFTED).
+ *     So the pair keys of the near spellings of every two query words give
+ *     the candidates (pair_near), and token + birth-year keys of the near
+ *     spellings give those a birth date may lift (year_near). A word's
+ *     single postings are scanned only when a name sharing that word alone
+ *     may still alert through the nationality (lone_may_alert), or when it
+ *     has more near spellings than are paired. Split- and joined-token
+ *     postings are added; all are visited shortest first, a posting longer
+ *     than SMALL_POST or past MAX_VISIT is not scanned.
  *     A candidate's shared query tokens missing from its postings come
  *     from the memo of its own tokens (no posting is probed).
+ *     Lone names that nothing can lift are dropped from dense copies of
+ *     their birth years and nationalities, before the name is read.
  *  3. Each candidate gets an upper bound of its score from the query tokens
  *     it shares and its own token weights; the best LIMIT_CANDIDATES by
  *     bound are scored in bound order, stopping when the bound falls below
@@ -46,8 +52,14 @@
 #define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
 #define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
 
+/* The candidate table: a hash slot per name found (acc), pointing into the
+ * dense array of what was found (found), read in order afterwards. */
 struct acc_slot {
-    uint32_t stamp, name;
+    uint32_t stamp, name, idx;
+};
+
+struct found {
+    uint32_t name;
     uint16_t mask;
 };
 
@@ -94,7 +106,7 @@ struct scratch {
     uint32_t stamp;
     struct wc_slot words[WC_SLOTS];
     struct acc_slot acc[ACC_CAP];
-    uint32_t slots[ACC_CAP]; /* acc slots in use, in insertion order */
+    struct found found[ACC_CAP / 2]; /* the names found, in insertion order */
     size_t nslots;
     struct memo_slot memo[MEMO_CAP * 2];
     struct memo_row rows[MEMO_CAP];
@@ -120,7 +132,10 @@ struct qctx {
     uint16_t unscanned; /* query tokens of postings that were not scanned */
     bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
     bool by_pairs;     /* a lone shared token cannot alert: see pair_near */
+    bool prune;        /* a weak name that nothing lifts cannot alert (cand_mask) */
+    uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
+    uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
     uint8_t nnear[LIMIT_NAME_TOKENS];
     const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
     uint64_t nearh[LIMIT_NAME_TOKENS][MAX_NEAR];   /* their nx_str_hash */
@@ -252,7 +267,7 @@ static void note_near(struct qctx *c, size_t i, const char *phon)
     if (c->nnear[i] < MAX_NEAR)
         c->nearh[i][c->nnear[i]] = h, c->near[i][c->nnear[i]++] = phon;
     else
-        c->scan_words |= (uint16_t)(1u << i);
+        c->scan_words |= (uint16_t)(1u << i), c->near_full |= (uint16_t)(1u << i);
 }
 
 /* Looks the n keys up with the memory accesses of all of them in flight
@@ -439,7 +454,7 @@ static void gather_word(struct qctx *c, size_t i)
     }
 }
 
-/* Pairs, joins and birth years. */
+/* Pairs and joins. */
 static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
 {
     const struct names_name *n = &c->qn;
@@ -450,11 +465,6 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
                 add_item(c, nx_list(c->x, nx_pair_key(nx_str_hash(pa), nx_str_hash(pb))),
                          (uint16_t)((1u << w[a]) | (1u << w[b])));
         }
-        for (size_t d = 0; d < c->qf.ndob; d++)
-            if (c->qf.dob[d].year_to == c->qf.dob[d].year)
-                add_item(c, nx_list(c->x, nx_key(KEY_YEAR, n->tok[w[a]].phon, NULL,
-                                                 c->qf.dob[d].year)),
-                         (uint16_t)((1u << w[a]) | YEAR_BIT));
     }
     for (size_t i = 0; i + 1 < n->ntok; i++) { /* tokens written joined */
         const struct names_token *x = &n->tok[i], *y = &n->tok[i + 1];
@@ -483,12 +493,12 @@ static void acc_add(struct qctx *c, uint32_t name, uint16_t mask)
         if (a->stamp != s->stamp) {
             if (s->nslots >= ACC_CAP / 2)
                 return; /* table full enough: drop new candidates */
-            a->stamp = s->stamp, a->name = name, a->mask = mask;
-            s->slots[s->nslots++] = h;
+            a->stamp = s->stamp, a->name = name, a->idx = (uint32_t)s->nslots;
+            s->found[s->nslots++] = (struct found){name, mask};
             return;
         }
         if (a->name == name) {
-            a->mask |= mask;
+            s->found[a->idx].mask |= mask;
             return;
         }
     }
@@ -522,6 +532,39 @@ static void pair_near(struct qctx *c, const size_t *w, size_t nw)
                     c->keys[n] = nx_pair_key(c->nearh[i][k], c->nearh[j][l]);
                     masks[n++] = (1u << i) | (1u << j);
                 }
+            }
+        }
+    }
+    lookup_batch(c->x, c->keys, n, ls);
+    for (size_t k = 0; k < n; k++)
+        add_item(c, ls[k], masks[k]);
+}
+
+/* Token + birth-year keys of the query words and their near spellings
+ * for each birth date of the query that names one year: every name that
+ * a full birth date may lift through one shared word is found here, so
+ * a lone shared word found otherwise can be dropped (cand_mask). */
+static void year_near(struct qctx *c, const size_t *w, size_t nw)
+{
+    uint32_t masks[MAX_KEYS];
+    const struct u32vec *ls[MAX_KEYS];
+    size_t n = 0;
+    for (size_t d = 0; d < c->qf.ndob; d++) {
+        int y = c->qf.dob[d].year;
+        if (c->qf.dob[d].year_to != y)
+            continue;
+        for (size_t a = 0; a < nw; a++) {
+            size_t i = w[a];
+            const char *own = c->qn.tok[i].phon;
+            bool listed = false;
+            for (size_t k = 0; k < c->nnear[i] && n < MAX_KEYS; k++) {
+                listed = listed || strcmp(c->near[i][k], own) == 0;
+                c->keys[n] = nx_key(KEY_YEAR, c->near[i][k], NULL, y);
+                masks[n++] = (1u << i) | YEAR_BIT;
+            }
+            if (!listed && n < MAX_KEYS) {
+                c->keys[n] = nx_key(KEY_YEAR, own, NULL, y);
+                masks[n++] = (1u << i) | YEAR_BIT;
             }
         }
     }
@@ -565,8 +608,14 @@ static void visit(struct qctx *c)
         big++;
     }
     for (size_t k = big; k < s->nitems; k++) {
-        c->year_skipped = c->year_skipped || (s->items[k].mask & YEAR_BIT) != 0;
-        c->unscanned |= s->items[k].mask & NAME_BITS;
+        uint32_t m = s->items[k].mask;
+        c->year_skipped = c->year_skipped || (m & YEAR_BIT) != 0;
+        /* With pairs, a word's single posting is scanned only for the
+         * names that share that word alone (lone_may_alert): the pair keys
+         * found every name sharing it with another word, unless the word
+         * has more near spellings than were paired. */
+        if (!c->by_pairs || !(m & SINGLE_BIT) || (m & c->near_full))
+            c->unscanned |= m & NAME_BITS;
     }
 }
 
@@ -707,25 +756,67 @@ static int evidence_cap(const struct qctx *c, int ylo, int yhi)
     return dob + nat;
 }
 
+enum { NAT_NO, NAT_YES, NAT_MAYBE };
+
+/* Whether the entry of a name (its dense copy d) lists a nationality of the
+ * query (then the nationality lifts a weak name): NAT_MAYBE when only the
+ * entry can tell (a code that does not pack, or more than two). */
+static int nat_may(const struct qctx *c, const struct ndense *d)
+{
+    int r = NAT_NO;
+    for (size_t i = 0; i < c->qf.nnat; i++) {
+        for (size_t k = 0; k < 2 && d->nat[k] != NX_NAT_NONE; k++) {
+            if (d->nat[k] == NX_NAT_MORE || c->qnat[i] == NX_NAT_MORE)
+                r = NAT_MAYBE;
+            else if (d->nat[k] == c->qnat[i])
+                return NAT_YES;
+        }
+    }
+    return r;
+}
+
+/* Whether a birth date of the query may fall in the birth years of the
+ * entry of a name (its dense copy d). */
+static bool years_may_equal(const struct qctx *c, const struct ndense *d)
+{
+    for (size_t i = 0; i < c->qf.ndob && d->ylo != 0; i++)
+        if (c->qf.dob[i].year_to >= d->ylo && c->qf.dob[i].year <= d->yhi)
+            return true;
+    return false;
+}
+
+/* Whether a name sharing only the query words in m may have been missed by
+ * the token + birth-year keys (year_near): a year posting was not scanned,
+ * or a word had more near spellings than were keyed. */
+static bool year_unkeyed(const struct qctx *c, uint16_t m)
+{
+    return c->year_skipped || (m & c->near_full) != 0;
+}
+
 /* Before a candidate's name is read (a cache miss per name at 1M): the
  * most name points from the query words it may share (those of its
  * postings, and of every posting not scanned) with the listed side fully
  * covered, plus the most evidence its birth years allow (the dense copy
- * in x->years). False when that cannot reach the threshold. */
-static bool may_reach(const struct qctx *c, const struct acc_slot *a)
+ * in x->dense). False when that cannot reach the threshold. */
+static bool may_reach(const struct qctx *c, const struct found *a)
 {
     if (c->memo_full || c->s->nitems >= MAX_ITEMS || (a->mask & (DOC_BIT | JOIN_BIT)) ||
         c->wq <= 0.0f)
         return true;
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
+    const struct ndense *d = &c->x->dense[a->name];
+    /* a lone shared token: weak, and without a lift it stays below the
+     * threshold (see cand_mask); the lifts are told from the dense copy */
+    if (c->prune && !(a->mask & YEAR_BIT) && __builtin_popcount(m) <= 1 && nat_may(c, d) == NAT_NO &&
+        !(year_unkeyed(c, m) && years_may_equal(c, d)))
+        return false;
     float mq = c->wq_other;
     for (size_t i = 0; i < c->qn.ntok; i++)
         if (m & (1u << i))
             mq += c->qn.tok[i].weight;
     float covq = mq / c->wq < 1.0f ? mq / c->wq : 1.0f;
     float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
-    uint32_t y = c->x->years[a->name];
-    int ev = evidence_cap(c, (int16_t)(y & 0xFFFF), (int16_t)(y >> 16));
+    int ev = evidence_cap(c, d->ylo, d->yhi);
     return pts + (float)ev + 0.5f >= (float)c->q->threshold;
 }
 
@@ -801,28 +892,29 @@ static bool year_may_equal(const struct qctx *c, const struct nname *nm)
 
 /* The full mask of the candidate in acc slot a, or 0 when it cannot
  * alert: a lone shared token with nothing to lift a weak name. */
-static uint16_t cand_mask(const struct qctx *c, const struct acc_slot *a, bool prune)
+static uint16_t cand_mask(const struct qctx *c, const struct found *a)
 {
     uint16_t m = a->mask;
     /* a split or joined token covers two words on one side: not lone */
-    bool lone = prune && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
+    bool lone = c->prune && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
                 __builtin_popcount(m & NAME_BITS) <= 1;
+    int nat = nat_may(c, &c->x->dense[a->name]);
     /* Every posting of the other query tokens was scanned: the mask is
      * complete (the name is not read). */
-    if (lone && (c->unscanned & ~m) == 0 && !c->year_skipped)
+    if (lone && (c->unscanned & ~m) == 0 && !year_unkeyed(c, m) && nat == NAT_NO)
         return 0;
     const struct nname *nm = &c->x->names[a->name];
     if (nm->flags & NAME_DEAD)
         return 0;
     if ((c->unscanned & ~m) || (m & JOIN_BIT)) /* a split key knows one word only */
         m |= shared_mask(c, nm);
-    /* One shared token, no nationality to corroborate and no token + year
-     * key: the name stays weak and no full birth date can lift it (a full
-     * date match implies the year key), so it cannot alert. */
+    /* One shared token, no nationality of the entry's to corroborate and no
+     * token + year key: the name stays weak and no full birth date can lift
+     * it (a full date match implies the year key), so it cannot alert. */
     if (lone && __builtin_popcount(m & NAME_BITS) <= 1) {
-        bool lifts = false;
-        if (c->year_skipped && year_may_equal(c, nm)) /* else no entry read */
-            (void)evidence(c, &c->x->entries[nm->entry], &lifts);
+        bool lifts = nat == NAT_YES;
+        if (!lifts && (nat == NAT_MAYBE || (year_unkeyed(c, m) && year_may_equal(c, nm))))
+            (void)evidence(c, &c->x->entries[nm->entry], &lifts); /* else no entry read */
         if (!lifts)
             return 0;
     }
@@ -835,20 +927,19 @@ static uint16_t cand_mask(const struct qctx *c, const struct acc_slot *a, bool p
 static void make_cands(struct qctx *c)
 {
     struct scratch *s = c->s;
-    bool prune = c->qf.nnat == 0 && c->q->threshold > WEAK_UNLIFTED;
     size_t n = 0;
     for (size_t j = 0; j < s->nslots; j++)
-        __builtin_prefetch(&c->x->years[s->acc[s->slots[j]].name]);
+        __builtin_prefetch(&c->x->dense[s->found[j].name]);
     for (size_t j = 0; j < s->nslots; j++) /* drop what cannot alert, names unread */
-        if (may_reach(c, &s->acc[s->slots[j]]))
-            s->slots[n++] = s->slots[j];
+        if (may_reach(c, &s->found[j]))
+            s->found[n++] = s->found[j];
     s->nslots = n;
     n = 0;
     for (size_t j = 0; j < s->nslots; j++)
-        __builtin_prefetch(&c->x->names[s->acc[s->slots[j]].name]);
+        __builtin_prefetch(&c->x->names[s->found[j].name]);
     for (size_t j = 0; j < s->nslots; j++) {
-        const struct acc_slot *a = &s->acc[s->slots[j]];
-        uint16_t m = cand_mask(c, a, prune);
+        const struct found *a = &s->found[j];
+        uint16_t m = cand_mask(c, a);
         if (m == 0)
             continue;
         const struct nname *nm = &c->x->names[a->name];
@@ -1116,6 +1207,9 @@ static int prepare(struct qctx *c, const struct name_query *q)
         return r;
     if (q->nationality != NULL && q->nationality[0] != '\0')
         (void)names_facts_add_nat(&c->qf, q->nationality);
+    for (size_t i = 0; i < c->qf.nnat; i++)
+        c->qnat[i] = nx_nat_code(c->qf.nat[i]);
+    c->prune = q->threshold > WEAK_UNLIFTED;
     if (q->document_number != NULL && q->document_number[0] != '\0' &&
         (r = names_facts_add_doc(&c->qf, q->document_number)) != 0)
         return r;
@@ -1136,6 +1230,29 @@ static int prepare(struct qctx *c, const struct name_query *q)
     return 0;
 }
 
+/* Whether a name sharing query word i alone (weak) may still alert when
+ * the query's nationality lifts it: name points as if its own side were
+ * fully covered, capped as a lifted weak name, plus the nationality and
+ * the most birth-date points a name not found through a token + birth-year
+ * key can get. Then the word's single postings must be scanned. */
+static bool lone_may_alert(const struct qctx *c, size_t i)
+{
+    if (c->qf.nnat == 0)
+        return false;
+    float mq = c->wq_other;
+    for (size_t j = 0; j < c->qn.ntok; j++)
+        if (name_word(&c->qn.tok[j]) && strcmp(c->qn.tok[j].phon, c->qn.tok[i].phon) == 0)
+            mq += c->qn.tok[j].weight;
+    float covq = c->wq > 0.0f && mq < c->wq ? mq / c->wq : 1.0f;
+    float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
+    if (pts > WEAK_CAP + MAX_EVIDENCE)
+        pts = WEAK_CAP + MAX_EVIDENCE;
+    int dob = 0; /* a birth year one off (2); a range of years has no year key (12) */
+    for (size_t d = 0; d < c->qf.ndob; d++)
+        dob = c->qf.dob[d].year_to != c->qf.dob[d].year ? 12 : (dob > 2 ? dob : 2);
+    return pts + 6.0f + (float)dob + 0.5f >= (float)c->q->threshold;
+}
+
 static void generate(struct qctx *c)
 {
     size_t w[LIMIT_NAME_TOKENS], nw = 0;
@@ -1144,10 +1261,14 @@ static void generate(struct qctx *c)
     for (size_t i = 0; i < c->qn.ntok && i < 13; i++) /* 13: NAME_BITS */
         if (name_word(&c->qn.tok[i]))
             w[nw++] = i;
-    c->by_pairs = c->qf.nnat == 0 && c->q->threshold > WEAK_UNLIFTED;
-    for (size_t k = 0; k < nw; k++)
+    c->by_pairs = c->q->threshold > WEAK_UNLIFTED;
+    for (size_t k = 0; k < nw; k++) {
         gather_word(c, w[k]);
+        if (c->by_pairs && lone_may_alert(c, w[k]))
+            c->scan_words |= (uint16_t)(1u << w[k]);
+    }
     gather_multi(c, w, nw);
+    year_near(c, w, nw);
     if (c->by_pairs)
         pair_near(c, w, nw);
     visit(c);

@@ -437,6 +437,58 @@ static void test_index_split_cache(void **state)
     name_index_free(x);
 }
 
+static size_t query_nat(struct name_index *x, const char *name, const char *dob, const char *nat,
+                        const char *want)
+{
+    struct name_query q = {.name = name, .birth_date = dob, .nationality = nat,
+                           .threshold = NAMES_DEFAULT_THRESHOLD, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    size_t n = m.n;
+    if (want != NULL) {
+        assert_true(m.n > 0);
+        assert_string_equal(m.m[0].entry_id, want);
+    }
+    name_matches_free(&m);
+    return n;
+}
+
+/* A name that shares one word with the query is weak; a full birth date or
+ * the nationality lifts it. The lifted ones are found although a lone word's
+ * postings are otherwise not scanned: through the nationality (the word's
+ * postings are scanned when the nationality could lift) and through the
+ * token + birth-year keys of the word's near spellings (a typo too). */
+static void test_index_lifts(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 500; i++) { /* others sharing the words */
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(name, sizeof name, "Georg Santoso%c%c", 'a' + i % 26, 'a' + (i / 26) % 26);
+        entry(&e, id, name, i % 2 ? "1960-03-04" : "1980");
+        assert_int_equal(names_facts_add_nat(&e.facts, "MYS"), 0);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    entry(&e, "MONO", "Santoso", NULL);
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "GW", "Georg Win", "1971-06-22");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    query_nat(x, "Budi Santoso", NULL, "IDN", "MONO");
+    assert_int_equal(query_nat(x, "Budi Santoso", NULL, "MYS", NULL), 0);
+    assert_int_equal(query_nat(x, "Budi Santoso", NULL, NULL, NULL), 0);
+    query_nat(x, "Georgg", "1971-06-22", NULL, "GW"); /* a typo, lifted by the date */
+    query_nat(x, "Georgg", "1971-06-22", "IDN", "GW");
+    assert_int_equal(query_nat(x, "Georgg", "1972-06-22", NULL, NULL), 0);
+    name_index_free(x);
+}
+
 struct race {
     struct name_index *x;
     volatile int stop;
@@ -490,7 +542,7 @@ int main(void)
         cmocka_unit_test(test_un),             cmocka_unit_test(test_index_basic),
         cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
         cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
-        cmocka_unit_test(test_index_split_cache),
+        cmocka_unit_test(test_index_split_cache), cmocka_unit_test(test_index_lifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
