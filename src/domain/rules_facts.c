@@ -281,9 +281,27 @@ static int set_json_list(struct rules_facts *f, size_t idx, json_t *v, const cha
     return rules_facts_set_list_at(f, idx, items, n);
 }
 
-static int set_json(struct rules_facts *f, const char *name, json_t *v, struct buf *why)
+/* rules_schema_find, starting at *hint and wrapping around: a facts object
+ * lists its fields mostly in schema order, so the next field is usually
+ * found at once. Field names are unique (rules_schema_check), so the result
+ * is the same as a search from the start. */
+static int find_from(const struct rules_schema *schema, const char *name, size_t *hint)
 {
-    int i = rules_schema_find(f->schema, name);
+    size_t n = schema->nfields, start = *hint < n ? *hint : 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = start + k < n ? start + k : start + k - n;
+        if (strcmp(schema->fields[i].name, name) == 0) {
+            *hint = i + 1;
+            return (int)i;
+        }
+    }
+    return ERR_NOTFOUND;
+}
+
+static int set_json(struct rules_facts *f, const char *name, json_t *v, size_t *hint,
+                    struct buf *why)
+{
+    int i = find_from(f->schema, name, hint);
     if (i < 0) {
         buf_printf(why, "field '%s': unknown fact", name);
         return ERR_INVALID;
@@ -316,7 +334,8 @@ static int set_json(struct rules_facts *f, const char *name, json_t *v, struct b
 }
 
 /* Walks obj; keys join with '.' under prefix. */
-static int walk_json(struct rules_facts *f, json_t *obj, const char *prefix, struct buf *why)
+static int walk_json(struct rules_facts *f, json_t *obj, const char *prefix, size_t *hint,
+                     struct buf *why)
 {
     const char *key;
     json_t *v;
@@ -332,7 +351,8 @@ static int walk_json(struct rules_facts *f, json_t *obj, const char *prefix, str
         if (plen > 0)
             name[plen++] = '.';
         memcpy(name + plen, key, klen + 1);
-        int r = json_is_object(v) ? walk_json(f, v, name, why) : set_json(f, name, v, why);
+        int r = json_is_object(v) ? walk_json(f, v, name, hint, why)
+                                  : set_json(f, name, v, hint, why);
         if (r < 0)
             return r;
     }
@@ -357,7 +377,8 @@ int rules_facts_from_json_why(const struct rules_schema *schema, json_t *obj,
     r = rules_facts_new(schema, &f);
     if (r < 0)
         goto out;
-    r = walk_json(f, obj, "", why);
+    size_t hint = 0;
+    r = walk_json(f, obj, "", &hint, why);
     if (r < 0)
         goto out;
     *out = f;
