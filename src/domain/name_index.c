@@ -501,6 +501,7 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
         if (name_word(&n->tok[j]) && u32vec_insert(&x->dtoks[id].post, nid, &x->bytes) != 0)
             return ERR_NOMEM;
     }
+    dn->wsum = nm->wsum, dn->wmax = nm->wmax;
     uint64_t keys[MAX_NAME_KEYS];
     size_t nk = name_keys(x, nm, e, keys, MAX_NAME_KEYS);
     for (size_t k = 0; k < nk; k++)

@@ -157,10 +157,12 @@ struct name_index {
 
 /* A dense copy of what candidate bounds need from a name's entry, read
  * before the name itself (make_cands): its lowest and highest birth year
- * (0: none) and its first two nationalities as nx_nat_code values. */
+ * (0: none), its first two nationalities as nx_nat_code values, and the
+ * sum and maximum of its token weights. */
 struct ndense {
     int16_t ylo, yhi;
     uint16_t nat[2];
+    float wsum, wmax; /* as in struct nname */
 };
 
 #define NX_NAT_NONE 0u

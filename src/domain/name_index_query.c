@@ -49,6 +49,7 @@
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 #define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
 #define STRONG_SIM 0.75f    /* STRONG_MIN_SIM in names_match.c: below, a word never counts */
+#define STRONG_MIN_WEIGHT 0.9f /* in names_match.c: less matched weight is a weak name */
 #define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
 #define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
 
@@ -134,6 +135,7 @@ struct qctx {
     bool by_pairs;     /* a lone shared token cannot alert: see pair_near */
     bool prune;        /* a weak name that nothing lifts cannot alert (cand_mask) */
     uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
+    size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
     uint8_t nnear[LIMIT_NAME_TOKENS];
@@ -688,22 +690,70 @@ static bool may_match(const struct qctx *c, const struct names_token *t,
  * shared query word (the memo says which dictionary tokens were gathered
  * for which query word), those that may_match, and every token that is not
  * a name word (a particle or an initial may match without being gathered). */
-static float cand_weight(const struct qctx *c, const struct nname *nm, uint16_t mask)
+struct cweight {
+    float w;        /* weight of its tokens that may match */
+    size_t counted; /* query words they may cover (one each, two for a join) */
+    float strong;   /* most weight of strong word pairs (names_match.c matched_weight) */
+    bool exact;     /* strong is exact: every word counted was gathered, none may join */
+};
+
+/* The best strong pair of listed word t (memo row) with a query word of
+ * mask: min(weights) x similarity, as the scorer counts matched weight. */
+static float strong_pair(const struct qctx *c, const struct names_token *t,
+                         const struct memo_row *row, uint16_t mask)
 {
-    float w = 0.0f;
+    float best = 0.0f;
+    uint16_t m = row->seen & row->done & mask & NAME_BITS;
+    for (size_t i = 0; m != 0; i++, m >>= 1) {
+        if (!(m & 1u) || row->sim[i] < STRONG_SIM)
+            continue;
+        float wq = c->qn.tok[i].weight, v = (wq < t->weight ? wq : t->weight) * row->sim[i];
+        best = v > best ? v : best;
+    }
+    return best;
+}
+
+static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t mask,
+                        struct cweight *out)
+{
+    *out = (struct cweight){.exact = true};
     const struct names_token *prev = NULL;
     for (size_t j = 0; j < nm->ntok; j++) {
         const struct names_token *t = &c->x->dtoks[nm->tok[j]].t;
         const struct memo_row *row = name_word(t) ? row_find(c, nm->tok[j]) : NULL;
-        if (!name_word(t) || (row != NULL && (row->seen & mask & NAME_BITS) != 0) ||
-            may_match(c, t, prev)) {
-            w += t->weight;
+        bool seen = row != NULL && (row->seen & mask & NAME_BITS) != 0;
+        if (!name_word(t) || seen || may_match(c, t, prev)) {
+            out->w += t->weight;
+            out->counted++;
+            if (c->join_hi > 0 && name_word(t)) { /* it may stand for two joined query words */
+                size_t l = strlen(t->text);
+                if (l + 2 >= c->join_lo && l <= c->join_hi + 2)
+                    out->counted++, out->exact = false;
+            }
+            if (seen)
+                out->strong += strong_pair(c, t, row, mask);
+            else if (name_word(t))
+                out->exact = false; /* matched otherwise (truncation, skeleton, join) */
             prev = t;
         } else {
             prev = NULL;
         }
     }
-    return w;
+}
+
+/* The sum of the m largest of the n weights w (sorted in place). */
+static float top_sum(float *w, size_t n, size_t m)
+{
+    float s = 0.0f;
+    for (size_t i = 0; i < m && i < n; i++) {
+        size_t best = i;
+        for (size_t j = i + 1; j < n; j++)
+            best = w[j] > w[best] ? j : best;
+        float t = w[i];
+        w[i] = w[best], w[best] = t;
+        s += w[i];
+    }
+    return s;
 }
 
 /* Upper bound of the name points of candidate nm sharing the query tokens
@@ -714,25 +764,35 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
     *weak = false;
     if (mask & DOC_BIT)
         return 100.0f;
-    float mq = c->wq_other;
+    float mq = c->wq_other, ws[LIMIT_NAME_TOKENS];
+    bool strong_short = false;
     int k = 0;
     for (size_t i = 0; i < c->qn.ntok; i++) {
         if (mask & (1u << i)) {
             mq += c->qn.tok[i].weight;
-            k++;
+            ws[k++] = c->qn.tok[i].weight;
         }
     }
-    float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
     float cc = (float)((mask & JOIN_BIT) ? 2 * k : k) * nm->wmax + c->wq_other;
     if (!(mask & JOIN_BIT) && !c->memo_full) { /* tighter: the weights of its own tokens */
-        float cw = cand_weight(c, nm, mask);
-        cc = cw < cc ? cw : cc;
+        struct cweight cw;
+        cand_weight(c, nm, mask, &cw);
+        cc = cw.w < cc ? cw.w : cc;
+        /* each of its tokens aligns with one query word at most: of the
+         * shared query words, only its `counted` heaviest can be covered
+         * (a query that writes one name twice against a name that has it
+         * once covers one) */
+        if (cw.counted < (size_t)k)
+            mq = c->wq_other + top_sum(ws, (size_t)k, cw.counted);
+        /* too little weight in strong word pairs: the scorer calls it weak */
+        strong_short = cw.exact && cw.strong + 1e-4f < STRONG_MIN_WEIGHT;
     }
+    float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
     float covc = nm->wsum > 0.0f ? (cc < nm->wsum ? cc / nm->wsum : 1.0f) : 0.0f;
     covq = covq > 1.0f ? 1.0f : covq;
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
-    *weak = (k <= 1 && !(mask & JOIN_BIT)) || (nm->flags & NAME_WEAK);
+    *weak = (k <= 1 && !(mask & JOIN_BIT)) || (nm->flags & NAME_WEAK) || strong_short;
     if (*weak && pts > WEAK_CAP + MAX_EVIDENCE)
         pts = WEAK_CAP + MAX_EVIDENCE;
     return pts;
@@ -795,8 +855,8 @@ static bool year_unkeyed(const struct qctx *c, uint16_t m)
 
 /* Before a candidate's name is read (a cache miss per name at 1M): the
  * most name points from the query words it may share (those of its
- * postings, and of every posting not scanned) with the listed side fully
- * covered, plus the most evidence its birth years allow (the dense copy
+ * postings, and of every posting not scanned) with the listed side covered
+ * as far as its heaviest tokens allow (the dense copy), plus the most evidence its birth years allow (the dense copy
  * in x->dense). False when that cannot reach the threshold. */
 static bool may_reach(const struct qctx *c, const struct found *a)
 {
@@ -805,9 +865,10 @@ static bool may_reach(const struct qctx *c, const struct found *a)
         return true;
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
     const struct ndense *d = &c->x->dense[a->name];
+    int k = __builtin_popcount(m);
     /* a lone shared token: weak, and without a lift it stays below the
      * threshold (see cand_mask); the lifts are told from the dense copy */
-    if (c->prune && !(a->mask & YEAR_BIT) && __builtin_popcount(m) <= 1 && nat_may(c, d) == NAT_NO &&
+    if (c->prune && !(a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
         !(year_unkeyed(c, m) && years_may_equal(c, d)))
         return false;
     float mq = c->wq_other;
@@ -815,7 +876,13 @@ static bool may_reach(const struct qctx *c, const struct found *a)
         if (m & (1u << i))
             mq += c->qn.tok[i].weight;
     float covq = mq / c->wq < 1.0f ? mq / c->wq : 1.0f;
-    float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
+    /* the listed side as name_bound bounds it before reading the tokens */
+    float cc = (float)k * d->wmax + c->wq_other;
+    float covc = d->wsum > 0.0f ? (cc < d->wsum ? cc / d->wsum : 1.0f) : 0.0f;
+    float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
+    float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE */
+    if (k <= 1 && pts > WEAK_CAP + MAX_EVIDENCE)
+        pts = WEAK_CAP + MAX_EVIDENCE;
     int ev = evidence_cap(c, d->ylo, d->yhi);
     return pts + (float)ev + 0.5f >= (float)c->q->threshold;
 }
@@ -1198,6 +1265,21 @@ static int collect(struct qctx *c, struct pick *picks, size_t npicks, struct nam
     return 0;
 }
 
+/* The lengths of two adjacent query words written as one, as the scorer
+ * tries them (join_edges in names_match.c): a listed token of about that
+ * length may cover both. */
+static void join_lengths(struct qctx *c)
+{
+    for (size_t i = 0; i + 1 < c->qn.ntok; i++) {
+        const struct names_token *x = &c->qn.tok[i], *y = &c->qn.tok[i + 1];
+        if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
+            continue;
+        size_t l = strlen(x->text) + strlen(y->text);
+        c->join_lo = c->join_lo == 0 || l < c->join_lo ? l : c->join_lo;
+        c->join_hi = l > c->join_hi ? l : c->join_hi;
+    }
+}
+
 static int prepare(struct qctx *c, const struct name_query *q)
 {
     int r;
@@ -1219,6 +1301,7 @@ static int prepare(struct qctx *c, const struct name_query *q)
             return r;
         c->has_name = true;
         names_view_of(&c->qn, &c->qv);
+        join_lengths(c);
         for (size_t i = 0; i < c->qn.ntok; i++) {
             c->wq += c->qn.tok[i].weight;
             if (!name_word(&c->qn.tok[i]))
