@@ -107,8 +107,10 @@ int exchange_verify(struct svc *s, struct buf *report, struct buf *why);
 /* For screening: whether the sponsor's name, company or phone is a live
  * bulletin indicator. *out gets {"sponsor_name", "sponsor_company",
  * "sponsor_phone"} booleans and "bulletin" when one matched. Strings may be
- * NULL or "". */
-int exchange_indicator_facts(struct store *st, const char *name, const char *company,
+ * NULL or "". While the database holds no indicator at all (known from
+ * s->indicators, learnt once and set when a bulletin stores one) no
+ * look-up is made. */
+int exchange_indicator_facts(struct svc *s, const char *name, const char *company,
                              const char *phone, json_t **out);
 
 #endif

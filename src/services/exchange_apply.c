@@ -216,6 +216,8 @@ static int apply_bulletin(struct store *st, void *ctx)
             .bulletin_id = bid, .version = ver,
             .valid_until = json_string_value(json_object_get(it, "valid_until")),
             .revoked = json_is_true(json_object_get(it, "revoked"))};
+        /* Before the commit, so that every screening after it looks. */
+        atomic_store(&a->s->indicators, SVC_IND_SOME);
         if ((r = store_ex_ind_put(st, &row)) < 0)
             break;
         took++;
@@ -522,15 +524,43 @@ static bool ind_match(struct store *st, const char *kind, const char *v, const c
     return store_ex_ind_find(st, kind, norm, today, bulletin, n) == 0;
 }
 
-int exchange_indicator_facts(struct store *st, const char *name, const char *company,
+/* Whether indicators may exist. The first screening asks the database;
+ * a bulletin storing one sets SVC_IND_SOME before its transaction commits,
+ * and an answer learnt from an older snapshot never overwrites it. */
+static int ind_state(struct svc *s, bool *some)
+{
+    int v = atomic_load(&s->indicators);
+    if (v == SVC_IND_UNKNOWN) {
+        bool any = true;
+        int r = store_ex_ind_any(s->st, &any);
+        if (r < 0)
+            return r;
+        int expect = SVC_IND_UNKNOWN;
+        atomic_compare_exchange_strong(&s->indicators, &expect,
+                                       any ? SVC_IND_SOME : SVC_IND_NONE);
+        v = atomic_load(&s->indicators);
+    }
+    *some = v != SVC_IND_NONE;
+    return 0;
+}
+
+int exchange_indicator_facts(struct svc *s, const char *name, const char *company,
                              const char *phone, json_t **out)
 {
     char today[16], bulletin[160] = "";
-    time_format_date(today, time_now_ms());
-    bool by_phone = ind_match(st, "phone", phone, today, bulletin, sizeof bulletin);
-    bool by_company = ind_match(st, "company", company, today, bulletin, sizeof bulletin);
-    bool by_name = ind_match(st, "company", name, today, bulletin, sizeof bulletin) ||
-                   ind_match(st, "social_handle", name, today, bulletin, sizeof bulletin);
+    bool some;
+    int r = ind_state(s, &some);
+    if (r < 0)
+        return r;
+    bool by_phone = false, by_company = false, by_name = false;
+    if (some) {
+        struct store *st = s->st;
+        time_format_date(today, time_now_ms());
+        by_phone = ind_match(st, "phone", phone, today, bulletin, sizeof bulletin);
+        by_company = ind_match(st, "company", company, today, bulletin, sizeof bulletin);
+        by_name = ind_match(st, "company", name, today, bulletin, sizeof bulletin) ||
+                  ind_match(st, "social_handle", name, today, bulletin, sizeof bulletin);
+    }
     *out = json_pack("{sb sb sb}", "sponsor_name", by_name, "sponsor_company", by_company,
                      "sponsor_phone", by_phone);
     if (*out != NULL && bulletin[0] != '\0')

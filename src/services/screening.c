@@ -228,7 +228,7 @@ static int gather_facts(struct svc *s, struct dep_run *d, struct buf *why)
         json_object_set_new(d->facts, "group", grp);
         /* Bulletin indicators from partner countries feed these (exchange). */
         json_t *ind = NULL;
-        r = exchange_indicator_facts(s->st, d->q.sponsor_name, d->q.sponsor_company,
+        r = exchange_indicator_facts(s, d->q.sponsor_name, d->q.sponsor_company,
                                      d->q.sponsor_phone, &ind);
         if (r == 0)
             json_object_set_new(d->facts, "indicators", ind);

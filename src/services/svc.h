@@ -7,6 +7,7 @@
 #ifndef LINTAS_SERVICES_SVC_H
 #define LINTAS_SERVICES_SVC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +36,12 @@ struct svc {
     struct store_group *group; /* group committer of the server; NULL in commands */
     struct exchange *ex;  /* this node's exchange state (services/exchange.h); NULL when none */
     struct svc_config cfg;
+    /* Whether bulletin indicators may exist (SVC_IND_*): screening skips
+     * their look-ups while none do; set when one is stored. */
+    atomic_int indicators;
 };
+
+enum { SVC_IND_UNKNOWN = 0, SVC_IND_NONE = 1, SVC_IND_SOME = 2 };
 
 struct actor {
     int64_t user_id;               /* 0 for the local operator */

@@ -548,6 +548,8 @@ int store_ex_ind_put(struct store *st, const struct store_ex_ind *i);
  * kind with this normalised value: its bulletin id. ERR_NOTFOUND. */
 int store_ex_ind_find(struct store *st, const char *kind, const char *norm, const char *today,
                       char *bulletin, size_t n);
+/* Whether any indicator is held at all, live or not. */
+int store_ex_ind_any(struct store *st, bool *any);
 
 /* The consular case opened for a partner's referral. ERR_NOTFOUND. */
 int store_ex_ref_get(struct store *st, const char *peer, const char *referral_id,

@@ -229,6 +229,9 @@ class Exchange(unittest.TestCase):
         person = {"second_name": "LESTARI", "first_name": "DEWI", "birthdate": "2001-07-07",
                   "nationality": "IDN"}
         sponsor = {"name": "PT MAJU", "phone": "+855 12 345 678"}
+        # No indicator held yet: the server learns that and skips the
+        # look-ups, so the next screening proves that a bulletin ends that.
+        self.assertEqual(self.id.sql("SELECT COUNT(*) FROM ex_indicators"), [(0,)])
         before = self.screen(person, sponsor)
         self.assertFalse(any(r["rule"] == "bulletin_indicator" for r in before["reasons"]))
         bul = {"bulletin_id": "KH-B-9", "version": 1, "title": "scam compound recruiters",
@@ -245,6 +248,22 @@ class Exchange(unittest.TestCase):
         self.applied(self.id, mid)
         out = self.screen(person, sponsor)
         self.assertFalse(any(r["rule"] == "bulletin_indicator" for r in out["reasons"]), out)
+
+    def test_3b_indicators_held_before_a_restart(self):
+        """A server started on a database that holds indicators uses them."""
+        person = {"second_name": "PERTIWI", "first_name": "INDAH", "birthdate": "2000-02-02",
+                  "nationality": "IDN"}
+        sponsor = {"name": "CV KARYA INDICATOR", "company": "CV KARYA INDICATOR"}
+        bul = {"bulletin_id": "KH-B-10", "version": 1, "title": "recruiting agencies",
+               "indicators": [{"indicator_id": "i-2", "version": 1, "kind": "company",
+                               "value": "CV Karya Indicator"}]}
+        self.assertEqual(self.applied(self.id, self.send(self.kh, self.id, "bulletin", bul))[0],
+                         "applied")
+        self.id.srv.kill9()
+        self.id.start()
+        out = self.screen(person, sponsor)
+        hit = [r for r in out["reasons"] if r["rule"] == "bulletin_indicator"]
+        self.assertTrue(hit and "KH-B-10" in hit[0]["text"], out)
 
     def test_4_query_and_answer(self):
         q = self.send(self.id, self.kh, "query", {"reference": "ID-Q-1", "question": "known?",
