@@ -376,8 +376,8 @@ static uint32_t intern(struct name_index *x, const struct names_token *t)
     return r == 0 ? id : UINT32_MAX;
 }
 
-/* Blocking keys of a name that point at names: pairs of name words and
- * name word + birth year. */
+/* Blocking keys of a name that point at names: pairs of name words, name
+ * word + birth year, and name word + nationality. */
 static size_t name_keys(const struct name_index *x, const struct nname *nm,
                         const struct nentry *e, uint64_t *keys, size_t max)
 {
@@ -414,10 +414,15 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
     for (size_t a = 0; a < nph; a++)
         for (size_t k = 0; k < ny && nk < max; k++)
             keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, years[k]);
+    for (size_t a = 0; a < nph; a++)
+        for (size_t k = 0; k < e->facts.nnat && nk < max; k++)
+            keys[nk++] = nx_key(KEY_NAT, ph[a], e->facts.nat[k], 0);
     return nk;
 }
 
-#define MAX_NAME_KEYS (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS + 1)
+#define MAX_NAME_KEYS                                                                      \
+    (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS +                   \
+     MAX_PAIR_WORDS * NAMES_MAX_NAT + 1)
 
 static void remove_slot(struct name_index *x, uint32_t slot)
 {

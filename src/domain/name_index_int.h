@@ -80,6 +80,7 @@ enum key_type {
     KEY_PHONE,     /* phone digits -> entries */
     KEY_TOKEN,     /* token text + flags -> dictionary id (verified) */
     KEY_ENTRY,     /* entry id -> entry slot (verified) */
+    KEY_NAT,       /* name-word phon + nationality -> names */
 };
 
 struct dtok {

@@ -10,9 +10,9 @@
  *     nationality lifts it, cannot alert (threshold above WEAK_UNLIFTED).
  *     So the pair keys of the near spellings of every two query words give
  *     the candidates (pair_near), and token + birth-year keys of the near
- *     spellings give those a birth date may lift (year_near). A word's
- *     single postings are scanned only when a name sharing that word alone
- *     may still alert through the nationality (lone_may_alert), or when it
+ *     spellings give those a birth date may lift (lift_near), as do token
+ *     + nationality keys for the words a nationality may lift
+ *     (lone_may_alert). A word's single postings are scanned only when it
  *     has more near spellings than are paired. Split- and joined-token
  *     postings are added; all are visited shortest first, a posting longer
  *     than SMALL_POST or past MAX_VISIT is not scanned.
@@ -43,8 +43,9 @@
 #define MAX_EVIDENCE 18     /* most points birth date + nationality add */
 #define DOC_BIT 0x8000u     /* candidate found by document number or phone */
 #define JOIN_BIT 0x4000u    /* the mask came from a split or joined token */
-#define YEAR_BIT 0x2000u    /* found through a token + birth-year key */
+#define YEAR_BIT 0x2000u    /* found through a token + birth-year or + nationality key */
 #define SINGLE_BIT 0x10000u /* item: the posting of one near token of one query word */
+#define NATKEY_BIT 0x20000u /* item: a token + nationality posting (with YEAR_BIT: lifted) */
 #define NAME_BITS 0x1FFFu
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 #define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
@@ -138,6 +139,7 @@ struct qctx {
     size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
+    uint16_t nat_words;  /* query words whose token + nationality keys are looked up */
     uint8_t nnear[LIMIT_NAME_TOKENS];
     const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
     uint64_t nearh[LIMIT_NAME_TOKENS][MAX_NEAR];   /* their nx_str_hash */
@@ -542,37 +544,53 @@ static void pair_near(struct qctx *c, const size_t *w, size_t nw)
         add_item(c, ls[k], masks[k]);
 }
 
+/* Appends the keys of query word i and its near spellings, each with the
+ * birth year y or the nationality nat (type KEY_YEAR or KEY_NAT). */
+static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int type,
+                        const char *nat, int y)
+{
+    const char *own = c->qn.tok[i].phon;
+    uint32_t m = (1u << i) | YEAR_BIT | (type == KEY_NAT ? NATKEY_BIT : 0);
+    bool listed = false;
+    for (size_t k = 0; k < c->nnear[i] && n < MAX_KEYS; k++) {
+        listed = listed || strcmp(c->near[i][k], own) == 0;
+        c->keys[n] = nx_key(type, c->near[i][k], nat, y);
+        masks[n++] = m;
+    }
+    if (!listed && n < MAX_KEYS) {
+        c->keys[n] = nx_key(type, own, nat, y);
+        masks[n++] = m;
+    }
+    return n;
+}
+
 /* Token + birth-year keys of the query words and their near spellings
- * for each birth date of the query that names one year: every name that
- * a full birth date may lift through one shared word is found here, so
- * a lone shared word found otherwise can be dropped (cand_mask). */
-static void year_near(struct qctx *c, const size_t *w, size_t nw)
+ * for each birth date of the query that names one year, and token +
+ * nationality keys of the words a nationality may lift (lone_may_alert):
+ * every name that a full birth date or the nationality may lift through
+ * one shared word is found here, so a lone shared word found otherwise can
+ * be dropped (cand_mask). */
+static void lift_near(struct qctx *c, const size_t *w, size_t nw)
 {
     uint32_t masks[MAX_KEYS];
     const struct u32vec *ls[MAX_KEYS];
     size_t n = 0;
-    for (size_t d = 0; d < c->qf.ndob; d++) {
-        int y = c->qf.dob[d].year;
-        if (c->qf.dob[d].year_to != y)
-            continue;
-        for (size_t a = 0; a < nw; a++) {
-            size_t i = w[a];
-            const char *own = c->qn.tok[i].phon;
-            bool listed = false;
-            for (size_t k = 0; k < c->nnear[i] && n < MAX_KEYS; k++) {
-                listed = listed || strcmp(c->near[i][k], own) == 0;
-                c->keys[n] = nx_key(KEY_YEAR, c->near[i][k], NULL, y);
-                masks[n++] = (1u << i) | YEAR_BIT;
-            }
-            if (!listed && n < MAX_KEYS) {
-                c->keys[n] = nx_key(KEY_YEAR, own, NULL, y);
-                masks[n++] = (1u << i) | YEAR_BIT;
-            }
-        }
-    }
+    for (size_t d = 0; d < c->qf.ndob; d++)
+        for (size_t a = 0; a < nw && c->qf.dob[d].year_to == c->qf.dob[d].year; a++)
+            n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, c->qf.dob[d].year);
+    for (size_t v = 0; v < c->qf.nnat; v++)
+        for (size_t a = 0; a < nw; a++)
+            if (c->nat_words & (1u << w[a]))
+                n = lift_keys(c, masks, n, w[a], KEY_NAT, c->qf.nat[v], 0);
     lookup_batch(c->x, c->keys, n, ls);
-    for (size_t k = 0; k < n; k++)
-        add_item(c, ls[k], masks[k]);
+    for (size_t k = 0; k < n; k++) {
+        /* one key holds every spelling of a common word: its single
+         * postings, one per spelling, are shorter and scanned instead */
+        if ((masks[k] & NATKEY_BIT) && ls[k] != NULL && ls[k]->n > SMALL_POST)
+            c->scan_words |= (uint16_t)(masks[k] & NAME_BITS);
+        else
+            add_item(c, ls[k], masks[k]);
+    }
 }
 
 /* Scans the postings shortest first within the budget. Longer ones (very
@@ -611,12 +629,13 @@ static void visit(struct qctx *c)
     }
     for (size_t k = big; k < s->nitems; k++) {
         uint32_t m = s->items[k].mask;
-        c->year_skipped = c->year_skipped || (m & YEAR_BIT) != 0;
-        /* With pairs, a word's single posting is scanned only for the
+        c->year_skipped = c->year_skipped || (m & (YEAR_BIT | NATKEY_BIT)) == YEAR_BIT;
+        /* With pairs, a word's token + nationality postings serve only the
          * names that share that word alone (lone_may_alert): the pair keys
          * found every name sharing it with another word, unless the word
-         * has more near spellings than were paired. */
-        if (!c->by_pairs || !(m & SINGLE_BIT) || (m & c->near_full))
+         * has more near spellings than were paired (then its single
+         * postings are scanned, and one not scanned counts). */
+        if (!c->by_pairs || !(m & (SINGLE_BIT | NATKEY_BIT)) || (m & c->near_full))
             c->unscanned |= m & NAME_BITS;
     }
 }
@@ -846,7 +865,7 @@ static bool years_may_equal(const struct qctx *c, const struct ndense *d)
 }
 
 /* Whether a name sharing only the query words in m may have been missed by
- * the token + birth-year keys (year_near): a year posting was not scanned,
+ * the token + birth-year keys (lift_near): a year posting was not scanned,
  * or a word had more near spellings than were keyed. */
 static bool year_unkeyed(const struct qctx *c, uint16_t m)
 {
@@ -1317,7 +1336,7 @@ static int prepare(struct qctx *c, const struct name_query *q)
  * the query's nationality lifts it: name points as if its own side were
  * fully covered, capped as a lifted weak name, plus the nationality and
  * the most birth-date points a name not found through a token + birth-year
- * key can get. Then the word's single postings must be scanned. */
+ * key can get. Then the word's token + nationality keys are looked up. */
 static bool lone_may_alert(const struct qctx *c, size_t i)
 {
     if (c->qf.nnat == 0)
@@ -1348,10 +1367,10 @@ static void generate(struct qctx *c)
     for (size_t k = 0; k < nw; k++) {
         gather_word(c, w[k]);
         if (c->by_pairs && lone_may_alert(c, w[k]))
-            c->scan_words |= (uint16_t)(1u << w[k]);
+            c->nat_words |= (uint16_t)(1u << w[k]);
     }
     gather_multi(c, w, nw);
-    year_near(c, w, nw);
+    lift_near(c, w, nw);
     if (c->by_pairs)
         pair_near(c, w, nw);
     visit(c);
