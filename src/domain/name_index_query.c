@@ -544,6 +544,33 @@ static void pair_near(struct qctx *c, const size_t *w, size_t nw)
         add_item(c, ls[k], masks[k]);
 }
 
+/* The most name points of a name sharing query word i alone (weak): as if
+ * its own side were fully covered, capped as a lifted weak name. */
+static float lone_points(const struct qctx *c, size_t i)
+{
+    float mq = c->wq_other;
+    for (size_t j = 0; j < c->qn.ntok; j++)
+        if (name_word(&c->qn.tok[j]) && strcmp(c->qn.tok[j].phon, c->qn.tok[i].phon) == 0)
+            mq += c->qn.tok[j].weight;
+    float covq = c->wq > 0.0f && mq < c->wq ? mq / c->wq : 1.0f;
+    float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
+    return pts > WEAK_CAP + MAX_EVIDENCE ? WEAK_CAP + MAX_EVIDENCE : pts;
+}
+
+/* Whether a name sharing query word i alone may still alert when the
+ * query's nationality lifts it: its lone_points plus the nationality and
+ * the most birth-date points a name not found through a token + birth-year
+ * key can get. Then the word's token + nationality keys are looked up. */
+static bool lone_may_alert(const struct qctx *c, size_t i)
+{
+    if (c->qf.nnat == 0)
+        return false;
+    int dob = 0; /* a birth year one off (2); a range of years has no year key (12) */
+    for (size_t d = 0; d < c->qf.ndob; d++)
+        dob = c->qf.dob[d].year_to != c->qf.dob[d].year ? 12 : (dob > 2 ? dob : 2);
+    return lone_points(c, i) + 6.0f + (float)dob + 0.5f >= (float)c->q->threshold;
+}
+
 /* Appends the keys of query word i and its near spellings, each with the
  * birth year y or the nationality nat (type KEY_YEAR or KEY_NAT). */
 static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int type,
@@ -1330,29 +1357,6 @@ static int prepare(struct qctx *c, const struct name_query *q)
     if (!c->has_name && c->qf.ndoc == 0 && (q->phone == NULL || q->phone[0] == '\0'))
         return ERR_INVALID;
     return 0;
-}
-
-/* Whether a name sharing query word i alone (weak) may still alert when
- * the query's nationality lifts it: name points as if its own side were
- * fully covered, capped as a lifted weak name, plus the nationality and
- * the most birth-date points a name not found through a token + birth-year
- * key can get. Then the word's token + nationality keys are looked up. */
-static bool lone_may_alert(const struct qctx *c, size_t i)
-{
-    if (c->qf.nnat == 0)
-        return false;
-    float mq = c->wq_other;
-    for (size_t j = 0; j < c->qn.ntok; j++)
-        if (name_word(&c->qn.tok[j]) && strcmp(c->qn.tok[j].phon, c->qn.tok[i].phon) == 0)
-            mq += c->qn.tok[j].weight;
-    float covq = c->wq > 0.0f && mq < c->wq ? mq / c->wq : 1.0f;
-    float pts = 100.0f * (0.6f * covq + 0.4f); /* COV_MIN_SHARE; listed side at 1 */
-    if (pts > WEAK_CAP + MAX_EVIDENCE)
-        pts = WEAK_CAP + MAX_EVIDENCE;
-    int dob = 0; /* a birth year one off (2); a range of years has no year key (12) */
-    for (size_t d = 0; d < c->qf.ndob; d++)
-        dob = c->qf.dob[d].year_to != c->qf.dob[d].year ? 12 : (dob > 2 ? dob : 2);
-    return pts + 6.0f + (float)dob + 0.5f >= (float)c->q->threshold;
 }
 
 static void generate(struct qctx *c)
