@@ -4,7 +4,8 @@
 # the UN + OFAC watchlists loaded, and wrk as the load generator on the same
 # 2-core machine. Prints requests/s, latency percentiles, and the server's
 # CPU time (user + system, from /proc/PID/stat) per screening completed,
-# which is steadier than requests/s on a machine shared with other work.
+# which is steadier than requests/s on a machine shared with other work,
+# and the writes that shared each commit (fsync).
 #   bench/run-http.sh [BUILD_DIR]   (default build; needs wrk)
 #   BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS (server workers)
 set -eu
@@ -48,7 +49,10 @@ awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="${nreq:-0}" -v d="$
     if (n > 0)
         printf "server cpu: %.3f ms per screening (%.2f s over %d requests, %.0f%% of one core)\n",
             t * 1000 / hz / n, t / hz, n, t * 100 / hz / d }'
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lintas_db_(commits|writes)_total' | tr '\n' ' '
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lintas_db_(commits|writes)_total' |
+    awk '{ v[$1] = $2; printf "%s %s ", $1, $2 }
+         END { if (v["lintas_db_commits_total"] > 0)
+                   printf "(%.1f writes per commit)", v["lintas_db_writes_total"] / v["lintas_db_commits_total"] }'
 echo
 rows=$(sqlite3 "$dir/b.db" 'SELECT COUNT(*) FROM departures' 2>/dev/null || echo "?")
 audit=$(sqlite3 "$dir/b.db" "SELECT COUNT(*) FROM audit WHERE action = 'departure.screen'" 2>/dev/null || echo "?")

@@ -20,13 +20,36 @@ static void answer(struct http_req *r, int rc, int status, json_t *out, struct b
     buf_free(why);
 }
 
+/* The committer's callback: the screening's write is durable or failed. */
+static void departure_written(void *arg)
+{
+    http_resume(arg);
+}
+
+static void departure_answer(struct http_req *r, void *pending)
+{
+    json_t *out = NULL;
+    int rc = screening_departure_finish(pending, &out);
+    if (rc < 0)
+        http_fail(r, rc, NULL);
+    else
+        http_reply(r, 201, out);
+}
+
+/* The worker does not wait for the durable write: the answer is deferred
+ * until the group commit that holds it has ended (an error if it failed). */
 void h_departure_create(struct http_req *r)
 {
     struct buf why;
-    json_t *out = NULL;
+    struct dep_job *pending = NULL;
     buf_init(&why, 1024);
-    int rc = screening_departure(r->svc, &r->actor, r->json, NULL, &out, &why);
-    answer(r, rc, 201, out, &why);
+    int rc = screening_departure_start(r->svc, &r->actor, r->json, NULL, departure_written, r,
+                                       &pending, &why);
+    if (rc < 0)
+        http_fail(r, rc, &why);
+    else
+        http_defer(r, departure_answer, pending);
+    buf_free(&why);
 }
 
 void h_departure_outcome(struct http_req *r)

@@ -70,6 +70,16 @@ unsigned http_port(const struct http_server *s);
  * then stops the workers and frees s. */
 void http_stop(struct http_server *s, unsigned grace_s);
 
+/* A handler whose answer waits for work done on another thread (a durable
+ * write by the group committer) calls http_defer with the function that
+ * will set the answer, and returns: the connection is then suspended so
+ * that its worker serves other requests. http_resume(r), called once from
+ * any thread (possibly before http_defer), says the work is done; finish
+ * (r, arg) then runs on a worker and the answer is sent. finish also runs,
+ * to free arg, when the client went away meanwhile. */
+void http_defer(struct http_req *r, void (*finish)(struct http_req *r, void *arg), void *arg);
+void http_resume(struct http_req *r);
+
 /* Sets the answer: status and a JSON value (reference taken). */
 void http_reply(struct http_req *r, int status, json_t *v);
 /* Sets an application/problem+json answer (RFC 9457). detail is printf-style. */

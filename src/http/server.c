@@ -6,11 +6,17 @@
  * the declared Content-Length is checked against the route's limit (413
  * without reading the body) and the bearer token is checked (401/403). Body
  * chunks are appended to a bounded buffer. On the last callback the JSON
- * body is decoded (400 naming the problem) and the handler runs. The
- * completion callback writes the access-log line and the metrics. */
+ * body is decoded (400 naming the problem) and the handler runs. A handler
+ * that waits for a durable write defers its answer (http_defer): the
+ * connection is suspended, its worker takes other requests, and the
+ * committer's callback resumes it (http_resume); the answer is then made
+ * and sent. The completion callback writes the access-log line and the
+ * metrics. http_stop waits for suspended connections, which the committer
+ * always resumes, before it stops the daemon. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -41,10 +47,13 @@ struct http_server {
     char *tls_cert_pem, *tls_key_pem;
     atomic_bool draining;
     unsigned port;
+    pthread_mutex_t lock;   /* the deferred state of requests, nsuspended */
+    pthread_cond_t resumed; /* nsuspended went down */
+    size_t nsuspended;      /* connections suspended, not yet resumed */
 };
 
 struct req_ctx {
-    struct http_req r;
+    struct http_req r; /* first: http_resume gets the context from it */
     struct http_server *srv;
     int64_t start_us;
     size_t limit;
@@ -53,6 +62,13 @@ struct req_ctx {
     size_t discarded;
     char allow[64];
     char path[LIMIT_URL + 1];
+    /* a deferred answer (http_defer); ready and suspended change under
+     * srv->lock, ready is atomic so that on_completed, which libmicrohttpd
+     * may call with its own locks held, reads it without srv->lock */
+    void (*finish)(struct http_req *r, void *arg);
+    void *finish_arg;
+    atomic_bool ready;
+    bool suspended;
 };
 
 void http_config_defaults(struct http_config *c)
@@ -321,6 +337,59 @@ static void run_handler(struct req_ctx *c)
         svc_write_expect(r->svc, -1);
 }
 
+void http_defer(struct http_req *r, void (*finish)(struct http_req *r, void *arg), void *arg)
+{
+    struct req_ctx *c = (struct req_ctx *)r;
+    c->finish = finish;
+    c->finish_arg = arg;
+}
+
+void http_resume(struct http_req *r)
+{
+    struct req_ctx *c = (struct req_ctx *)r;
+    struct http_server *srv = c->srv;
+    struct MHD_Connection *conn = r->conn;
+    pthread_mutex_lock(&srv->lock);
+    atomic_store(&c->ready, true);
+    bool resume = c->suspended;
+    pthread_mutex_unlock(&srv->lock);
+    if (!resume)
+        return; /* its worker has not suspended it and now will not */
+    /* Suspended connections are never closed, so conn is still valid; c
+     * may be freed by its worker from here on. */
+    MHD_resume_connection(conn);
+    pthread_mutex_lock(&srv->lock);
+    srv->nsuspended--;
+    pthread_cond_broadcast(&srv->resumed);
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* After the handler: a deferred answer not ready yet suspends the
+ * connection (true); otherwise the answer is made now. */
+static bool suspend_if_waiting(struct req_ctx *c)
+{
+    if (c->finish == NULL)
+        return false;
+    struct http_server *srv = c->srv;
+    pthread_mutex_lock(&srv->lock);
+    bool wait = !atomic_load(&c->ready);
+    if (wait) {
+        c->suspended = true;
+        srv->nsuspended++;
+        MHD_suspend_connection(c->r.conn);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return wait;
+}
+
+/* Makes the deferred answer (its work is done). */
+static void finish_deferred(struct req_ctx *c)
+{
+    void (*finish)(struct http_req *, void *) = c->finish;
+    c->finish = NULL;
+    finish(&c->r, c->finish_arg);
+}
+
 static struct req_ctx *req_new(struct http_server *srv, struct MHD_Connection *conn,
                                const char *method)
 {
@@ -355,6 +424,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return send_answer(c);
         return MHD_YES;
     }
+    if (c->finish != NULL) {
+        /* resumed: the deferred work is done */
+        *upload_size = 0;
+        finish_deferred(c);
+        return send_answer(c);
+    }
     if (c->sent) {
         *upload_size = 0;
         return MHD_YES;
@@ -383,6 +458,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_problem(&c->r, 413, "the body is larger than the limit of %zu bytes", c->limit);
     else
         run_handler(c);
+    if (suspend_if_waiting(c))
+        return MHD_YES;
+    if (c->finish != NULL)
+        finish_deferred(c);
     return send_answer(c);
 }
 
@@ -413,6 +492,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct req_ctx *c = *con_cls;
     if (c == NULL)
         return;
+    if (c->finish != NULL) {
+        /* The client went away after the resume, before the answer was
+         * made: its work is done (only resumed connections are closed), so
+         * its resources are freed; the answer is not sent. */
+        if (!atomic_load(&c->ready)) {
+            /* Cannot happen (http_stop waits for suspended connections);
+             * the work still refers to c, so c is left allocated. */
+            log_msg(LOG_ERROR, "request %s closed while its write is pending",
+                    c->r.request_id);
+            *con_cls = NULL;
+            return;
+        }
+        finish_deferred(c);
+    }
     size_t idx = c->r.route ? (size_t)(c->r.route - routes) : routes_count();
     metrics_observe(idx, c->r.status, time_mono_us() - c->start_us);
     if (c->r.result == ERR_DB || c->r.result == ERR_BUSY || c->r.result == ERR_CORRUPT)
@@ -484,6 +577,8 @@ static int make_addr(const struct http_config *c, struct sockaddr_storage *ss, b
 
 static void server_free(struct http_server *s)
 {
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->resumed);
     if (s->tls_key_pem != NULL)
         sodium_memzero(s->tls_key_pem, strlen(s->tls_key_pem));
     free(s->tls_key_pem);
@@ -500,6 +595,8 @@ int http_start(struct svc *svc, const struct http_config *c, struct http_server 
         return ERR_NOMEM;
     s->svc = svc;
     s->cfg = *c;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->resumed, NULL);
     struct sockaddr_storage ss;
     bool v6;
     int r = load_tls(s, c, why);
@@ -510,6 +607,7 @@ int http_start(struct svc *svc, const struct http_config *c, struct http_server 
         return r;
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) |
                      (s->tls_cert_pem ? MHD_USE_TLS : 0);
     struct MHD_OptionItem tls_opts[] = {
@@ -556,6 +654,12 @@ void http_stop(struct http_server *s, unsigned grace_s)
             break;
         usleep(20 * 1000);
     }
+    /* Stopping the daemon with suspended connections is not allowed; each
+     * waits for a commit, which always ends (the committer stops later). */
+    pthread_mutex_lock(&s->lock);
+    while (s->nsuspended > 0)
+        pthread_cond_wait(&s->resumed, &s->lock);
+    pthread_mutex_unlock(&s->lock);
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);

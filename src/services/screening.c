@@ -334,18 +334,55 @@ static char *facts_rules_fired(const struct rules_result *res)
     return buf_steal(&b, NULL);
 }
 
-static int record(struct svc *s, const struct actor *who, struct dep_run *d, json_t *body,
-                  const struct rules_result *res, const char *version, json_t *answer,
-                  bool in_txn)
+/* A screening evaluated and ready to be recorded: what its write and its
+ * answer need, owned (the row points into it). */
+struct dep_job {
+    struct dep_run d;
+    struct actor who;
+    struct ruleset_ref *ref;
+    struct rules_result *res;
+    json_t *answer;
+    struct dep_write w;
+    char day[16];
+    char *req, *ans, *facts, *fired;
+    int64_t now;
+    /* screening_departure_start */
+    int result;
+    void (*done)(void *arg);
+    void *arg;
+};
+
+static void dep_job_free(struct dep_job *j)
 {
-    char day[16], *req = json_dumps(body, JSON_COMPACT), *ans = json_dumps(answer, JSON_COMPACT);
-    char *facts = json_dumps(d->facts, JSON_COMPACT), *fired = facts_rules_fired(res);
-    int64_t now = time_now_ms();
-    time_format_date(day, now);
-    struct dep_write w = {.who = who};
-    w.row = (struct store_dep){
-        .created_ms = now, .day = day, .checkpoint = d->post.code, .office = d->post.code,
-        .officer = who->username, .nik = d->q.has_nik ? d->q.nik : "", .doc_key = d->doc_key,
+    free(j->req);
+    free(j->ans);
+    free(j->facts);
+    free(j->fired);
+    json_decref(j->answer);
+    rules_result_free(j->res);
+    rulesets_release(j->ref);
+    json_decref(j->d.facts);
+    json_decref(j->d.matches);
+    json_decref(j->d.sponsor_matches);
+    dep_req_free(&j->d.q);
+}
+
+/* Fills j->w, the row to write, from the evaluated screening. */
+static int record_prepare(struct dep_job *j, json_t *body)
+{
+    struct dep_run *d = &j->d;
+    const struct rules_result *res = j->res;
+    const char *version = ruleset_version(j->ref);
+    j->req = json_dumps(body, JSON_COMPACT);
+    j->ans = json_dumps(j->answer, JSON_COMPACT);
+    j->facts = json_dumps(d->facts, JSON_COMPACT);
+    j->fired = facts_rules_fired(res);
+    j->now = time_now_ms();
+    time_format_date(j->day, j->now);
+    j->w = (struct dep_write){.who = &j->who};
+    j->w.row = (struct store_dep){
+        .created_ms = j->now, .day = j->day, .checkpoint = d->post.code, .office = d->post.code,
+        .officer = j->who.username, .nik = d->q.has_nik ? d->q.nik : "", .doc_key = d->doc_key,
         .name_key = d->name_key, .nationality = d->q.nationality, .sex = d->q.sex,
         .age_band = d->age_band,
         .province = d->q.has_nik && d->q.nikr.province ? d->q.nikr.province_code : "",
@@ -354,23 +391,22 @@ static int record(struct svc *s, const struct actor *who, struct dep_run *d, jso
         .booking_ref = d->q.booking_ref, .sponsor_phone = d->q.sponsor_phone,
         .sponsor_company = d->q.sponsor_company, .matched = d->matched,
         .recommendation = rules_recommendation_str(rules_result_recommendation(res)),
-        .score = rules_result_score(res), .ruleset_version = version, .rules_fired = fired,
-        .request = req, .answer = ans, .facts = facts,
+        .score = rules_result_score(res), .ruleset_version = version, .rules_fired = j->fired,
+        .request = j->req, .answer = j->ans, .facts = j->facts,
     };
-    int r = ERR_NOMEM;
-    if (req && ans && facts && fired)
-        r = in_txn ? write_departure(s->st, &w) : svc_write(s, write_departure, &w);
-    if (r == 0) {
-        json_object_set_new(answer, "id", json_integer(w.id));
-        char ts[32];
-        time_format_iso(ts, now);
-        json_object_set_new(answer, "created_at", json_string(ts));
-    }
-    free(req);
-    free(ans);
-    free(facts);
-    free(fired);
-    return r;
+    return j->req && j->ans && j->facts && j->fired ? 0 : ERR_NOMEM;
+}
+
+/* Once the row is written: the answer gets its id and time, and is handed
+ * over to *out. */
+static void record_finish(struct dep_job *j, json_t **out)
+{
+    json_object_set_new(j->answer, "id", json_integer(j->w.id));
+    char ts[32];
+    time_format_iso(ts, j->now);
+    json_object_set_new(j->answer, "created_at", json_string(ts));
+    *out = j->answer;
+    j->answer = NULL;
 }
 
 /* ---- use cases ---- */
@@ -400,57 +436,61 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
     return r;
 }
 
-int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, json_t **out, struct buf *why)
+/* Screens up to the record: on success j holds the answer and the row to
+ * write. */
+static int screen(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
+                  bool in_txn, struct dep_job *j, struct buf *why)
 {
-    struct dep_run d;
-    struct ruleset_ref *ref = NULL;
-    struct rules_result *res = NULL;
+    struct dep_run *d = &j->d;
     int64_t today = time_now_ms() / 86400000;
-    *out = NULL;
-    memset(&d, 0, sizeof d);
+    j->who = *who;
     bool read_txn = false;
-    int r = dep_req_parse(body, today, &d.q, why);
+    int r = dep_req_parse(body, today, &d->q, why);
     if (r < 0)
         goto out;
     /* All the reads of one screening, the checkpoint's included, see one
      * snapshot, and pay for one read transaction instead of one per
      * statement. */
     read_txn = !in_txn && store_begin(s->st, false) == 0;
-    r = resolve_checkpoint(s, who, &d, checkpoint, why);
+    r = resolve_checkpoint(s, who, d, checkpoint, why);
     if (r < 0)
         goto out;
-    person_doc_key(d.q.nationality, d.q.doc_number, d.doc_key, sizeof d.doc_key);
-    person_name_key(d.q.surname, d.q.given, d.q.birth_date, d.name_key, sizeof d.name_key);
-    d.age = d.q.birth_date[0] ? age_on(d.q.birth_date, d.q.departure_days) : -1;
-    text_copy(d.age_band, sizeof d.age_band, person_age_band(d.age));
-    r = gather_facts(s, &d, why);
+    person_doc_key(d->q.nationality, d->q.doc_number, d->doc_key, sizeof d->doc_key);
+    person_name_key(d->q.surname, d->q.given, d->q.birth_date, d->name_key, sizeof d->name_key);
+    d->age = d->q.birth_date[0] ? age_on(d->q.birth_date, d->q.departure_days) : -1;
+    text_copy(d->age_band, sizeof d->age_band, person_age_band(d->age));
+    r = gather_facts(s, d, why);
     if (r == 0)
-        r = rulesets_active(s, "departure", &ref);
+        r = rulesets_active(s, "departure", &j->ref);
     if (read_txn)
         store_rollback(s->st);
     read_txn = false;
     if (r == ERR_NOTFOUND)
         buf_puts(why, "no active departure ruleset (lintas init installs the default)");
     if (r == 0)
-        r = evaluate(ref, d.facts, &res, why);
+        r = evaluate(j->ref, d->facts, &j->res, why);
     if (r < 0)
         goto out;
-    json_t *answer = answer_json(&d, res, ruleset_version(ref));
-    r = answer ? record(s, who, &d, body, res, ruleset_version(ref), answer, in_txn) : ERR_NOMEM;
-    if (r == 0)
-        *out = answer;
-    else
-        json_decref(answer);
+    j->answer = answer_json(d, j->res, ruleset_version(j->ref));
+    r = j->answer ? record_prepare(j, body) : ERR_NOMEM;
 out:
     if (read_txn)
         store_rollback(s->st);
-    rules_result_free(res);
-    rulesets_release(ref);
-    json_decref(d.facts);
-    json_decref(d.matches);
-    json_decref(d.sponsor_matches);
-    dep_req_free(&d.q);
+    return r;
+}
+
+int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
+                  bool in_txn, json_t **out, struct buf *why)
+{
+    struct dep_job j;
+    *out = NULL;
+    memset(&j, 0, sizeof j);
+    int r = screen(s, who, body, checkpoint, in_txn, &j, why);
+    if (r == 0)
+        r = in_txn ? write_departure(s->st, &j.w) : svc_write(s, write_departure, &j.w);
+    if (r == 0)
+        record_finish(&j, out);
+    dep_job_free(&j);
     return r;
 }
 
@@ -458,4 +498,46 @@ int screening_departure(struct svc *s, const struct actor *who, json_t *body,
                         const char *checkpoint, json_t **out, struct buf *why)
 {
     return screening_run(s, who, body, checkpoint, false, out, why);
+}
+
+/* The committer's callback: the write of j is durable, or failed. */
+static void departure_written(void *arg, int result)
+{
+    struct dep_job *j = arg;
+    j->result = result;
+    j->done(j->arg);
+}
+
+int screening_departure_start(struct svc *s, const struct actor *who, json_t *body,
+                              const char *checkpoint, void (*done)(void *arg), void *arg,
+                              struct dep_job **pending, struct buf *why)
+{
+    *pending = NULL;
+    struct dep_job *j = calloc(1, sizeof *j);
+    if (j == NULL)
+        return ERR_NOMEM;
+    j->done = done;
+    j->arg = arg;
+    int r = screen(s, who, body, checkpoint, false, j, why);
+    if (r == 0) {
+        *pending = j; /* before the write: done may come before the return */
+        r = svc_write_async(s, write_departure, &j->w, departure_written, j);
+    }
+    if (r < 0) {
+        *pending = NULL;
+        dep_job_free(j);
+        free(j);
+    }
+    return r;
+}
+
+int screening_departure_finish(struct dep_job *pending, json_t **out)
+{
+    int r = pending->result;
+    *out = NULL;
+    if (r == 0)
+        record_finish(pending, out);
+    dep_job_free(pending);
+    free(pending);
+    return r;
 }

@@ -25,6 +25,20 @@ struct svc;
 int screening_departure(struct svc *s, const struct actor *who, json_t *body,
                         const char *checkpoint, json_t **out, struct buf *why);
 
+/* screening_departure in two steps, so that the caller need not wait for
+ * the durable write (the HTTP server frees its worker meanwhile):
+ * screening_departure_start screens and queues the write. On an error
+ * (why set as above) nothing is pending and done is never called. On
+ * success *pending is set and done(arg) follows exactly once, possibly on
+ * another thread and possibly before the call returns, when the write is
+ * durable or failed; then screening_departure_finish gives the result and
+ * the answer and frees pending. */
+struct dep_job;
+int screening_departure_start(struct svc *s, const struct actor *who, json_t *body,
+                              const char *checkpoint, void (*done)(void *arg), void *arg,
+                              struct dep_job **pending, struct buf *why);
+int screening_departure_finish(struct dep_job *pending, json_t **out);
+
 /* Records the officer's decision on screening id: outcome "departed",
  * "intercepted" or "referred", a reason code and a note (required when the
  * outcome goes against the recommendation). */

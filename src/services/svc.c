@@ -18,6 +18,13 @@ int svc_write(struct svc *s, store_write_fn fn, void *ctx)
     return r;
 }
 
+int svc_write_async(struct svc *s, store_write_fn fn, void *ctx, store_done_fn done, void *arg)
+{
+    if (s->group != NULL)
+        return store_group_submit(s->group, fn, ctx, done, arg);
+    done(arg, svc_write(s, fn, ctx));
+    return 0;
+}
 
 void svc_write_expect(struct svc *s, int delta)
 {

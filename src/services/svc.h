@@ -56,6 +56,15 @@ struct actor {
  * the write is durable. */
 int svc_write(struct svc *s, int (*fn)(struct store *st, void *ctx), void *ctx);
 
+/* Like svc_write, but returns at once when the svc has a group committer:
+ * done(arg, result) follows on the committer thread once the write is
+ * durable (0) or failed; it must be quick and must not write. Without a
+ * group committer the write runs here and done is called before the
+ * return. Returns 0, or an error with which done is never called. ctx and
+ * arg must stay valid until done. */
+int svc_write_async(struct svc *s, int (*fn)(struct store *st, void *ctx), void *ctx,
+                    void (*done)(void *arg, int result), void *arg);
+
 /* Marks the start (delta 1) and the end (delta -1) of a request that may
  * write through svc_write, so that the group committer waits for it under
  * load rather than for writes that will not come; a no-op without a group

@@ -67,6 +67,16 @@ struct store_group *store_group_new(struct store *st);
  * has committed durably. Returns fn's result, or the commit's error.
  * Thread-safe; ctx must stay valid until the call returns. */
 int store_group_write(struct store_group *g, store_write_fn fn, void *ctx);
+/* Called by the committer once the write of store_group_submit is durable
+ * (result 0) or failed (fn's error, or the commit's); it must be quick and
+ * must not queue writes. */
+typedef void (*store_done_fn)(void *arg, int result);
+/* Queues fn for the next group transaction and returns at once; done(arg,
+ * result) follows on the committer thread after that transaction ended.
+ * ctx and arg must stay valid until then. Returns 0, or an error (the
+ * committer is stopping, or memory) and then done is never called. */
+int store_group_submit(struct store_group *g, store_write_fn fn, void *ctx, store_done_fn done,
+                       void *arg);
 /* Tells the committer that a request which may queue a write has begun
  * (delta 1) or ended (delta -1), so that under load it waits for the writes
  * of requests under way and for no others. Thread-safe. */

@@ -1,7 +1,9 @@
 /* store_group: group commit. Writes from many request threads are run by
  * one committer thread per store, many to a transaction, so that they share
  * one fsync when load is high; each caller returns only after the
- * transaction holding its write has committed durably.
+ * transaction holding its write has committed durably
+ * (store_group_write), or is told so by a callback from the committer
+ * (store_group_submit) and so need not wait.
  *
  * Each write runs inside its own SAVEPOINT, so a failing write rolls back
  * only its own changes. Writes in one batch run in the order they arrived,
@@ -32,6 +34,8 @@
 struct group_job {
     store_write_fn fn;
     void *ctx;
+    store_done_fn on_done; /* submitted: called, then the job freed */
+    void *arg;
     int result;
     bool done;
     struct group_job *next;
@@ -149,6 +153,9 @@ static void *committer(void *arg)
         pthread_mutex_unlock(&g->lock);
         int r = run_batch(g->st, batch);
         last_end = time_mono_us();
+        /* Submitted jobs are told outside the lock, in order; a waiting
+         * caller's job lives on its stack and is not touched once done. */
+        struct group_job *told = NULL, **tail = &told;
         pthread_mutex_lock(&g->lock);
         g->batches++;
         g->jobs += n;
@@ -156,10 +163,24 @@ static void *committer(void *arg)
             struct group_job *next = j->next;
             if (r < 0)
                 j->result = r; /* the transaction did not commit */
-            j->done = true;
+            if (j->on_done != NULL) {
+                j->next = NULL;
+                *tail = j;
+                tail = &j->next;
+            } else {
+                j->done = true;
+            }
             j = next;
         }
         pthread_cond_broadcast(&g->done);
+        pthread_mutex_unlock(&g->lock);
+        while (told != NULL) {
+            struct group_job *next = told->next;
+            told->on_done(told->arg, told->result);
+            free(told);
+            told = next;
+        }
+        pthread_mutex_lock(&g->lock);
     }
     pthread_mutex_unlock(&g->lock);
     return NULL;
@@ -198,31 +219,50 @@ void store_group_free(struct store_group *g)
     free(g);
 }
 
+/* Appends job to the queue (lock held), starting the committer with the
+ * first one. */
+static int enqueue(struct store_group *g, struct group_job *job)
+{
+    if (g->stopping)
+        return ERR_CONFLICT;
+    if (!g->started) {
+        if (pthread_create(&g->thread, NULL, committer, g) != 0)
+            return ERR_NOMEM;
+        g->started = true;
+    }
+    if (g->tail != NULL)
+        g->tail->next = job;
+    else
+        g->head = job;
+    g->tail = job;
+    pthread_cond_signal(&g->work);
+    return 0;
+}
+
 int store_group_write(struct store_group *g, store_write_fn fn, void *ctx)
 {
     struct group_job job = {.fn = fn, .ctx = ctx};
     pthread_mutex_lock(&g->lock);
-    if (g->stopping) {
-        pthread_mutex_unlock(&g->lock);
-        return ERR_CONFLICT;
-    }
-    if (!g->started) {
-        if (pthread_create(&g->thread, NULL, committer, g) != 0) {
-            pthread_mutex_unlock(&g->lock);
-            return ERR_NOMEM;
-        }
-        g->started = true;
-    }
-    if (g->tail != NULL)
-        g->tail->next = &job;
-    else
-        g->head = &job;
-    g->tail = &job;
-    pthread_cond_signal(&g->work);
-    while (!job.done)
+    int r = enqueue(g, &job);
+    while (r == 0 && !job.done)
         pthread_cond_wait(&g->done, &g->lock);
     pthread_mutex_unlock(&g->lock);
-    return job.result;
+    return r < 0 ? r : job.result;
+}
+
+int store_group_submit(struct store_group *g, store_write_fn fn, void *ctx, store_done_fn done,
+                       void *arg)
+{
+    struct group_job *job = calloc(1, sizeof *job);
+    if (job == NULL)
+        return ERR_NOMEM;
+    *job = (struct group_job){.fn = fn, .ctx = ctx, .on_done = done, .arg = arg};
+    pthread_mutex_lock(&g->lock);
+    int r = enqueue(g, job);
+    pthread_mutex_unlock(&g->lock);
+    if (r < 0)
+        free(job);
+    return r;
 }
 
 void store_group_expect(struct store_group *g, int delta)

@@ -1,11 +1,15 @@
 """The server process itself: HTTPS with --tls-cert/--tls-key, a stop on
-SIGTERM that finishes the request in flight, configuration files, and clear
-errors for bad settings."""
+SIGTERM that finishes the requests in flight (screenings waiting for their
+commit too), clients that go away while their screening commits,
+configuration files, and clear errors for bad settings."""
+import concurrent.futures
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
+import struct
 import subprocess
 import tempfile
 import time
@@ -15,6 +19,38 @@ import json
 
 import harness
 from harness import Server, run
+
+
+PW = "serve-password-123"
+TRAVELLER = {"surname": "SANTOSO", "given_names": "BUDI", "birth_date": "1990-01-01",
+             "nationality": "IDN"}
+
+
+def officer(srv):
+    admin = srv.admin()
+    st, _, out = srv.request("POST", "/api/v1/users", {"username": "cp", "password": PW,
+                                                       "role": "checkpoint_officer",
+                                                       "office": "CGK"}, token=admin)
+    assert st == 201, out
+    return srv.login("cp", PW)
+
+
+def screening_request(token, i):
+    body = json.dumps({"traveller": dict(TRAVELLER, document_number="B%07d" % i),
+                       "trip": {"destination": "THA", "purpose": "tourism"}}).encode()
+    return (b"POST /api/v1/departures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % (token.encode(), len(body)) + body)
+
+
+def read_answer(s):
+    data = b""
+    while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 class Serve(unittest.TestCase):
@@ -66,6 +102,62 @@ class Serve(unittest.TestCase):
             srv.proc = None
             with self.assertRaises(OSError):
                 socket.create_connection(("127.0.0.1", srv.port), timeout=2)
+        finally:
+            srv.cleanup()
+
+    def test_sigterm_finishes_screenings_in_flight(self):
+        """Screenings waiting for their group commit (their connections
+        suspended) are answered before the server exits 0, and every
+        screening answered 201 is stored."""
+        srv = Server(["--threads", "2"])
+        try:
+            token = officer(srv)
+            socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+                     for _ in range(24)]
+            for i, s in enumerate(socks):
+                s.sendall(screening_request(token, i))
+            time.sleep(0.05)
+            srv.proc.send_signal(signal.SIGTERM)
+            ids = []
+            for s in socks:
+                data = read_answer(s)
+                s.close()
+                self.assertTrue(data.startswith(b"HTTP/1.1 201"), data[:300])
+                ids.append(json.loads(data.split(b"\r\n\r\n", 1)[1])["id"])
+            self.assertEqual(srv.proc.wait(timeout=60), 0)
+            srv.proc.stdout.close()
+            srv.proc = None
+            self.assertEqual(len(set(ids)), len(ids))
+            c = sqlite3.connect(srv.db)
+            stored = {r[0] for r in c.execute("SELECT id FROM departures")}
+            c.close()
+            self.assertTrue(set(ids) <= stored, (ids, stored))
+        finally:
+            srv.cleanup()
+
+    def test_client_gone_while_screening(self):
+        """Clients that reset their connection while their screening waits
+        for its commit leave a server that still answers and stops cleanly
+        (the sanitizer build aborts on a use after free)."""
+        srv = Server(["--threads", "2"])
+        try:
+            token = officer(srv)
+
+            def gone(i):
+                s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+                s.sendall(screening_request(token, 1000 + i))
+                time.sleep((i % 8) * 0.002)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                s.close()
+
+            with concurrent.futures.ThreadPoolExecutor(16) as ex:
+                list(ex.map(gone, range(64)))
+            st, _, out = srv.request("POST", "/api/v1/departures",
+                                     {"traveller": TRAVELLER,
+                                      "trip": {"destination": "THA", "purpose": "tourism"}},
+                                     token=token)
+            self.assertEqual(st, 201, out)
+            self.assertEqual(srv.stop(), 0)
         finally:
             srv.cleanup()
 
