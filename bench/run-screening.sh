@@ -43,8 +43,9 @@ json.dump({"flight": {"carrier": "GA", "flight": "GA820", "departure_port": "CGK
 PY
 "$L" serve --db "$dir/b.db" --listen 127.0.0.1:0 --access-log off > "$dir/out" 2>"$dir/err" &
 pid=$!
-for _ in $(seq 600); do grep -q serving "$dir/out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 3000); do grep -q serving "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out" | head -1)
+[ -n "$port" ] || { echo "run-screening: the server did not start in 300 s:"; tail -5 "$dir/err"; exit 1; }
 grep -o 'watchlist index: [^"]*' "$dir/err" | sed 's/^/server start: /'
 rss=$(ps -o rss= -p $pid)
 echo "server memory after start: $((rss / 1024)) MiB resident (index and everything else)"
