@@ -28,6 +28,7 @@
 #define DOC_SCORE 95
 #define COV_MIN_SHARE 0.6f /* weight of the less covered side in the similarity */
 #define CONFLICT_PENALTY 0.4f /* per unit of unmatched weight on both sides */
+#define CONFLICT_MIN_WEIGHT 0.6f /* a different very common name is still a different name */
 
 static const int dob_points[] = {
     [NAMES_DOB_NONE] = 0,  [NAMES_DOB_EXACT] = 12, [NAMES_DOB_SWAP] = 8,
@@ -268,6 +269,18 @@ static bool near_miss(const struct names_token *a, const struct names_token *b)
     return names_edit_distance(a->phon, la, b->phon, lb, 1) == 1;
 }
 
+/* How much an unmatched token says against a match. A very common name
+ * weighs little because agreeing on it proves little; disagreeing proves as
+ * much as for a common name (Mohamed against Ali: another father), so it
+ * counts CONFLICT_MIN_WEIGHT. A short word keeps its weight: it is often a
+ * syllable spelt another way (Sok / Sko). */
+static float conflict_weight(const struct names_token *t)
+{
+    if (name_word(t) && (t->flags & NAMES_TF_VCOMMON) && t->weight < CONFLICT_MIN_WEIGHT)
+        return CONFLICT_MIN_WEIGHT;
+    return t->weight;
+}
+
 /* Weight of the unmatched name words and initials of q and of c (*wq,
  * *wc), leaving out pairs that are near misses of each other. */
 static void unmatched_words(const struct names_view *q, const bool *uq,
@@ -283,11 +296,11 @@ static void unmatched_words(const struct names_view *q, const bool *uq,
             if (!uc[j] && !near_c[j] && near_miss(q->t[i], c->t[j]))
                 near = near_c[j] = true;
         if (!near)
-            *wq += q->t[i]->weight;
+            *wq += conflict_weight(q->t[i]);
     }
     for (size_t j = 0; j < c->n; j++)
         if (!uc[j] && !near_c[j] && conflicting(c->t[j]))
-            *wc += c->t[j]->weight;
+            *wc += conflict_weight(c->t[j]);
 }
 
 static void coverage(const struct names_view *q, const struct names_view *c,

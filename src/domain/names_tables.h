@@ -34,6 +34,13 @@ uint8_t names_tab_title(const char *w, size_t len);
 uint8_t names_tab_particle(const char *w, size_t len);   /* 1, or a vclass id */
 uint8_t names_tab_birth_order(const char *w, size_t len); /* 1 birth order, 2 gender */
 uint8_t names_tab_vclass(const char *w, size_t len);     /* class id */
+
+/* Class ids from here on group a given name with its nicknames and foreign
+ * spellings (Bill ~ William, Bibi ~ Benjamin, Aleksandr ~ Alexander). Their
+ * members are not very common by membership (Theodore stays a name word of
+ * full weight), and a nickname, whose keys are the head's, is compared by
+ * typo and truncation on its own letters only (Ron is not Donald's typo). */
+#define NAMES_VCLASS_GIVEN_FIRST 27
 uint8_t names_tab_common(const char *w, size_t len);     /* 1 common, 2 very common */
 const char *names_tab_vclass_head(uint8_t id);          /* "muhammad" */
 const char *names_tab_vclass_label(uint8_t id);         /* "MUHAMMAD" */

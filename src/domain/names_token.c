@@ -250,7 +250,8 @@ void names_token_init(struct names_token *t, const char *ascii, size_t len, size
     uint8_t c = names_tab_common(t->text, len);
     if (c == 0)
         c = names_tab_common(t->canon, strlen(t->canon));
-    if (c == 2 || (c == 0 && t->vclass != 0 && (t->flags & NAMES_TF_PARTICLE) == 0))
+    if (c == 2 || (c == 0 && t->vclass != 0 && t->vclass < NAMES_VCLASS_GIVEN_FIRST &&
+                   (t->flags & NAMES_TF_PARTICLE) == 0))
         t->flags |= NAMES_TF_VCOMMON;
     else if (c == 1)
         t->flags |= NAMES_TF_COMMON;
@@ -348,6 +349,13 @@ static bool fathers_name(const struct names_token *p, const struct names_token *
     return c == 'o' || c == 'e' || c == 'i' || c == 'y' || c == 'v';
 }
 
+/* A nickname or foreign spelling in a given-name class (Bill, Aleksandr):
+ * its canon and phon are the head's (william), not its own letters. */
+static bool nickname(const struct names_token *t)
+{
+    return t->vclass >= NAMES_VCLASS_GIVEN_FIRST && strcmp(t->text, t->canon) != 0;
+}
+
 bool names_ko_jy_clash(const struct names_token *a, const struct names_token *b)
 {
     if (((a->flags | b->flags) & NAMES_TF_SYLLABIC) == 0)
@@ -395,10 +403,12 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
     *why = best > 0.0f ? NAMES_WHY_SKELETON : 0;
     uint8_t d = 0;
     bool syl = ((a->flags | b->flags) & NAMES_TF_SYLLABIC) != 0;
-    if ((s = typo_sim(a->phon, b->phon, syl, &d)) > best ||
+    bool own = !nickname(a) && !nickname(b); /* keys spelt from the word itself */
+    if ((own && (s = typo_sim(a->phon, b->phon, syl, &d)) > best) ||
         (s = typo_sim(a->text, b->text, syl, &d)) > best)
         best = s, *why = NAMES_WHY_TYPO, *dist = d;
-    if (best == 0.0f && (is_prefix(a->phon, b->phon) || is_prefix(b->phon, a->phon)))
+    if (best == 0.0f && (own ? is_prefix(a->phon, b->phon) || is_prefix(b->phon, a->phon)
+                             : is_prefix(a->text, b->text) || is_prefix(b->text, a->text)))
         best = S_PREFIX, *why = NAMES_WHY_PREFIX;
     return best;
 }

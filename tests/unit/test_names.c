@@ -82,6 +82,12 @@ static void test_token_rules(void **state)
         {"Li", "Lee", NAMES_WHY_TRANSLIT},                 /* ee/i */
         {"Lim", "Kim", 0},                                 /* short: no typo allowed */
         {"Chen", "Chan", NAMES_WHY_TYPO},                  /* four letters: one edit */
+        {"Bill", "William", NAMES_WHY_VARIANT},            /* nickname */
+        {"Bibi", "Benjamin", NAMES_WHY_VARIANT},
+        {"Aleksandr", "Alexander", NAMES_WHY_VARIANT},     /* foreign spelling */
+        {"Ron", "Donald", 0},    /* a nickname's typos are its own letters' */
+        {"Bill", "Williams", 0}, /* not William's */
+        {"Bell", "Bill", NAMES_WHY_TYPO},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         float sim;
@@ -115,6 +121,11 @@ static void test_classes(void **state)
     assert_false(n.tok[0].flags & NAMES_TF_TITLE);
     norm_ok("Budi H. Santoso", &n); /* H. inside a name is an initial */
     assert_true(n.tok[1].flags & NAMES_TF_INITIAL);
+    norm_ok("Theodore Bill", &n); /* a nickname class does not make a name very common */
+    assert_float_equal(n.tok[0].weight, 1.0, 1e-6);
+    assert_false(n.tok[0].flags & NAMES_TF_VCOMMON);
+    assert_true(n.tok[1].flags & NAMES_TF_VCOMMON); /* William is, so is Bill */
+    assert_string_equal(n.tok[1].canon, "william");
 }
 
 static int score(const char *a, const char *b)
