@@ -39,7 +39,8 @@ uint8_t names_tab_vclass(const char *w, size_t len);     /* class id */
  * spellings (Bill ~ William, Bibi ~ Benjamin, Aleksandr ~ Alexander). Their
  * members are not very common by membership (Theodore stays a name word of
  * full weight), and a nickname, whose keys are the head's, is compared by
- * typo and truncation on its own letters only (Ron is not Donald's typo). */
+ * typo on its own letters only (Ron is not Donald's typo) and never by
+ * truncation (Bob is not cut from Robertson). */
 #define NAMES_VCLASS_GIVEN_FIRST 27
 uint8_t names_tab_common(const char *w, size_t len);     /* 1 common, 2 very common */
 const char *names_tab_vclass_head(uint8_t id);          /* "muhammad" */

@@ -407,8 +407,8 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
     if ((own && (s = typo_sim(a->phon, b->phon, syl, &d)) > best) ||
         (s = typo_sim(a->text, b->text, syl, &d)) > best)
         best = s, *why = NAMES_WHY_TYPO, *dist = d;
-    if (best == 0.0f && (own ? is_prefix(a->phon, b->phon) || is_prefix(b->phon, a->phon)
-                             : is_prefix(a->text, b->text) || is_prefix(b->text, a->text)))
+    /* no truncation for a nickname: the index bounds truncation by phon */
+    if (best == 0.0f && own && (is_prefix(a->phon, b->phon) || is_prefix(b->phon, a->phon)))
         best = S_PREFIX, *why = NAMES_WHY_PREFIX;
     return best;
 }
