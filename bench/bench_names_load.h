@@ -39,7 +39,9 @@ struct bn_row {
 const char *bn_col(const struct bn_row *r, const char *name);
 int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), void *ctx);
 
-/* Monotonic microseconds. */
+/* Monotonic microseconds; with BENCH_CLOCK=cpu in the environment, the
+ * calling thread's CPU time instead (on a shared machine, time the thread
+ * was not running is then left out of latencies). */
 double bn_now_us(void);
 
 #endif
