@@ -5,6 +5,7 @@
  * with BEGIN IMMEDIATE so that writers queue on the lock instead of failing
  * on upgrade. Prepared statements are cached per connection by the address
  * of their SQL text. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,9 +65,20 @@ static int sqlite_exec(struct db_conn *c, const char *sql)
     return map_rc(c, sqlite3_exec(c->db, sql, NULL, NULL, NULL));
 }
 
+/* Before the library's first use: no memory statistics (SQLite keeps them
+ * under one process-wide mutex taken on every allocation, which the worker
+ * and committer threads then contend for; lintas never reads them). When
+ * the library is already initialised the call is refused, harmlessly. */
+static void sqlite_configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sqlite_open(const char *url, const struct store_opts *opts, struct db_conn **out,
                        struct buf *why)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    (void)pthread_once(&once, sqlite_configure);
     *out = NULL;
     const char *path = url;
     if (strncmp(path, "sqlite:", 7) == 0)
