@@ -5,7 +5,11 @@
  * are general knowledge of common given names and surnames across the
  * regions lintas screens (Indonesian, other South-East Asian, South Asian,
  * Arabic, East Asian, Western). Every list is sorted by word (checked by
- * tests/unit/test_names.c) and searched by binary search. */
+ * tests/unit/test_names.c) and looked up through a hash index built on
+ * first use (binary search until then). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "domain/names_tables.h"
@@ -473,29 +477,92 @@ static uint8_t lookup(const struct names_word *tab, size_t n, const char *w, siz
     return 0;
 }
 
+/* Every token of every name is looked up in each table, so the tables get
+ * a hash index each, built once: open addressing over twice the entries
+ * (slot = entry index + 1, 0 empty). Until it is built, and should a table
+ * ever outgrow the uint16 slots, the binary search answers. */
+struct tab_index {
+    const struct names_word *tab;
+    size_t n, cap;
+    uint16_t *slot;
+};
+
+#define INDEX_SLOTS(t) (2 * COUNT(t) + 1)
+static uint16_t title_slots[INDEX_SLOTS(title_words)], particle_slots[INDEX_SLOTS(particle_words)],
+    birth_slots[INDEX_SLOTS(birth_words)], vclass_slots[INDEX_SLOTS(vclass_words)],
+    common_slots[INDEX_SLOTS(common_words)];
+static struct tab_index indexes[] = {
+    {title_words, COUNT(title_words), INDEX_SLOTS(title_words), title_slots},
+    {particle_words, COUNT(particle_words), INDEX_SLOTS(particle_words), particle_slots},
+    {birth_words, COUNT(birth_words), INDEX_SLOTS(birth_words), birth_slots},
+    {vclass_words, COUNT(vclass_words), INDEX_SLOTS(vclass_words), vclass_slots},
+    {common_words, COUNT(common_words), INDEX_SLOTS(common_words), common_slots},
+};
+enum { IX_TITLE, IX_PARTICLE, IX_BIRTH, IX_VCLASS, IX_COMMON };
+static pthread_once_t indexes_once = PTHREAD_ONCE_INIT;
+static atomic_bool indexes_ready;
+
+static size_t word_hash(const char *w, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void indexes_build(void)
+{
+    for (size_t t = 0; t < COUNT(indexes); t++) {
+        struct tab_index *x = &indexes[t];
+        if (x->n >= UINT16_MAX)
+            return; /* binary search for all */
+        for (size_t i = 0; i < x->n; i++) {
+            size_t h = word_hash(x->tab[i].w, strlen(x->tab[i].w)) % x->cap;
+            while (x->slot[h] != 0)
+                h = (h + 1) % x->cap;
+            x->slot[h] = (uint16_t)(i + 1);
+        }
+    }
+    atomic_store(&indexes_ready, true);
+}
+
+static uint8_t lookup_ix(int which, const char *w, size_t len)
+{
+    const struct tab_index *x = &indexes[which];
+    (void)pthread_once(&indexes_once, indexes_build);
+    if (!atomic_load(&indexes_ready))
+        return lookup(x->tab, x->n, w, len);
+    for (size_t h = word_hash(w, len) % x->cap; x->slot[h] != 0; h = (h + 1) % x->cap) {
+        const struct names_word *e = &x->tab[x->slot[h] - 1];
+        if (cmp_word(w, len, e->w) == 0)
+            return e->v;
+    }
+    return 0;
+}
+
 uint8_t names_tab_title(const char *w, size_t len)
 {
-    return lookup(title_words, COUNT(title_words), w, len);
+    return lookup_ix(IX_TITLE, w, len);
 }
 
 uint8_t names_tab_particle(const char *w, size_t len)
 {
-    return lookup(particle_words, COUNT(particle_words), w, len);
+    return lookup_ix(IX_PARTICLE, w, len);
 }
 
 uint8_t names_tab_birth_order(const char *w, size_t len)
 {
-    return lookup(birth_words, COUNT(birth_words), w, len);
+    return lookup_ix(IX_BIRTH, w, len);
 }
 
 uint8_t names_tab_vclass(const char *w, size_t len)
 {
-    return lookup(vclass_words, COUNT(vclass_words), w, len);
+    return lookup_ix(IX_VCLASS, w, len);
 }
 
 uint8_t names_tab_common(const char *w, size_t len)
 {
-    return lookup(common_words, COUNT(common_words), w, len);
+    return lookup_ix(IX_COMMON, w, len);
 }
 
 const char *names_tab_vclass_head(uint8_t id)
