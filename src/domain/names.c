@@ -158,9 +158,55 @@ static int translit(struct names_norm *n, const char *in, char *out, size_t outs
     return 0;
 }
 
+/* Whether w[0..len) is two or more Han ideographs and nothing else. */
+static bool han_word(const char *w, size_t len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len; k++) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (l <= 0 || !((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+                        (c >= 0xF900 && c <= 0xFAFF)))
+            return false;
+        i += (size_t)l;
+    }
+    return k >= 2;
+}
+
+static int translit_word(struct names_norm *n, const char *w, size_t len, char *out,
+                         size_t outsz);
+
+/* A word of Han ideographs, one character at a time: ICU reads each on its
+ * own and writes the syllables apart, so the result is the same, and the
+ * characters repeat across names far more than the words do (the cache
+ * then serves most of a name seen for the first time). */
+static int translit_han(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (o + 1 >= outsz)
+            return ERR_LIMIT;
+        if (o > 0)
+            out[o++] = ' ';
+        int r = translit_word(n, w + i, (size_t)l, out + o, outsz - o);
+        if (r != 0)
+            return r;
+        o += strlen(out + o);
+        i += (size_t)l;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
 /* Transliterates one word w[0..len) into out, through the cache. */
 static int translit_word(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
 {
+    if (han_word(w, len))
+        return translit_han(n, w, len, out, outsz);
     char key[CACHE_WORD];
     uint64_t h = 1469598103934665603ull;
     bool cacheable = len < CACHE_WORD;
