@@ -178,6 +178,24 @@ static void test_korean(void **state)
     assert_true(score("\xEA\xB9\x80", "Kim") < NAMES_DEFAULT_THRESHOLD);
 }
 
+/* A word of Han ideographs is read one character at a time (each through
+ * the transliteration cache, the second time from it): one token a
+ * syllable, as ICU writes a whole word. */
+static void test_han(void **state)
+{
+    struct names_name n;
+    (void)state;
+    for (int rep = 0; rep < 2; rep++) {
+        norm_ok("\xE6\xAF\x9B\xE6\xB3\xBD\xE4\xB8\x9C", &n); /* Mao Zedong */
+        assert_int_equal(n.ntok, 3);
+        assert_string_equal(n.tok[0].text, "mao");
+        assert_string_equal(n.tok[1].text, "ze");
+        assert_string_equal(n.tok[2].text, "dong");
+        assert_true(n.tok[0].flags & NAMES_TF_SYLLABIC);
+    }
+    assert_true(score("\xE6\xAF\x9B\xE6\xB3\xBD\xE4\xB8\x9C", "Mao Ze Dong") >= 90);
+}
+
 static void test_weak_names(void **state)
 {
     struct names_name x, y;
@@ -286,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_weak_names),     cmocka_unit_test(test_dates),
         cmocka_unit_test(test_countries_docs), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_korean),
+        cmocka_unit_test(test_han),
     };
     if (names_norm_new(&norm) != 0)
         return 1;
