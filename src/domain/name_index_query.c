@@ -53,6 +53,7 @@
 #define STRONG_MIN_WEIGHT 0.9f /* in names_match.c: less matched weight is a weak name */
 #define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
 #define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
+#define RC_SLOTS 64u        /* scored names whose result is kept for emit (direct-mapped) */
 
 /* The candidate table: a hash slot per name found (acc), pointing into the
  * dense array of what was found (found), read in order afterwards. */
@@ -104,8 +105,15 @@ struct wc_slot {
     struct wc_ent e[WC_TOKS];
 };
 
+/* The result of a name scored by this query, reused when it is emitted. */
+struct rc_slot {
+    uint32_t stamp, name;
+    struct names_result res;
+};
+
 struct scratch {
     uint32_t stamp;
+    struct rc_slot results[RC_SLOTS];
     struct wc_slot words[WC_SLOTS];
     struct acc_slot acc[ACC_CAP];
     struct found found[ACC_CAP / 2]; /* the names found, in insertion order */
@@ -1172,11 +1180,13 @@ static size_t score_all(struct qctx *c, size_t limit)
         float b = s->cands[k].bound;
         if (b < (float)threshold || (cut >= threshold && b <= (float)cut + 0.5f))
             break;
-        struct names_result res;
+        uint32_t name = s->cands[k].name;
+        struct rc_slot *rc = &s->results[name % RC_SLOTS];
         scored++;
-        score_name(c, s->cands[k].name, &res);
-        s->cands[k].score = res.score;
-        top_add(&top, c->x->names[s->cands[k].name].entry, res.score);
+        score_name(c, name, &rc->res);
+        rc->stamp = s->stamp, rc->name = name;
+        s->cands[k].score = rc->res.score;
+        top_add(&top, c->x->names[name].entry, rc->res.score);
     }
     return scored;
 }
@@ -1224,7 +1234,11 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
     m->kind = e->kind, m->category = e->category, m->action = e->action;
     struct names_name cn = {0};
     if (nm != NULL) {
-        score_name(c, p->name, &m->result);
+        const struct rc_slot *rc = &c->s->results[p->name % RC_SLOTS];
+        if (rc->stamp == c->s->stamp && rc->name == p->name)
+            m->result = rc->res; /* scored by score_all: the same memo, the same result */
+        else
+            score_name(c, p->name, &m->result);
         cn.ntok = nm->ntok;
         for (size_t j = 0; j < nm->ntok; j++)
             cn.tok[j] = c->x->dtoks[nm->tok[j]].t;
