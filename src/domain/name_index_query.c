@@ -141,8 +141,7 @@ struct qctx {
     bool year_skipped; /* a token + birth-year posting was not scanned */
     uint16_t unscanned; /* query tokens of postings that were not scanned */
     bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
-    bool by_pairs;     /* a lone shared token cannot alert: see pair_near */
-    bool prune;        /* a weak name that nothing lifts cannot alert (cand_mask) */
+    bool by_pairs;     /* a weak name that nothing lifts cannot alert: see pair_near, cand_mask */
     uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
     size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
@@ -909,9 +908,10 @@ static bool year_unkeyed(const struct qctx *c, uint16_t m)
 
 /* Before a candidate's name is read (a cache miss per name at 1M): the
  * most name points from the query words it may share (those of its
- * postings, and of every posting not scanned) with the listed side covered
- * as far as its heaviest tokens allow (the dense copy), plus the most evidence its birth years allow (the dense copy
- * in x->dense). False when that cannot reach the threshold. */
+ * postings, and of every posting not scanned), with the listed side
+ * covered as far as its heaviest tokens allow, plus the most evidence its
+ * birth years allow, all from the dense copy in x->dense. False when that
+ * cannot reach the threshold. */
 static bool may_reach(const struct qctx *c, const struct found *a)
 {
     if (c->memo_full || c->s->nitems >= MAX_ITEMS || (a->mask & (DOC_BIT | JOIN_BIT)) ||
@@ -922,7 +922,7 @@ static bool may_reach(const struct qctx *c, const struct found *a)
     int k = __builtin_popcount(m);
     /* a lone shared token: weak, and without a lift it stays below the
      * threshold (see cand_mask); the lifts are told from the dense copy */
-    if (c->prune && !(a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
+    if (c->by_pairs && !(a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
         !(year_unkeyed(c, m) && years_may_equal(c, d)))
         return false;
     float mq = c->wq_other;
@@ -1001,23 +1001,13 @@ static bool entry_active(const struct nentry *e, int32_t today)
     return e->valid_until == WL_NO_DATE || today <= e->valid_until;
 }
 
-/* Whether a birth date of the query may fall in a birth year of nm's
- * entry (the years kept in the name): only then can a full date lift it. */
-static bool year_may_equal(const struct qctx *c, const struct nname *nm)
-{
-    for (size_t i = 0; i < c->qf.ndob && nm->ylo != 0; i++)
-        if (c->qf.dob[i].year_to >= nm->ylo && c->qf.dob[i].year <= nm->yhi)
-            return true;
-    return false;
-}
-
-/* The full mask of the candidate in acc slot a, or 0 when it cannot
+/* The full mask of the candidate found as a, or 0 when it cannot
  * alert: a lone shared token with nothing to lift a weak name. */
 static uint16_t cand_mask(const struct qctx *c, const struct found *a)
 {
     uint16_t m = a->mask;
     /* a split or joined token covers two words on one side: not lone */
-    bool lone = c->prune && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
+    bool lone = c->by_pairs && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
                 __builtin_popcount(m & NAME_BITS) <= 1;
     int nat = nat_may(c, &c->x->dense[a->name]);
     /* Every posting of the other query tokens was scanned: the mask is
@@ -1034,7 +1024,7 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
      * it (a full date match implies the year key), so it cannot alert. */
     if (lone && __builtin_popcount(m & NAME_BITS) <= 1) {
         bool lifts = nat == NAT_YES;
-        if (!lifts && (nat == NAT_MAYBE || (year_unkeyed(c, m) && year_may_equal(c, nm))))
+        if (!lifts && (nat == NAT_MAYBE || (year_unkeyed(c, m) && years_may_equal(c, &c->x->dense[a->name]))))
             (void)evidence(c, &c->x->entries[nm->entry], &lifts); /* else no entry read */
         if (!lifts)
             return 0;
@@ -1351,7 +1341,7 @@ static int prepare(struct qctx *c, const struct name_query *q)
         (void)names_facts_add_nat(&c->qf, q->nationality);
     for (size_t i = 0; i < c->qf.nnat; i++)
         c->qnat[i] = nx_nat_code(c->qf.nat[i]);
-    c->prune = q->threshold > WEAK_UNLIFTED;
+    c->by_pairs = q->threshold > WEAK_UNLIFTED;
     if (q->document_number != NULL && q->document_number[0] != '\0' &&
         (r = names_facts_add_doc(&c->qf, q->document_number)) != 0)
         return r;
@@ -1381,7 +1371,6 @@ static void generate(struct qctx *c)
     for (size_t i = 0; i < c->qn.ntok && i < 13; i++) /* 13: NAME_BITS */
         if (name_word(&c->qn.tok[i]))
             w[nw++] = i;
-    c->by_pairs = c->q->threshold > WEAK_UNLIFTED;
     for (size_t k = 0; k < nw; k++) {
         gather_word(c, w[k]);
         if (c->by_pairs && lone_may_alert(c, w[k]))
