@@ -4,12 +4,15 @@
  * so the critical section of an update is the interning of its tokens and
  * the insertion of its postings. Dictionary tokens are never freed (the
  * vocabulary only grows); entry and name slots are reused. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "domain/name_index_int.h"
 #include "util/errors.h"
 
+#define HUGE_PAGE ((size_t)2 << 20)
 #define MAX_PAIR_WORDS 8
 #define MAX_YEARS 8
 #define MAX_RANGE_YEARS 5
@@ -50,6 +53,17 @@ uint64_t nx_pair_key(uint64_t ha, uint64_t hb)
     return h > TOMB ? h : h + 2;
 }
 
+/* Asks the kernel to back a large array with 2 MiB pages: queries read
+ * the name, dense and key tables at random, and with 4 KiB pages nearly
+ * every such read also misses the TLB. Advice only; failure is harmless. */
+static void huge_advise(void *p, size_t bytes)
+{
+    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (bytes >= 2 * HUGE_PAGE && hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 static int hmap_grow(struct hmap *m, size_t *bytes)
 {
     size_t ncap = m->cap == 0 ? 1024 : m->cap * 2;
@@ -62,6 +76,9 @@ static int hmap_grow(struct hmap *m, size_t *bytes)
         free(bl);
         return ERR_NOMEM;
     }
+    huge_advise(k, ncap * sizeof *k);
+    huge_advise(v, ncap * sizeof *v);
+    huge_advise(bl, ncap / 8 * sizeof *bl);
     size_t n = 0;
     for (size_t i = 0; i < m->cap; i++) {
         if (m->keys[i] <= TOMB)
@@ -199,9 +216,16 @@ static int grow(void **p, size_t *cap, size_t n, size_t sz, size_t *bytes)
     if (n < *cap)
         return 0;
     size_t ncap = *cap == 0 ? 64 : *cap * 2;
-    void *q = reallocarray(*p, ncap, sz);
-    if (q == NULL)
+    void *q;
+    if (ncap * sz >= 2 * HUGE_PAGE) { /* fresh pages, so that they can be huge */
+        if (ncap > SIZE_MAX / sz || (q = malloc(ncap * sz)) == NULL)
+            return ERR_NOMEM;
+        huge_advise(q, ncap * sz);
+        memcpy(q, *p, *cap * sz);
+        free(*p);
+    } else if ((q = reallocarray(*p, ncap, sz)) == NULL) {
         return ERR_NOMEM;
+    }
     *bytes += (ncap - *cap) * sz;
     *p = q;
     *cap = ncap;
@@ -290,6 +314,7 @@ void name_index_free(struct name_index *x)
     free(x->pool);
     free(x->lists);
     free(x->dtoks);
+    free(x->dhot);
     free(x->free_dtoks);
     free(x->entries);
     free(x->free_entries);
@@ -358,11 +383,13 @@ static uint32_t intern(struct name_index *x, const struct names_token *t)
     while (hmap_next(&x->toks, k, &pos, &id))
         if (x->dtoks[id].t.flags == t->flags && strcmp(x->dtoks[id].t.text, t->text) == 0)
             return id;
-    if (grow((void **)&x->dtoks, &x->capdtoks, x->ndtoks, sizeof *x->dtoks, &x->bytes) != 0)
+    if (grow((void **)&x->dtoks, &x->capdtoks, x->ndtoks, sizeof *x->dtoks, &x->bytes) != 0 ||
+        grow((void **)&x->dhot, &x->capdhot, x->ndtoks, sizeof *x->dhot, &x->bytes) != 0)
         return UINT32_MAX;
     id = (uint32_t)x->ndtoks;
     memset(&x->dtoks[id], 0, sizeof x->dtoks[id]);
     x->dtoks[id].t = *t;
+    x->dhot[id] = nx_hot_of(t);
     if (hmap_put(&x->toks, k, id, &x->bytes) != 0)
         return UINT32_MAX;
     x->ndtoks++;

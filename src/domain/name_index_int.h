@@ -89,6 +89,19 @@ struct dtok {
     uint32_t refs;      /* names referring to it */
 };
 
+/* What candidate bounds read of a dictionary token (make_cands), kept
+ * apart from the 200-byte struct dtok: a name's tokens then cost a cache
+ * line, not three each. Set when the token is interned (tokens never
+ * change). skel_hash stands for the skeleton: equal hashes of different
+ * skeletons only loosen a bound. */
+struct dhot {
+    float weight;
+    uint32_t skel_hash;
+    uint16_t flags;
+    uint8_t phon_len, text_len;
+    char phon2[2]; /* the first two bytes of phon */
+};
+
 #define NAME_DEAD 1u
 #define NAME_WEAK 2u
 
@@ -132,6 +145,8 @@ struct name_index {
     struct hmap toks;          /* KEY_TOKEN hash -> dtok id (verified) */
     struct dtok *dtoks;
     size_t ndtoks, capdtoks;
+    struct dhot *dhot;         /* per dictionary token id (see struct dhot) */
+    size_t capdhot;
     uint32_t *free_dtoks;
     size_t nfree_dtoks, capfree_dtoks;
 
@@ -189,6 +204,18 @@ uint64_t nx_key(int type, const char *a, const char *b, int64_t n);
  * hashes of their phon keys (symmetric: the order of the words is free). */
 uint64_t nx_str_hash(const char *s);
 uint64_t nx_pair_key(uint64_t ha, uint64_t hb);
+
+/* The struct dhot of a token. */
+static inline struct dhot nx_hot_of(const struct names_token *t)
+{
+    size_t lp = strlen(t->phon);
+    return (struct dhot){.weight = t->weight,
+                         .skel_hash = (uint32_t)nx_str_hash(t->skel),
+                         .flags = t->flags,
+                         .phon_len = (uint8_t)lp,
+                         .text_len = (uint8_t)strlen(t->text),
+                         .phon2 = {t->phon[0], lp > 0 ? t->phon[1] : '\0'}};
+}
 
 /* Map operations. hmap_put returns ERR_NOMEM or 0. */
 int hmap_put(struct hmap *m, uint64_t key, uint32_t val, size_t *bytes);

@@ -33,7 +33,7 @@
 #include "domain/name_index_int.h"
 #include "util/errors.h"
 
-#define ACC_CAP 65536u      /* candidate slots (power of two) */
+#define ACC_CAP 32768u      /* candidate slots (power of two; half > MAX_VISIT + 2048) */
 #define MAX_VISIT 8000u     /* postings scanned per query */
 #define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
 #define MEMO_CAP 8192u      /* cached token similarity rows */
@@ -54,6 +54,7 @@
 #define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
 #define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
 #define RC_SLOTS 64u        /* scored names whose result is kept for emit (direct-mapped) */
+#define HOT_AHEAD 6u        /* candidates ahead whose tokens are prefetched (make_cands) */
 
 /* The candidate table: a hash slot per name found (acc), pointing into the
  * dense array of what was found (found), read in order afterwards. */
@@ -133,6 +134,7 @@ struct qctx {
     const struct name_query *q;
     struct names_name qn;
     struct names_view qv;
+    struct dhot qhot[LIMIT_NAME_TOKENS]; /* of the query tokens */
     bool has_name;
     struct names_facts qf;
     float wq;        /* total query weight */
@@ -190,10 +192,28 @@ void nx_scratch_free(void *s)
     free(s);
 }
 
+#define NOT_WORD_FLAGS \
+    (NAMES_TF_TITLE | NAMES_TF_PARTICLE | NAMES_TF_GENDER | NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)
+
 static bool name_word(const struct names_token *t)
 {
-    return (t->flags & (NAMES_TF_TITLE | NAMES_TF_PARTICLE | NAMES_TF_GENDER |
-                        NAMES_TF_BIRTH_ORDER | NAMES_TF_INITIAL)) == 0;
+    return (t->flags & NOT_WORD_FLAGS) == 0;
+}
+
+/* Set bits of a 16-bit mask (__builtin_popcount is a libgcc call on the
+ * x86-64 baseline). */
+static inline int bits16(unsigned v)
+{
+    v &= 0xFFFFu;
+    v = v - ((v >> 1) & 0x5555u);
+    v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+    v = (v + (v >> 4)) & 0x0F0Fu;
+    return (int)((v + (v >> 8)) & 0x1Fu);
+}
+
+static bool hot_word(const struct dhot *t)
+{
+    return (t->flags & NOT_WORD_FLAGS) == 0;
 }
 
 /* Column i of a similarity row: query token i against dictionary token tok. */
@@ -720,20 +740,19 @@ static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
  * match one when the name is scored: by truncation (a shared start), by
  * consonant skeleton (vowel-less scripts), or as the second half of a
  * joined pair whose first half (prev) matched. Errs towards yes. */
-static bool may_match(const struct qctx *c, const struct names_token *t,
-                      const struct names_token *prev)
+static bool may_match(const struct qctx *c, const struct dhot *t, const struct dhot *prev)
 {
-    size_t lt = strlen(t->phon), lp = prev != NULL ? strlen(prev->phon) : 0;
+    size_t lt = t->phon_len, lp = prev != NULL ? prev->phon_len : 0;
     for (size_t i = 0; i < c->qn.ntok; i++) {
-        const struct names_token *q = &c->qn.tok[i];
-        size_t lq = strlen(q->phon);
-        if (!name_word(q) || lq < 2)
+        const struct dhot *q = &c->qhot[i];
+        size_t lq = q->phon_len;
+        if (!hot_word(q) || lq < 2)
             continue;
-        if (lt >= 2 && q->phon[0] == t->phon[0] && q->phon[1] == t->phon[1])
+        if (lt >= 2 && q->phon2[0] == t->phon2[0] && q->phon2[1] == t->phon2[1])
             return true;
-        if (((q->flags | t->flags) & NAMES_TF_ABJAD) && strcmp(q->skel, t->skel) == 0)
-            return true;
-        if (prev != NULL && lq + 2 >= lp + lt && q->phon[0] == prev->phon[0])
+        if (((q->flags | t->flags) & NAMES_TF_ABJAD) && q->skel_hash == t->skel_hash)
+            return true; /* equal skeletons (a hash collision only loosens the bound) */
+        if (prev != NULL && lq + 2 >= lp + lt && q->phon2[0] == prev->phon2[0])
             return true;
     }
     return false;
@@ -752,15 +771,15 @@ struct cweight {
 
 /* The best strong pair of listed word t (memo row) with a query word of
  * mask: min(weights) x similarity, as the scorer counts matched weight. */
-static float strong_pair(const struct qctx *c, const struct names_token *t,
-                         const struct memo_row *row, uint16_t mask)
+static float strong_pair(const struct qctx *c, float wt, const struct memo_row *row,
+                         uint16_t mask)
 {
     float best = 0.0f;
     uint16_t m = row->seen & row->done & mask & NAME_BITS;
     for (size_t i = 0; m != 0; i++, m >>= 1) {
         if (!(m & 1u) || row->sim[i] < STRONG_SIM)
             continue;
-        float wq = c->qn.tok[i].weight, v = (wq < t->weight ? wq : t->weight) * row->sim[i];
+        float wq = c->qn.tok[i].weight, v = (wq < wt ? wq : wt) * row->sim[i];
         best = v > best ? v : best;
     }
     return best;
@@ -770,22 +789,23 @@ static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t m
                         struct cweight *out)
 {
     *out = (struct cweight){.exact = true};
-    const struct names_token *prev = NULL;
+    const struct dhot *prev = NULL;
     for (size_t j = 0; j < nm->ntok; j++) {
-        const struct names_token *t = &c->x->dtoks[nm->tok[j]].t;
-        const struct memo_row *row = name_word(t) ? row_find(c, nm->tok[j]) : NULL;
+        const struct dhot *t = &c->x->dhot[nm->tok[j]];
+        bool word = hot_word(t);
+        const struct memo_row *row = word ? row_find(c, nm->tok[j]) : NULL;
         bool seen = row != NULL && (row->seen & mask & NAME_BITS) != 0;
-        if (!name_word(t) || seen || may_match(c, t, prev)) {
+        if (!word || seen || may_match(c, t, prev)) {
             out->w += t->weight;
             out->counted++;
-            if (c->join_hi > 0 && name_word(t)) { /* it may stand for two joined query words */
-                size_t l = strlen(t->text);
+            if (c->join_hi > 0 && word) { /* it may stand for two joined query words */
+                size_t l = t->text_len;
                 if (l + 2 >= c->join_lo && l <= c->join_hi + 2)
                     out->counted++, out->exact = false;
             }
             if (seen)
-                out->strong += strong_pair(c, t, row, mask);
-            else if (name_word(t))
+                out->strong += strong_pair(c, t->weight, row, mask);
+            else if (word)
                 out->exact = false; /* matched otherwise (truncation, skeleton, join) */
             prev = t;
         } else {
@@ -906,6 +926,18 @@ static bool year_unkeyed(const struct qctx *c, uint16_t m)
     return c->year_skipped || (m & c->near_full) != 0;
 }
 
+/* Whether the candidate found as a shares one query word alone and neither
+ * the nationality nor a birth year missed by the year keys may lift it,
+ * told without its dense copy (a query without nationality, every year
+ * keyed): then it cannot alert (see may_reach). */
+static bool lone_unlifted(const struct qctx *c, const struct found *a)
+{
+    uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
+    return c->by_pairs && c->qf.nnat == 0 && !c->memo_full && c->s->nitems < MAX_ITEMS &&
+           !(a->mask & (DOC_BIT | JOIN_BIT | YEAR_BIT)) && c->wq > 0.0f &&
+           bits16(m) <= 1 && !year_unkeyed(c, m);
+}
+
 /* Before a candidate's name is read (a cache miss per name at 1M): the
  * most name points from the query words it may share (those of its
  * postings, and of every posting not scanned), with the listed side
@@ -919,7 +951,7 @@ static bool may_reach(const struct qctx *c, const struct found *a)
         return true;
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
     const struct ndense *d = &c->x->dense[a->name];
-    int k = __builtin_popcount(m);
+    int k = bits16(m);
     /* a lone shared token: weak, and without a lift it stays below the
      * threshold (see cand_mask); the lifts are told from the dense copy */
     if (c->by_pairs && !(a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
@@ -1008,7 +1040,7 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
     uint16_t m = a->mask;
     /* a split or joined token covers two words on one side: not lone */
     bool lone = c->by_pairs && !(m & (DOC_BIT | YEAR_BIT | JOIN_BIT)) &&
-                __builtin_popcount(m & NAME_BITS) <= 1;
+                bits16(m & NAME_BITS) <= 1;
     int nat = nat_may(c, &c->x->dense[a->name]);
     /* Every posting of the other query tokens was scanned: the mask is
      * complete (the name is not read). */
@@ -1022,7 +1054,7 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
     /* One shared token, no nationality of the entry's to corroborate and no
      * token + year key: the name stays weak and no full birth date can lift
      * it (a full date match implies the year key), so it cannot alert. */
-    if (lone && __builtin_popcount(m & NAME_BITS) <= 1) {
+    if (lone && bits16(m & NAME_BITS) <= 1) {
         bool lifts = nat == NAT_YES;
         if (!lifts && (nat == NAT_MAYBE || (year_unkeyed(c, m) && years_may_equal(c, &c->x->dense[a->name]))))
             (void)evidence(c, &c->x->entries[nm->entry], &lifts); /* else no entry read */
@@ -1039,6 +1071,11 @@ static void make_cands(struct qctx *c)
 {
     struct scratch *s = c->s;
     size_t n = 0;
+    for (size_t j = 0; j < s->nslots; j++) /* drop lone names the dense copy cannot lift */
+        if (!lone_unlifted(c, &s->found[j]))
+            s->found[n++] = s->found[j];
+    s->nslots = n;
+    n = 0;
     for (size_t j = 0; j < s->nslots; j++)
         __builtin_prefetch(&c->x->dense[s->found[j].name]);
     for (size_t j = 0; j < s->nslots; j++) /* drop what cannot alert, names unread */
@@ -1050,6 +1087,11 @@ static void make_cands(struct qctx *c)
         __builtin_prefetch(&c->x->names[s->found[j].name]);
     for (size_t j = 0; j < s->nslots; j++) {
         const struct found *a = &s->found[j];
+        if (j + HOT_AHEAD < s->nslots) { /* its name has arrived: fetch its tokens */
+            const struct nname *ahead = &c->x->names[s->found[j + HOT_AHEAD].name];
+            for (size_t k = 0; k < ahead->ntok; k++)
+                __builtin_prefetch(&c->x->dhot[ahead->tok[k]]);
+        }
         uint16_t m = cand_mask(c, a);
         if (m == 0)
             continue;
@@ -1353,6 +1395,7 @@ static int prepare(struct qctx *c, const struct name_query *q)
         names_view_of(&c->qn, &c->qv);
         join_lengths(c);
         for (size_t i = 0; i < c->qn.ntok; i++) {
+            c->qhot[i] = nx_hot_of(&c->qn.tok[i]);
             c->wq += c->qn.tok[i].weight;
             if (!name_word(&c->qn.tok[i]))
                 c->wq_other += c->qn.tok[i].weight;
