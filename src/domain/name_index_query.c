@@ -26,6 +26,7 @@
  *     the threshold or the limit-th best score.
  *  4. The best name per entry is kept; results are copied out with their
  *     reasons before the lock is released. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@
 #include "domain/name_index_int.h"
 #include "util/errors.h"
 
-#define ACC_CAP 32768u      /* candidate slots (power of two; half > MAX_VISIT + 2048) */
+#define ACC_CAP 16384u      /* candidate slots (power of two; half > MAX_VISIT) */
 #define MAX_VISIT 8000u     /* postings scanned per query */
 #define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
 #define MEMO_CAP 8192u      /* cached token similarity rows */
@@ -54,6 +55,7 @@
 #define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
 #define WC_TOKS 48u         /* near tokens kept for one cached word (more: not cached) */
 #define RC_SLOTS 64u        /* scored names whose result is kept for emit (direct-mapped) */
+#define FETCH_AHEAD 16u     /* candidates ahead whose dense copy or name is prefetched */
 #define HOT_AHEAD 6u        /* candidates ahead whose tokens are prefetched (make_cands) */
 
 /* The candidate table: a hash slot per name found (acc), pointing into the
@@ -150,12 +152,13 @@ struct qctx {
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
     uint16_t nat_words;  /* query words whose token + nationality keys are looked up */
     uint8_t nnear[LIMIT_NAME_TOKENS];
+    struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
+    bool rec_ok;
+    /* Not zeroed per query (written before read): */
     const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
     uint64_t nearh[LIMIT_NAME_TOKENS][MAX_NEAR];   /* their nx_str_hash */
     uint64_t keys[MAX_KEYS];
     struct memo_row tmp;
-    struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
-    bool rec_ok;
 };
 
 void *nx_scratch_get(struct name_index *x)
@@ -1076,17 +1079,22 @@ static void make_cands(struct qctx *c)
             s->found[n++] = s->found[j];
     s->nslots = n;
     n = 0;
-    for (size_t j = 0; j < s->nslots; j++)
+    for (size_t j = 0; j < s->nslots && j < FETCH_AHEAD; j++)
         __builtin_prefetch(&c->x->dense[s->found[j].name]);
-    for (size_t j = 0; j < s->nslots; j++) /* drop what cannot alert, names unread */
+    for (size_t j = 0; j < s->nslots; j++) { /* drop what cannot alert, names unread */
+        if (j + FETCH_AHEAD < s->nslots)
+            __builtin_prefetch(&c->x->dense[s->found[j + FETCH_AHEAD].name]);
         if (may_reach(c, &s->found[j]))
             s->found[n++] = s->found[j];
+    }
     s->nslots = n;
     n = 0;
-    for (size_t j = 0; j < s->nslots; j++)
+    for (size_t j = 0; j < s->nslots && j < FETCH_AHEAD; j++)
         __builtin_prefetch(&c->x->names[s->found[j].name]);
     for (size_t j = 0; j < s->nslots; j++) {
         const struct found *a = &s->found[j];
+        if (j + FETCH_AHEAD < s->nslots)
+            __builtin_prefetch(&c->x->names[s->found[j + FETCH_AHEAD].name]);
         if (j + HOT_AHEAD < s->nslots) { /* its name has arrived: fetch its tokens */
             const struct nname *ahead = &c->x->names[s->found[j + HOT_AHEAD].name];
             for (size_t k = 0; k < ahead->ntok; k++)
@@ -1429,11 +1437,12 @@ static void generate(struct qctx *c)
 int name_index_query(struct name_index *x, const struct name_query *q, struct name_matches *out)
 {
     int r = ERR_NOMEM;
-    struct qctx *c = calloc(1, sizeof *c);
+    struct qctx *c = malloc(sizeof *c);
     struct pick *picks = NULL;
     memset(out, 0, sizeof *out);
     if (c == NULL)
         return ERR_NOMEM;
+    memset(c, 0, offsetof(struct qctx, near)); /* 16 KiB of key arrays left as they are */
     c->x = x;
     if ((r = prepare(c, q)) != 0)
         goto out;
