@@ -40,6 +40,13 @@ const char *bn_data_dir(void)
     return d != NULL ? d : "../shared/data";
 }
 
+double bn_wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
 double bn_now_us(void)
 {
     struct timespec ts;

@@ -43,5 +43,9 @@ int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), 
  * calling thread's CPU time instead (on a shared machine, time the thread
  * was not running is then left out of latencies). */
 double bn_now_us(void);
+/* Microseconds on the monotonic clock whatever BENCH_CLOCK says (a query
+ * answered by another process, as PostgreSQL answers, uses no CPU time of
+ * this thread). */
+double bn_wall_us(void);
 
 #endif

@@ -5,7 +5,9 @@
 # program failure (a target that is missed is printed, not an error).
 #   N=1000000 Q=100000 PGQ=2000 bench/run-names.sh
 # BENCH_CLOCK=cpu times queries by the thread's CPU time (on a shared
-# machine, time spent descheduled is then left out of the latencies).
+# machine, time spent descheduled is then left out of the latencies); the
+# pg_trgm comparison is timed by the wall clock on both sides, since
+# PostgreSQL answers in another process.
 # PGBENCH_CONNINFO selects an existing PostgreSQL server; otherwise a
 # throwaway cluster is created in a temporary directory (as the postgres
 # user when run as root) and removed at the end; without PostgreSQL the

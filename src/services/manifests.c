@@ -1,8 +1,13 @@
-/* manifests: parse, then screen every person in one write transaction. */
+/* manifests: parse, match every person against the watchlists on every
+ * core, then screen every person in one write transaction. */
 #include "services/manifests.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/countries.h"
 #include "domain/manifest_json.h"
@@ -91,11 +96,18 @@ static json_t *person_request(const struct paxlst_manifest *m, size_t i)
     return json_pack("{so so}", "traveller", t, "trip", trip);
 }
 
+#define PREMATCH_THREADS 8 /* most threads matching one manifest */
+#define PREMATCH_MIN 16    /* fewer persons per thread are matched on one */
+
 struct man_job {
     struct svc *s;
     const struct actor *who;
     const struct paxlst_manifest *m;
     const char *checkpoint;
+    int64_t today;
+    json_t **reqs;              /* per person: the departure request, or NULL */
+    struct dep_matches *pre;    /* per person: its matches, found before the transaction */
+    atomic_size_t next;         /* the next person to match (prematch_worker) */
     json_t *persons;
     size_t counts[5]; /* clear, secondary, refuse, protect, not screened */
 };
@@ -112,14 +124,66 @@ static void count_rec(struct man_job *j, const char *rec)
     j->counts[4]++;
 }
 
+/* Matches persons until none is left; run on several threads at once. */
+static void *prematch_worker(void *arg)
+{
+    struct man_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->m->npersons;)
+        if (j->reqs[i] != NULL)
+            screening_prematch(j->s, j->reqs[i], j->today, &j->pre[i]);
+    return NULL;
+}
+
+/* Builds every person's request and finds their watchlist matches outside
+ * the write transaction, on as many threads as there are cores (matching is
+ * most of a manifest's time, and it reads only the in-memory index). Out
+ * of memory here only means the screening matches the person itself. */
+static void prematch_all(struct man_job *j)
+{
+    size_t n = j->m->npersons;
+    j->reqs = calloc(n ? n : 1, sizeof *j->reqs);
+    j->pre = calloc(n ? n : 1, sizeof *j->pre);
+    if (j->reqs == NULL || j->pre == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        j->reqs[i] = person_request(j->m, i);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores > 1 ? (size_t)cores : 1;
+    nt = nt > PREMATCH_THREADS ? PREMATCH_THREADS : nt;
+    nt = nt > n / PREMATCH_MIN ? (n / PREMATCH_MIN > 0 ? n / PREMATCH_MIN : 1) : nt;
+    pthread_t th[PREMATCH_THREADS];
+    size_t started = 0;
+    atomic_init(&j->next, 0);
+    for (size_t t = 1; t < nt; t++)
+        if (pthread_create(&th[started], NULL, prematch_worker, j) == 0)
+            started++;
+    prematch_worker(j);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+}
+
+static void prematch_free(struct man_job *j)
+{
+    for (size_t i = 0; j->reqs != NULL && i < j->m->npersons; i++)
+        json_decref(j->reqs[i]);
+    for (size_t i = 0; j->pre != NULL && i < j->m->npersons; i++)
+        dep_matches_free(&j->pre[i]);
+    free(j->reqs);
+    free(j->pre);
+}
+
 static int screen_person(struct man_job *j, size_t i)
 {
-    json_t *line = manifest_person_json(j->m, i), *req = person_request(j->m, i), *ans = NULL;
+    json_t *line = manifest_person_json(j->m, i), *ans = NULL;
+    json_t *req = j->reqs != NULL ? json_incref(j->reqs[i]) : person_request(j->m, i);
     struct buf why;
-    buf_init(&why, 512);
-    if (line == NULL)
+    if (line == NULL) {
+        json_decref(req);
         return ERR_NOMEM;
-    int r = req ? screening_run(j->s, j->who, req, j->checkpoint, true, &ans, &why)
+    }
+    buf_init(&why, 512);
+    int r = req ? screening_run(j->s, j->who, req, j->checkpoint, true,
+                                j->pre != NULL ? &j->pre[i] : NULL, &ans, &why)
                 : ERR_INVALID;
     if (r == 0) {
         static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
@@ -181,15 +245,17 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
     int r = manifest_parse(data, len, &opt, &m, why);
     if (r < 0)
         return r == ERR_NOMEM ? r : ERR_INVALID;
-    struct man_job j = {.s = s, .who = who, .m = m, .persons = json_array()};
+    struct man_job j = {.s = s, .who = who, .m = m, .today = opt.today, .persons = json_array()};
     j.checkpoint = pick_checkpoint(s, who, m, checkpoint);
     if (j.checkpoint == NULL) {
         buf_puts(why, "checkpoint: the manifest's departure airport is not a known checkpoint; "
                       "name one (--checkpoint)");
         r = ERR_INVALID;
     }
-    if (r == 0)
+    if (r == 0) {
+        prematch_all(&j);
         r = svc_write(s, screen_all, &j);
+    }
     if (r == 0) {
         json_t *sum = manifest_summary_json(m);
         json_object_set_new(sum, "checkpoint", json_string(j.checkpoint));
@@ -202,6 +268,7 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
         *out = json_pack("{sO so}", "persons", j.persons, "summary", sum);
     }
     json_decref(j.persons);
+    prematch_free(&j);
     paxlst_free(m);
     return r;
 }

@@ -29,6 +29,7 @@
 
 struct dep_run {
     struct dep_req q;
+    const struct dep_matches *pre; /* matches found before, or NULL */
     struct store_post post;
     json_t *facts, *matches, *sponsor_matches;
     bool matched, past_victim;
@@ -165,6 +166,11 @@ static int group_facts(struct svc *s, struct dep_run *d, json_t **out)
 static int match_people(struct svc *s, struct dep_run *d, struct buf *why)
 {
     const struct dep_req *q = &d->q;
+    if (d->pre != NULL && d->pre->matches != NULL && d->pre->sponsor_matches != NULL) {
+        d->matches = json_incref(d->pre->matches);
+        d->sponsor_matches = json_incref(d->pre->sponsor_matches);
+        return 0;
+    }
     char name[260];
     snprintf(name, sizeof name, "%s %s", q->given, q->surname);
     struct name_query nq = {
@@ -439,9 +445,11 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
 /* Screens up to the record: on success j holds the answer and the row to
  * write. */
 static int screen(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, struct dep_job *j, struct buf *why)
+                  bool in_txn, const struct dep_matches *pre, struct dep_job *j,
+                  struct buf *why)
 {
     struct dep_run *d = &j->d;
+    d->pre = pre;
     int64_t today = time_now_ms() / 86400000;
     j->who = *who;
     bool read_txn = false;
@@ -479,13 +487,37 @@ out:
     return r;
 }
 
+void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_matches *out)
+{
+    struct dep_run d;
+    struct buf why;
+    memset(&d, 0, sizeof d);
+    *out = (struct dep_matches){NULL, NULL};
+    buf_init(&why, 128);
+    if (dep_req_parse(body, today, &d.q, &why) == 0 && match_people(s, &d, &why) == 0) {
+        *out = (struct dep_matches){d.matches, d.sponsor_matches};
+        d.matches = d.sponsor_matches = NULL;
+    }
+    json_decref(d.matches);
+    json_decref(d.sponsor_matches);
+    dep_req_free(&d.q);
+    buf_free(&why);
+}
+
+void dep_matches_free(struct dep_matches *m)
+{
+    json_decref(m->matches);
+    json_decref(m->sponsor_matches);
+    *m = (struct dep_matches){NULL, NULL};
+}
+
 int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, json_t **out, struct buf *why)
+                  bool in_txn, const struct dep_matches *pre, json_t **out, struct buf *why)
 {
     struct dep_job j;
     *out = NULL;
     memset(&j, 0, sizeof j);
-    int r = screen(s, who, body, checkpoint, in_txn, &j, why);
+    int r = screen(s, who, body, checkpoint, in_txn, pre, &j, why);
     if (r == 0)
         r = in_txn ? write_departure(s->st, &j.w) : svc_write(s, write_departure, &j.w);
     if (r == 0)
@@ -497,7 +529,7 @@ int screening_run(struct svc *s, const struct actor *who, json_t *body, const ch
 int screening_departure(struct svc *s, const struct actor *who, json_t *body,
                         const char *checkpoint, json_t **out, struct buf *why)
 {
-    return screening_run(s, who, body, checkpoint, false, out, why);
+    return screening_run(s, who, body, checkpoint, false, NULL, out, why);
 }
 
 /* The committer's callback: the write of j is durable, or failed. */
@@ -518,7 +550,7 @@ int screening_departure_start(struct svc *s, const struct actor *who, json_t *bo
         return ERR_NOMEM;
     j->done = done;
     j->arg = arg;
-    int r = screen(s, who, body, checkpoint, false, j, why);
+    int r = screen(s, who, body, checkpoint, false, NULL, j, why);
     if (r == 0) {
         *pending = j; /* before the write: done may come before the return */
         r = svc_write_async(s, write_departure, &j->w, departure_written, j);

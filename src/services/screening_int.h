@@ -39,11 +39,26 @@ struct dep_req {
     char sponsor_name[128], sponsor_company[128], sponsor_phone[32];
 };
 
+/* The watchlist matches of a traveller and their sponsor, found before the
+ * write transaction: a manifest matches its persons on every core, then
+ * screens them one by one inside its transaction. */
+struct dep_matches {
+    json_t *matches, *sponsor_matches; /* owned; NULL: not found (the screening matches) */
+};
+
+/* Matches the person of departure request body as screening would (today:
+ * days since the epoch). Safe to call from several threads at once. Leaves
+ * *out empty when the body does not parse or matching fails: the screening
+ * then matches and reports the error itself. */
+void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_matches *out);
+void dep_matches_free(struct dep_matches *m);
+
 /* Screens one departure; with in_txn the caller's write transaction is
  * open on this thread (a manifest screened in one transaction), otherwise
- * the screening is written through svc_write. */
+ * the screening is written through svc_write. pre, when not NULL, holds
+ * the matches screening_prematch found for this body. */
 int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, json_t **out, struct buf *why);
+                  bool in_txn, const struct dep_matches *pre, json_t **out, struct buf *why);
 
 /* Parses and validates body into q (today: days since the epoch). */
 int dep_req_parse(json_t *body, int64_t today, struct dep_req *q, struct buf *why);

@@ -106,6 +106,49 @@ class Departures(unittest.TestCase):
                                         "return_ticket": True, "booking_ref": "FAM123"}})
             self.assertEqual(out["recommendation"], "clear", out)
 
+    def test_manifest_matched_on_every_core(self):
+        """A 48-person manifest: its persons are matched on several threads
+        before the transaction, then screened one by one; the answers are
+        those of screening each person alone."""
+        given = ["BUDI", "SITI", "WAYAN", "NUR", "ANDI", "DEWI", "RUDI", "AYU"]
+        family = ["PRATAMA", "WULANDARI", "SUSANTO", "HARTONO", "KUSUMA", "LUBIS"]
+        persons = []
+        for i in range(48):
+            persons.append({"role": "passenger", "surname": family[i % 6],
+                            "given_names": given[i % 8] + " " + given[(i * 3 + 1) % 8],
+                            "birth_date": born(20 + i % 40), "nationality": "IDN",
+                            "document_number": "M%07d" % i, "booking_ref": "BK%02d" % i})
+        persons[7].update(surname="HIDAYATULLAH", given_names="AGUS SALIM",
+                          birth_date="1980-05-05")
+        persons[30].update(surname="ANGGRAINI", given_names="DEWI LESTARI",
+                           birth_date="1999-02-03")
+        persons[41].update(surname="", given_names="")
+        man = {"flight": {"carrier": "GA", "flight": "GA820", "departure_port": "CGK",
+                          "arrival_port": "KUL"}, "persons": persons}
+        st, _, out = self.srv.request("POST", "/api/v1/manifests", man, token=self.cp)
+        self.assertEqual(st, 201, out)
+        got = out["persons"]
+        self.assertEqual(len(got), 48)
+        self.assertEqual(got[7]["recommendation"], "refuse", got[7])
+        self.assertEqual(got[7]["matches"][0]["action"], "refuse_departure")
+        self.assertEqual(got[30]["recommendation"], "protect", got[30])
+        # no name: screened on the document number, the missing name reported
+        self.assertIn("screening_id", got[41])
+        self.assertIn("surname", [p["field"] for p in got[41]["problems"]])
+        recs = out["summary"]["recommendations"]
+        self.assertEqual(sum(recs.values()), 48, recs)
+        self.assertEqual(recs["refuse"], 1, recs)
+        self.assertEqual(recs["protect"], 1, recs)
+        self.assertEqual(len({p["screening_id"] for p in got}), 48)
+        # each person's matches as a screening of that person alone gives them
+        for i in (7, 30, 3, 12):
+            p = persons[i]
+            alone = self.screen({"traveller": {k: p[k] for k in ("surname", "given_names",
+                                                               "birth_date", "nationality")},
+                                 "trip": {"destination": "MYS"}})
+            self.assertEqual([(m["entry_id"], m["score"]) for m in alone["matches"]],
+                             [(m["entry_id"], m["score"]) for m in got[i]["matches"]], i)
+
     def test_mrz_traveller(self):
         out = self.screen({"traveller": {"mrz": [
             "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
