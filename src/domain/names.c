@@ -22,6 +22,7 @@
 
 #include "domain/names.h"
 #include "domain/names_hangul.h"
+#include "domain/names_khmer.h"
 #include "domain/names_tables.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -213,6 +214,9 @@ static int translit_word(struct names_norm *n, const char *w, size_t len, char *
     int hg = names_hangul_word(w, len, out, outsz); /* no ICU: syllable by syllable */
     if (hg != 0)
         return hg > 0 ? 0 : ERR_LIMIT;
+    int kh = names_khmer_word(w, len, out, outsz); /* ICU has no Khmer-Latin */
+    if (kh != 0)
+        return kh > 0 ? 0 : ERR_LIMIT;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
     size_t slot = (size_t)(h % CACHE_SLOTS);
