@@ -210,22 +210,24 @@ static void u32vec_remove(struct u32vec *v, uint32_t val)
     }
 }
 
-/* Grows an array of n elements of size sz to hold one more. */
+/* Grows an array of n elements of size sz to hold one more. Arrays start
+ * on a cache line (a name record is one line) and large ones on fresh
+ * pages, so that they can be huge pages. */
 static int grow(void **p, size_t *cap, size_t n, size_t sz, size_t *bytes)
 {
     if (n < *cap)
         return 0;
     size_t ncap = *cap == 0 ? 64 : *cap * 2;
-    void *q;
-    if (ncap * sz >= 2 * HUGE_PAGE) { /* fresh pages, so that they can be huge */
-        if (ncap > SIZE_MAX / sz || (q = malloc(ncap * sz)) == NULL)
-            return ERR_NOMEM;
-        huge_advise(q, ncap * sz);
-        memcpy(q, *p, *cap * sz);
-        free(*p);
-    } else if ((q = reallocarray(*p, ncap, sz)) == NULL) {
+    if (ncap > SIZE_MAX / sz - 64)
         return ERR_NOMEM;
-    }
+    size_t total = (ncap * sz + 63) & ~(size_t)63;
+    void *q = aligned_alloc(64, total);
+    if (q == NULL)
+        return ERR_NOMEM;
+    huge_advise(q, total);
+    if (*cap > 0)
+        memcpy(q, *p, *cap * sz);
+    free(*p);
     *bytes += (ncap - *cap) * sz;
     *p = q;
     *cap = ncap;
@@ -319,6 +321,7 @@ void name_index_free(struct name_index *x)
     free(x->entries);
     free(x->free_entries);
     free(x->names);
+    free(x->tok_more);
     free(x->dense);
     free(x->free_names);
     free(x->keys.keys), free(x->keys.vals), free(x->keys.bloom);
@@ -413,7 +416,7 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
     int years[MAX_YEARS];
     const char *twice = NULL; /* a name word written twice pairs with itself */
     for (size_t j = 0; j < nm->ntok && nph < MAX_PAIR_WORDS; j++) {
-        const struct names_token *t = &x->dtoks[nm->tok[j]].t;
+        const struct names_token *t = &x->dtoks[nx_tok(x, nm, j)].t;
         bool dup = !name_word(t);
         for (size_t k = 0; k < nph && !dup; k++)
             if (strcmp(ph[k], t->phon) == 0)
@@ -464,7 +467,7 @@ static void remove_slot(struct name_index *x, uint32_t slot)
         for (size_t k = 0; k < nk; k++)
             list_remove(x, keys[k], nid);
         for (size_t j = 0; j < nm->ntok; j++) {
-            struct dtok *d = &x->dtoks[nm->tok[j]];
+            struct dtok *d = &x->dtoks[nx_tok(x, nm, j)];
             d->refs--;
             if (name_word(&d->t))
                 u32vec_remove(&d->post, nid);
@@ -506,34 +509,41 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
     nm->entry = slot;
     nm->flags = weak ? NAME_WEAK : 0;
     nm->name_no = (uint16_t)no;
+    struct ndense *dn = &x->dense[nid];
+    memset(dn, 0, sizeof *dn);
     for (size_t d = 0; d < e->facts.ndob; d++) { /* for bounds without reading the entry */
         const struct names_date *dt = &e->facts.dob[d];
         if (dt->year == 0)
             continue;
-        nm->ylo = nm->ylo == 0 || dt->year < nm->ylo ? dt->year : nm->ylo;
-        nm->yhi = dt->year_to > nm->yhi ? dt->year_to : nm->yhi;
+        dn->ylo = dn->ylo == 0 || dt->year < dn->ylo ? dt->year : dn->ylo;
+        dn->yhi = dt->year_to > dn->yhi ? dt->year_to : dn->yhi;
     }
-    struct ndense *dn = &x->dense[nid];
-    dn->ylo = nm->ylo, dn->yhi = nm->yhi;
     dn->nat[0] = e->facts.nnat > 0 ? nx_nat_code(e->facts.nat[0]) : NX_NAT_NONE;
     dn->nat[1] = e->facts.nnat > 1 ? nx_nat_code(e->facts.nat[1]) : NX_NAT_NONE;
     if (e->facts.nnat > 2)
         dn->nat[1] = NX_NAT_MORE;
     e->name_ids[no] = nid;
     x->live_names++;
+    while (n->ntok > NAME_INLINE_TOKS && x->captok_more <= nid)
+        if (grow((void **)&x->tok_more, &x->captok_more, x->captok_more, sizeof *x->tok_more,
+                 &x->bytes) != 0)
+            return ERR_NOMEM;
     for (size_t j = 0; j < n->ntok; j++) {
         uint32_t id = intern(x, &n->tok[j]);
         if (id == UINT32_MAX)
             return ERR_NOMEM;
-        nm->tok[nm->ntok++] = id;
-        nm->wsum += n->tok[j].weight;
-        if (n->tok[j].weight > nm->wmax)
-            nm->wmax = n->tok[j].weight;
+        if (j < NAME_INLINE_TOKS)
+            nm->tok[j] = id;
+        else
+            x->tok_more[nid][j - NAME_INLINE_TOKS] = id;
+        nm->ntok++;
+        dn->wsum += n->tok[j].weight;
+        if (n->tok[j].weight > dn->wmax)
+            dn->wmax = n->tok[j].weight;
         x->dtoks[id].refs++;
         if (name_word(&n->tok[j]) && u32vec_insert(&x->dtoks[id].post, nid, &x->bytes) != 0)
             return ERR_NOMEM;
     }
-    dn->wsum = nm->wsum, dn->wmax = nm->wmax;
     uint64_t keys[MAX_NAME_KEYS];
     size_t nk = name_keys(x, nm, e, keys, MAX_NAME_KEYS);
     for (size_t k = 0; k < nk; k++)

@@ -89,6 +89,9 @@ struct dtok {
     uint32_t refs;      /* names referring to it */
 };
 
+#define NAME_INLINE_TOKS 14u
+#define NAME_MORE_TOKS (LIMIT_NAME_TOKENS - NAME_INLINE_TOKS)
+
 /* What candidate bounds read of a dictionary token (make_cands), kept
  * apart from the 200-byte struct dtok: a name's tokens then cost a cache
  * line, not three each. Set when the token is interned (tokens never
@@ -110,9 +113,11 @@ struct nname {
     uint8_t ntok;
     uint8_t flags; /* NAME_* */
     uint16_t name_no; /* index of the name within its entry */
-    int16_t ylo, yhi; /* lowest and highest birth year of the entry (0: none) */
-    float wsum, wmax; /* sum and maximum of the token weights */
-    uint32_t tok[LIMIT_NAME_TOKENS];
+    /* the first NAME_INLINE_TOKS token ids; the rest in tok_more (see
+     * nx_tok). One 64-byte cache line a name: bounds read a few dozen
+     * names a query at random. Birth years and token weights are in the
+     * dense copy (struct ndense). */
+    uint32_t tok[NAME_INLINE_TOKS];
 };
 
 /* Compact facts of an entry. */
@@ -156,8 +161,10 @@ struct name_index {
     uint32_t *free_entries;
     size_t nfree_entries, capfree_entries;
 
-    struct nname *names;
+    struct nname *names;       /* 64-byte aligned */
     size_t nnames, capnames, live_names;
+    uint32_t (*tok_more)[NAME_MORE_TOKS]; /* per name id: tokens past NAME_INLINE_TOKS */
+    size_t captok_more;
     struct ndense *dense;      /* per name id: what bounds need before the name is read */
     size_t capdense;
     uint32_t *free_names;
@@ -180,6 +187,15 @@ struct ndense {
     uint16_t nat[2];
     float wsum, wmax; /* as in struct nname */
 };
+
+_Static_assert(sizeof(struct nname) == 64, "a name record is one cache line");
+
+/* Token j of name nm (j < nm->ntok). */
+static inline uint32_t nx_tok(const struct name_index *x, const struct nname *nm, size_t j)
+{
+    return j < NAME_INLINE_TOKS ? nm->tok[j]
+                                : x->tok_more[nm - x->names][j - NAME_INLINE_TOKS];
+}
 
 #define NX_NAT_NONE 0u
 #define NX_NAT_MORE 0xFFFFu /* a code that does not pack, or a third nationality */

@@ -703,7 +703,7 @@ static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
 {
     uint16_t m = 0;
     for (size_t j = 0; j < nm->ntok; j++) {
-        const struct memo_row *row = row_find(c, nm->tok[j]);
+        const struct memo_row *row = row_find(c, nx_tok(c->x, nm, j));
         if (row != NULL)
             m |= row->seen;
     }
@@ -794,9 +794,10 @@ static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t m
     *out = (struct cweight){.exact = true};
     const struct dhot *prev = NULL;
     for (size_t j = 0; j < nm->ntok; j++) {
-        const struct dhot *t = &c->x->dhot[nm->tok[j]];
+        uint32_t tok = nx_tok(c->x, nm, j);
+        const struct dhot *t = &c->x->dhot[tok];
         bool word = hot_word(t);
-        const struct memo_row *row = word ? row_find(c, nm->tok[j]) : NULL;
+        const struct memo_row *row = word ? row_find(c, tok) : NULL;
         bool seen = row != NULL && (row->seen & mask & NAME_BITS) != 0;
         if (!word || seen || may_match(c, t, prev)) {
             out->w += t->weight;
@@ -849,7 +850,8 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
             ws[k++] = c->qn.tok[i].weight;
         }
     }
-    float cc = (float)((mask & JOIN_BIT) ? 2 * k : k) * nm->wmax + c->wq_other;
+    const struct ndense *d = &c->x->dense[nm - c->x->names];
+    float cc = (float)((mask & JOIN_BIT) ? 2 * k : k) * d->wmax + c->wq_other;
     if (!(mask & JOIN_BIT) && !c->memo_full) { /* tighter: the weights of its own tokens */
         struct cweight cw;
         cand_weight(c, nm, mask, &cw);
@@ -864,7 +866,7 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
         strong_short = cw.exact && cw.strong + 1e-4f < STRONG_MIN_WEIGHT;
     }
     float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
-    float covc = nm->wsum > 0.0f ? (cc < nm->wsum ? cc / nm->wsum : 1.0f) : 0.0f;
+    float covc = d->wsum > 0.0f ? (cc < d->wsum ? cc / d->wsum : 1.0f) : 0.0f;
     covq = covq > 1.0f ? 1.0f : covq;
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
@@ -980,7 +982,8 @@ static bool may_reach(const struct qctx *c, const struct found *a)
  * -1 when even with the most evidence it cannot reach threshold. */
 static float bound_of(const struct qctx *c, const struct nname *nm, float pts, bool weak)
 {
-    if (pts + (float)evidence_cap(c, nm->ylo, nm->yhi) + 0.5f < (float)c->q->threshold)
+    const struct ndense *d = &c->x->dense[nm - c->x->names];
+    if (pts + (float)evidence_cap(c, d->ylo, d->yhi) + 0.5f < (float)c->q->threshold)
         return -1.0f;
     bool lifts;
     int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
@@ -1106,7 +1109,7 @@ static void make_cands(struct qctx *c)
         if (j + HOT_AHEAD < s->nslots) { /* its name has arrived: fetch its tokens */
             const struct nname *ahead = &c->x->names[s->found[j + HOT_AHEAD].name];
             for (size_t k = 0; k < ahead->ntok; k++)
-                __builtin_prefetch(&c->x->dhot[ahead->tok[k]]);
+                __builtin_prefetch(&c->x->dhot[nx_tok(c->x, ahead, k)]);
         }
         uint16_t m = cand_mask(c, a);
         if (m == 0)
@@ -1117,7 +1120,9 @@ static void make_cands(struct qctx *c)
         /* most candidates of a long pair posting end here: the name alone,
          * with the birth years kept in it, cannot reach the threshold */
         if (!(m & DOC_BIT) &&
-            pts + (float)evidence_cap(c, nm->ylo, nm->yhi) + 0.5f < (float)c->q->threshold)
+            pts + (float)evidence_cap(c, c->x->dense[a->name].ylo, c->x->dense[a->name].yhi) +
+                    0.5f <
+                (float)c->q->threshold)
             continue;
         __builtin_prefetch(&c->x->entries[nm->entry]);
         s->cands[n++] = (struct cand){a->name, pts, -1, m, weak};
@@ -1148,7 +1153,7 @@ static void view_of(const struct name_index *x, const struct nname *nm, struct n
 {
     v->n = nm->ntok;
     for (size_t j = 0; j < nm->ntok; j++)
-        v->t[j] = &x->dtoks[nm->tok[j]].t;
+        v->t[j] = &x->dtoks[nx_tok(x, nm, j)].t;
 }
 
 static void score_name(struct qctx *c, uint32_t name, struct names_result *res)
@@ -1161,7 +1166,7 @@ static void score_name(struct qctx *c, uint32_t name, struct names_result *res)
     struct names_facts cf;
     view_of(c->x, nm, &cv);
     for (size_t j = 0; j < nm->ntok; j++) {
-        const struct memo_row *row = row_of(c, nm->tok[j]);
+        const struct memo_row *row = row_of(c, nx_tok(c->x, nm, j));
         for (size_t i = 0; i < c->qn.ntok; i++) {
             sim[i][j] = row->sim[i];
             why[i][j] = row->why[i];
@@ -1289,7 +1294,7 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
             score_name(c, p->name, &m->result);
         cn.ntok = nm->ntok;
         for (size_t j = 0; j < nm->ntok; j++)
-            cn.tok[j] = c->x->dtoks[nm->tok[j]].t;
+            cn.tok[j] = c->x->dtoks[nx_tok(c->x, nm, j)].t;
     } else {
         struct names_align al = {.weak = true};
         struct names_facts cf;
