@@ -185,7 +185,7 @@ struct name_index {
 struct ndense {
     int16_t ylo, yhi;
     uint16_t nat[2];
-    float wsum, wmax; /* as in struct nname */
+    float wsum, wmax; /* sum and maximum of the name's token weights */
 };
 
 _Static_assert(sizeof(struct nname) == 64, "a name record is one cache line");

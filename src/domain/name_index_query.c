@@ -34,7 +34,7 @@
 #include "domain/name_index_int.h"
 #include "util/errors.h"
 
-#define ACC_CAP 16384u      /* candidate slots (power of two; half > MAX_VISIT) */
+#define ACC_CAP 32768u      /* candidate slots (power of two; half > MAX_VISIT + 2 * 2048) */
 #define MAX_VISIT 8000u     /* postings scanned per query */
 #define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
 #define MEMO_CAP 8192u      /* cached token similarity rows */
@@ -1332,6 +1332,7 @@ static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
         lists[nl++] = nx_list(c->x, nx_key(KEY_DOC, c->qf.doc[d], NULL, 0));
     if (c->q->phone != NULL && names_doc_normalise(c->q->phone, ph) == 0)
         lists[nl++] = nx_list(c->x, nx_key(KEY_PHONE, ph, NULL, 0));
+    size_t added = 0; /* names of entries found by number: at most LIMIT_CANDIDATES */
     for (size_t k = 0; k < nl; k++) {
         for (size_t j = 0; lists[k] != NULL && j < lists[k]->n && n < max; j++) {
             uint32_t slot = u32vec_cdata(lists[k])[j];
@@ -1340,8 +1341,9 @@ static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
                 continue;
             bool named = false;
             for (size_t i = 0; i < e->nnames; i++) {
-                if (e->name_ids[i] != UINT32_MAX && c->has_name) {
+                if (e->name_ids[i] != UINT32_MAX && c->has_name && added < LIMIT_CANDIDATES) {
                     acc_add(c, e->name_ids[i], DOC_BIT);
+                    added++;
                     named = true;
                 }
             }

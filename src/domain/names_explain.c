@@ -64,6 +64,10 @@ static void put_int(struct line *l, long v, bool plus)
  * rounds a tie to even as printf does. */
 static void put_fixed(struct line *l, double v, int dec)
 {
+    if (!isfinite(v)) { /* never produced by the scorer (its values are clamped) */
+        put(l, isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+        return;
+    }
     double scaled = rint(dec == 2 ? v * 100.0 : v);
     long u = (long)fabs(scaled);
     if (scaled < 0 || (scaled == 0 && signbit(v)))

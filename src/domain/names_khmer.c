@@ -145,13 +145,14 @@ int names_khmer_word(const char *w, size_t len, char *out, size_t outsz)
         if (cp < KH_FIRST || cp > KH_LAST)
             return 0;
         khmer = true;
+        bool sub = coeng; /* a coeng applies to the consonant right after it only */
+        coeng = false;
         if (cp >= 0x1780 && cp <= 0x17A2) {
             const char *r = cons[cp - 0x1780].r;
-            if (coeng && n > 0) { /* a subscript consonant joins the unit */
+            if (sub && n > 0) { /* a subscript consonant joins the unit */
                 struct unit *v = &u[n - 1];
                 if (strlen(v->onset) + strlen(r) < sizeof v->onset)
                     memcpy(v->onset + strlen(v->onset), r, strlen(r) + 1);
-                coeng = false;
                 continue;
             }
             if (n == MAX_UNITS)
@@ -166,7 +167,7 @@ int names_khmer_word(const char *w, size_t len, char *out, size_t outsz)
             u[n++] = (struct unit){.series = 1, .v = -1, .ind = (signed char)(cp - 0x17A3)};
             base = 0;
         } else if (cp == 0x17D2) {
-            coeng = true;
+            coeng = n > 0;
         } else if (n > 0 && add_mark(&u[n - 1], cp, base)) {
             continue;
         }

@@ -143,8 +143,13 @@ static void prematch_all(struct man_job *j)
     size_t n = j->m->npersons;
     j->reqs = calloc(n ? n : 1, sizeof *j->reqs);
     j->pre = calloc(n ? n : 1, sizeof *j->pre);
-    if (j->reqs == NULL || j->pre == NULL)
+    if (j->reqs == NULL || j->pre == NULL) { /* each person is then built and matched in turn */
+        free(j->reqs);
+        free(j->pre);
+        j->reqs = NULL;
+        j->pre = NULL;
         return;
+    }
     for (size_t i = 0; i < n; i++)
         j->reqs[i] = person_request(j->m, i);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);

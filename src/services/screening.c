@@ -166,7 +166,8 @@ static int group_facts(struct svc *s, struct dep_run *d, json_t **out)
 static int match_people(struct svc *s, struct dep_run *d, struct buf *why)
 {
     const struct dep_req *q = &d->q;
-    if (d->pre != NULL && d->pre->matches != NULL && d->pre->sponsor_matches != NULL) {
+    if (d->pre != NULL && d->pre->matches != NULL && d->pre->sponsor_matches != NULL &&
+        d->pre->day == q->departure_days) {
         d->matches = json_incref(d->pre->matches);
         d->sponsor_matches = json_incref(d->pre->sponsor_matches);
         return 0;
@@ -492,10 +493,10 @@ void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_m
     struct dep_run d;
     struct buf why;
     memset(&d, 0, sizeof d);
-    *out = (struct dep_matches){NULL, NULL};
+    *out = (struct dep_matches){NULL, NULL, 0};
     buf_init(&why, 128);
     if (dep_req_parse(body, today, &d.q, &why) == 0 && match_people(s, &d, &why) == 0) {
-        *out = (struct dep_matches){d.matches, d.sponsor_matches};
+        *out = (struct dep_matches){d.matches, d.sponsor_matches, d.q.departure_days};
         d.matches = d.sponsor_matches = NULL;
     }
     json_decref(d.matches);
@@ -508,7 +509,7 @@ void dep_matches_free(struct dep_matches *m)
 {
     json_decref(m->matches);
     json_decref(m->sponsor_matches);
-    *m = (struct dep_matches){NULL, NULL};
+    *m = (struct dep_matches){NULL, NULL, 0};
 }
 
 int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,

@@ -44,12 +44,16 @@ struct dep_req {
  * screens them one by one inside its transaction. */
 struct dep_matches {
     json_t *matches, *sponsor_matches; /* owned; NULL: not found (the screening matches) */
+    int64_t day; /* the departure day they were matched for (entries' validity) */
 };
 
 /* Matches the person of departure request body as screening would (today:
  * days since the epoch). Safe to call from several threads at once. Leaves
  * *out empty when the body does not parse or matching fails: the screening
- * then matches and reports the error itself. */
+ * then matches and reports the error itself, as it does when its own
+ * departure day differs (a manifest screened across midnight). An entry
+ * changed while a manifest is being matched takes effect from the next
+ * request, as for a screening already under way. */
 void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_matches *out);
 void dep_matches_free(struct dep_matches *m);
 
