@@ -24,6 +24,7 @@
 #include "domain/names_hangul.h"
 #include "domain/names_khmer.h"
 #include "domain/names_lao.h"
+#include "domain/names_thai.h"
 #include "domain/names_tables.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -218,6 +219,8 @@ static int translit_word(struct names_norm *n, const char *w, size_t len, char *
     int kh = names_khmer_word(w, len, out, outsz); /* ICU has no Khmer-Latin */
     if (kh == 0)
         kh = names_lao_word(w, len, out, outsz); /* nor Lao-Latin */
+    if (kh == 0)
+        kh = names_thai_word(w, len, out, outsz); /* its Thai-Latin is not RTGS */
     if (kh != 0)
         return kh > 0 ? 0 : ERR_LIMIT;
     for (size_t i = 0; i < len; i++)
