@@ -511,12 +511,21 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
     nm->name_no = (uint16_t)no;
     struct ndense *dn = &x->dense[nid];
     memset(dn, 0, sizeof *dn);
+    int yhi = 0;
     for (size_t d = 0; d < e->facts.ndob; d++) { /* for bounds without reading the entry */
         const struct names_date *dt = &e->facts.dob[d];
         if (dt->year == 0)
             continue;
         dn->ylo = dn->ylo == 0 || dt->year < dn->ylo ? dt->year : dn->ylo;
-        dn->yhi = dt->year_to > dn->yhi ? dt->year_to : dn->yhi;
+        yhi = dt->year_to > yhi ? dt->year_to : yhi;
+    }
+    if (dn->ylo != 0) {
+        const struct names_date *d0 = &e->facts.dob[0];
+        unsigned span = (unsigned)(yhi - dn->ylo);
+        dn->span_md = (uint16_t)(span < NX_SPAN_WIDE ? span : NX_SPAN_WIDE);
+        if (e->facts.ndob == 1 && d0->year_to == d0->year && d0->month > 0 && d0->month <= 12 &&
+            d0->day > 0 && d0->day <= 31)
+            dn->span_md |= (uint16_t)((unsigned)d0->month << 6 | (unsigned)d0->day << 10);
     }
     dn->nat[0] = e->facts.nnat > 0 ? nx_nat_code(e->facts.nat[0]) : NX_NAT_NONE;
     dn->nat[1] = e->facts.nnat > 1 ? nx_nat_code(e->facts.nat[1]) : NX_NAT_NONE;

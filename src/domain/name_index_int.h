@@ -183,12 +183,33 @@ struct name_index {
  * (0: none), its first two nationalities as nx_nat_code values, and the
  * sum and maximum of its token weights. */
 struct ndense {
-    int16_t ylo, yhi;
+    int16_t ylo;       /* lowest birth year of the entry (0: none) */
+    uint16_t span_md;  /* see nx_yhi and nx_one_date */
     uint16_t nat[2];
     float wsum, wmax; /* sum and maximum of the name's token weights */
 };
 
 _Static_assert(sizeof(struct nname) == 64, "a name record is one cache line");
+_Static_assert(sizeof(struct ndense) == 16, "a dense copy is 16 bytes");
+
+/* struct ndense span_md: bits 0-5 the highest birth year minus the lowest
+ * (63: 63 or more), bits 6-9 and 10-14 the month and day of the entry's
+ * birth date when it has exactly one and it is a full date (0: not so). */
+#define NX_SPAN_WIDE 63u
+
+static inline int nx_yhi(const struct ndense *d)
+{
+    unsigned s = d->span_md & NX_SPAN_WIDE;
+    return s == NX_SPAN_WIDE ? INT16_MAX : d->ylo + (int)s;
+}
+
+/* The entry's one full birth date (year ylo): true with its month and day. */
+static inline bool nx_one_date(const struct ndense *d, int *month, int *day)
+{
+    *month = (int)(d->span_md >> 6) & 15;
+    *day = (int)(d->span_md >> 10) & 31;
+    return *month != 0 && *day != 0;
+}
 
 /* Token j of name nm (j < nm->ntok). */
 static inline uint32_t nx_tok(const struct name_index *x, const struct nname *nm, size_t j)

@@ -918,7 +918,7 @@ static int nat_may(const struct qctx *c, const struct ndense *d)
 static bool years_may_equal(const struct qctx *c, const struct ndense *d)
 {
     for (size_t i = 0; i < c->qf.ndob && d->ylo != 0; i++)
-        if (c->qf.dob[i].year_to >= d->ylo && c->qf.dob[i].year <= d->yhi)
+        if (c->qf.dob[i].year_to >= d->ylo && c->qf.dob[i].year <= nx_yhi(d))
             return true;
     return false;
 }
@@ -929,6 +929,26 @@ static bool years_may_equal(const struct qctx *c, const struct ndense *d)
 static bool year_unkeyed(const struct qctx *c, uint16_t m)
 {
     return c->year_skipped || (m & c->near_full) != 0;
+}
+
+/* Whether a full birth date of the query may equal the entry's (d), or be
+ * it with day and month swapped: the only dates that lift a weak name
+ * (names_score_facts). Told from the dense copy when the entry has one
+ * full date; an entry with no date cannot be lifted by one. */
+static bool date_may_lift(const struct qctx *c, const struct ndense *d)
+{
+    int m, dd;
+    if (d->ylo == 0)
+        return false;
+    if (!nx_one_date(d, &m, &dd))
+        return true; /* several dates, or a partial one: the entry tells */
+    for (size_t i = 0; i < c->qf.ndob; i++) {
+        const struct names_date *q = &c->qf.dob[i];
+        if (q->year == d->ylo && q->year_to == q->year && q->day != 0 &&
+            ((q->month == m && q->day == dd) || (q->month == dd && q->day == m)))
+            return true;
+    }
+    return false;
 }
 
 /* Whether the candidate found as a shares one query word alone and neither
@@ -962,6 +982,11 @@ static bool may_reach(const struct qctx *c, const struct found *a)
     if (c->by_pairs && !(a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
         !(year_unkeyed(c, m) && years_may_equal(c, d)))
         return false;
+    /* one found through a birth-year or nationality key: the same, lifted
+     * only by an equal (or swapped) full date or by the nationality */
+    if (c->by_pairs && (a->mask & YEAR_BIT) && k <= 1 && nat_may(c, d) == NAT_NO &&
+        !date_may_lift(c, d))
+        return false;
     float mq = c->wq_other;
     for (size_t i = 0; i < c->qn.ntok; i++)
         if (m & (1u << i))
@@ -974,7 +999,7 @@ static bool may_reach(const struct qctx *c, const struct found *a)
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE */
     if (k <= 1 && pts > WEAK_CAP + MAX_EVIDENCE)
         pts = WEAK_CAP + MAX_EVIDENCE;
-    int ev = evidence_cap(c, d->ylo, d->yhi);
+    int ev = evidence_cap(c, d->ylo, nx_yhi(d));
     return pts + (float)ev + 0.5f >= (float)c->q->threshold;
 }
 
@@ -983,7 +1008,7 @@ static bool may_reach(const struct qctx *c, const struct found *a)
 static float bound_of(const struct qctx *c, const struct nname *nm, float pts, bool weak)
 {
     const struct ndense *d = &c->x->dense[nm - c->x->names];
-    if (pts + (float)evidence_cap(c, d->ylo, d->yhi) + 0.5f < (float)c->q->threshold)
+    if (pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f < (float)c->q->threshold)
         return -1.0f;
     bool lifts;
     int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
@@ -1120,7 +1145,7 @@ static void make_cands(struct qctx *c)
         /* most candidates of a long pair posting end here: the name alone,
          * with the birth years kept in it, cannot reach the threshold */
         if (!(m & DOC_BIT) &&
-            pts + (float)evidence_cap(c, c->x->dense[a->name].ylo, c->x->dense[a->name].yhi) +
+            pts + (float)evidence_cap(c, c->x->dense[a->name].ylo, nx_yhi(&c->x->dense[a->name])) +
                     0.5f <
                 (float)c->q->threshold)
             continue;

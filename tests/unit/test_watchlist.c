@@ -486,6 +486,14 @@ static void test_index_lifts(void **state)
     query_nat(x, "Georgg", "1971-06-22", NULL, "GW"); /* a typo, lifted by the date */
     query_nat(x, "Georgg", "1971-06-22", "IDN", "GW");
     assert_int_equal(query_nat(x, "Georgg", "1972-06-22", NULL, NULL), 0);
+    /* the same year is not enough: only the full date, or day and month
+     * swapped, lifts a name that shares one word */
+    assert_int_equal(query_nat(x, "Georgg", "1971-06-23", NULL, NULL), 0);
+    entry(&e, "GS", "Georg Swap", "1975-03-04");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    query_nat(x, "Georgg", "1975-04-03", NULL, "GS");
+    assert_int_equal(query_nat(x, "Georgg", "1975-04-05", NULL, NULL), 0);
     name_index_free(x);
 }
 
