@@ -429,10 +429,13 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
     for (size_t a = 0; a < nph; a++)
         for (size_t b = a + 1; b < nph && nk < max; b++)
             keys[nk++] = nx_pair_key(nx_str_hash(ph[a]), nx_str_hash(ph[b]));
+    bool wide = false; /* a range too wide to key year by year */
     for (size_t d = 0; d < e->facts.ndob; d++) {
         const struct names_date *dt = &e->facts.dob[d];
-        if (dt->year_to - dt->year > MAX_RANGE_YEARS)
+        if (dt->year_to - dt->year > MAX_RANGE_YEARS) {
+            wide = true;
             continue;
+        }
         for (int y = dt->year; y <= dt->year_to && ny < MAX_YEARS; y++) {
             bool dup = false;
             for (size_t k = 0; k < ny; k++)
@@ -441,9 +444,12 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
                 years[ny++] = y;
         }
     }
-    for (size_t a = 0; a < nph; a++)
+    for (size_t a = 0; a < nph; a++) {
         for (size_t k = 0; k < ny && nk < max; k++)
             keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, years[k]);
+        if (wide && nk < max) /* year 0: a range any query year may fall in (+4) */
+            keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, 0);
+    }
     for (size_t a = 0; a < nph; a++)
         for (size_t k = 0; k < e->facts.nnat && nk < max; k++)
             keys[nk++] = nx_key(KEY_NAT, ph[a], e->facts.nat[k], 0);
@@ -451,7 +457,7 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
 }
 
 #define MAX_NAME_KEYS                                                                      \
-    (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * MAX_YEARS +                   \
+    (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * (MAX_YEARS + 1) +             \
      MAX_PAIR_WORDS * NAMES_MAX_NAT + 1)
 
 static void remove_slot(struct name_index *x, uint32_t slot)

@@ -632,9 +632,18 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     uint32_t masks[MAX_KEYS];
     const struct u32vec *ls[MAX_KEYS];
     size_t n = 0;
-    for (size_t d = 0; d < c->qf.ndob; d++)
+    bool one_year = false;
+    for (size_t d = 0; d < c->qf.ndob; d++) {
+        one_year = one_year || c->qf.dob[d].year_to == c->qf.dob[d].year;
         for (size_t a = 0; a < nw && c->qf.dob[d].year_to == c->qf.dob[d].year; a++)
             n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, c->qf.dob[d].year);
+    }
+    /* names whose birth years are a range too wide to key (year 0): the
+     * nationality and the range (+4) lift them by more than lone_may_alert
+     * allows for a year not keyed (+2) */
+    for (size_t a = 0; a < nw && one_year && c->qf.nnat > 0 && c->by_pairs; a++)
+        if (lone_points(c, w[a]) + 6.0f + 4.0f + 0.5f >= (float)c->q->threshold)
+            n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, 0);
     for (size_t v = 0; v < c->qf.nnat; v++)
         for (size_t a = 0; a < nw; a++)
             if (c->nat_words & (1u << w[a]))

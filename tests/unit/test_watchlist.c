@@ -494,6 +494,13 @@ static void test_index_lifts(void **state)
     wl_entry_free(&e);
     query_nat(x, "Georgg", "1975-04-03", NULL, "GS");
     assert_int_equal(query_nat(x, "Georgg", "1975-04-05", NULL, NULL), 0);
+    /* a mononym whose birth years are a range too wide to key year by year,
+     * lifted by the nationality and the range (60 + 4 + 6) */
+    entry(&e, "WIDE", "Budiarto", "1950..1990");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    query_nat(x, "Budiarto Santosa Wiryo", "1970-01-02", "IDN", "WIDE");
     name_index_free(x);
 }
 
