@@ -2,9 +2,11 @@
  *
  * The pipeline: check size and UTF-8; pure ASCII is lowercased directly;
  * anything else goes through utf8proc (NFKC, case folding); text in other
- * scripts (Arabic, Cyrillic, Thai, Khmer, Chinese, ...) is transliterated
- * with ICU "Any-Latin" (Hangul without ICU, syllable by syllable: see
- * names_hangul.c), then utf8proc strips the diacritics and a small
+ * scripts (Arabic, Cyrillic, Chinese, ...) is transliterated with ICU
+ * "Any-Latin", except Hangul, Khmer, Lao and Thai, which lintas romanises
+ * itself (names_hangul.c, names_khmer.c, names_lao.c, names_thai.c: ICU
+ * has no Khmer or Lao transliterator, and its Hangul and Thai ones do not
+ * give the spellings lists and passports use), then utf8proc strips the diacritics and a small
  * table folds the Latin letters that do not decompose (ø, ł, æ). Latin text
  * never goes through ICU, which costs 5-70 microseconds a name. The ASCII result is split into words (apostrophes join,
  * other punctuation separates), dotted abbreviations are checked against the
