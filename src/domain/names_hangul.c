@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "domain/names_hangul.h"
+#include "domain/names_script.h"
 
 #define SYL_FIRST 0xAC00
 #define SYL_LAST 0xD7A3
@@ -64,39 +65,11 @@ static const char *surname(unsigned cp)
     return NULL;
 }
 
-/* Decodes the Hangul syllables of w[0..len) into cps; returns their number,
- * or 0 when w holds anything else (or more than max syllables). */
-static size_t syllables(const char *w, size_t len, unsigned *cps, size_t max)
-{
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)w;
-    for (size_t i = 0; i < len; i += 3) {
-        if (i + 3 > len || (p[i] & 0xF0) != 0xE0 || (p[i + 1] & 0xC0) != 0x80 ||
-            (p[i + 2] & 0xC0) != 0x80 || n == max)
-            return 0;
-        unsigned cp = (unsigned)(p[i] & 0x0F) << 12 | (unsigned)(p[i + 1] & 0x3F) << 6 |
-                      (unsigned)(p[i + 2] & 0x3F);
-        if (cp < SYL_FIRST || cp > SYL_LAST)
-            return 0;
-        cps[n++] = cp;
-    }
-    return n;
-}
-
-static bool append(char *out, size_t outsz, size_t *o, const char *s)
-{
-    size_t l = strlen(s);
-    if (*o + l + 1 > outsz)
-        return false;
-    memcpy(out + *o, s, l + 1);
-    *o += l;
-    return true;
-}
-
 int names_hangul_word(const char *w, size_t len, char *out, size_t outsz)
 {
     unsigned cps[16];
-    size_t n = syllables(w, len, cps, sizeof cps / sizeof cps[0]), o = 0;
+    size_t n = names_script_decode(w, len, SYL_FIRST, SYL_LAST, cps, sizeof cps / sizeof cps[0]);
+    size_t o = 0;
     if (n == 0 || outsz == 0)
         return 0;
     out[0] = '\0';
@@ -104,13 +77,13 @@ int names_hangul_word(const char *w, size_t len, char *out, size_t outsz)
         unsigned s = cps[i] - SYL_FIRST;
         bool lead_sur = i == 0 && (n == 1 || n >= 3);
         const char *sur = lead_sur ? surname(cps[i]) : NULL;
-        bool ok = !(i == 1 && n >= 3) || append(out, outsz, &o, " ");
+        bool ok = !(i == 1 && n >= 3) || names_script_put(out, outsz, &o, " ");
         if (sur != NULL)
-            ok = ok && append(out, outsz, &o, sur);
+            ok = ok && names_script_put(out, outsz, &o, sur);
         else
-            ok = ok && append(out, outsz, &o, lead[s / 588]) &&
-                 append(out, outsz, &o, vowel[s / 28 % 21]) &&
-                 append(out, outsz, &o, tail[s % 28]);
+            ok = ok && names_script_put(out, outsz, &o, lead[s / 588]) &&
+                 names_script_put(out, outsz, &o, vowel[s / 28 % 21]) &&
+                 names_script_put(out, outsz, &o, tail[s % 28]);
         if (!ok)
             return -1;
     }

@@ -23,10 +23,12 @@
 #include <string.h>
 
 #include "domain/names_khmer.h"
+#include "domain/names_script.h"
 
 #define KH_FIRST 0x1780
 #define KH_LAST 0x17FF
 #define MAX_UNITS 32
+#define MAX_CPS 96 /* code points of one word */
 
 /* Consonants U+1780-U+17A2: romanisation and series (1 or 2). */
 static const struct {
@@ -59,38 +61,9 @@ struct unit {
     bool nikahit, reahmuk, bantoc;
 };
 
-/* Decodes one code point of UTF-8; returns its length, 0 when malformed. */
-static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    if (n >= 1 && s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (n >= 2 && (s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-        *cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-        return 2;
-    }
-    if (n >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-        *cp = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-        return 3;
-    }
-    return 0;
-}
-
 static bool has_vowel(const struct unit *u)
 {
     return u->v >= 0 || u->ind >= 0 || u->nikahit || u->reahmuk;
-}
-
-static bool put(char *out, size_t outsz, size_t *o, const char *s)
-{
-    size_t l = strlen(s);
-    if (*o + l + 1 > outsz)
-        return false;
-    memcpy(out + *o, s, l);
-    *o += l;
-    out[*o] = '\0';
-    return true;
 }
 
 /* Adds the mark cp to unit u; false when cp is not a mark that can follow. */
@@ -129,22 +102,15 @@ static void final_form(const char *onset, char *f)
 
 int names_khmer_word(const char *w, size_t len, char *out, size_t outsz)
 {
-    const unsigned char *s = (const unsigned char *)w;
     struct unit u[MAX_UNITS];
-    size_t n = 0;
-    bool khmer = false, coeng = false;
+    unsigned cps[MAX_CPS];
+    size_t n = 0, ncp = names_script_decode(w, len, KH_FIRST, KH_LAST, cps, MAX_CPS);
+    bool coeng = false;
     unsigned base = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        size_t l = decode(s + i, len - i, &cp);
-        if (l == 0)
-            return 0;
-        i += l;
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == ' ')
-            continue;
-        if (cp < KH_FIRST || cp > KH_LAST)
-            return 0;
-        khmer = true;
+    if (ncp == 0)
+        return 0;
+    for (size_t i = 0; i < ncp; i++) {
+        unsigned cp = cps[i];
         bool sub = coeng; /* a coeng applies to the consonant right after it only */
         coeng = false;
         if (cp >= 0x1780 && cp <= 0x17A2) {
@@ -173,8 +139,6 @@ int names_khmer_word(const char *w, size_t len, char *out, size_t outsz)
         }
         /* punctuation, digits and marks with nothing before them: nothing */
     }
-    if (!khmer)
-        return 0;
     size_t o = 0;
     bool open = false;
     out[0] = '\0';
@@ -182,24 +146,24 @@ int names_khmer_word(const char *w, size_t len, char *out, size_t outsz)
         const struct unit *x = &u[k];
         bool ok = true;
         if (x->ind >= 0) {
-            ok = put(out, outsz, &o, indep[x->ind]);
+            ok = names_script_put(out, outsz, &o, indep[x->ind]);
             open = true;
         } else if (has_vowel(x)) {
             const char *vs = x->v >= 0 ? vowel[x->v][x->series - 1]
                                        : x->nikahit ? (x->series == 1 ? "a" : "u")
                                                     : (x->series == 1 ? "a" : "o");
-            ok = put(out, outsz, &o, x->onset) && put(out, outsz, &o, vs) &&
-                 (!x->nikahit || put(out, outsz, &o, "m")) &&
-                 (!x->reahmuk || put(out, outsz, &o, "h"));
+            ok = names_script_put(out, outsz, &o, x->onset) && names_script_put(out, outsz, &o, vs) &&
+                 (!x->nikahit || names_script_put(out, outsz, &o, "m")) &&
+                 (!x->reahmuk || names_script_put(out, outsz, &o, "h"));
             open = !x->nikahit && !x->reahmuk;
         } else if (open && (x->bantoc || k + 1 == n || has_vowel(&u[k + 1]))) {
             char f[16];
             final_form(x->onset, f);
-            ok = put(out, outsz, &o, f);
+            ok = names_script_put(out, outsz, &o, f);
             open = false;
         } else {
-            ok = put(out, outsz, &o, x->onset) &&
-                 put(out, outsz, &o, x->series == 1 ? "a" : "o");
+            ok = names_script_put(out, outsz, &o, x->onset) &&
+                 names_script_put(out, outsz, &o, x->series == 1 ? "a" : "o");
             open = true;
         }
         if (!ok)

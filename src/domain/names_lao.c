@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "domain/names_lao.h"
+#include "domain/names_script.h"
 
 #define LAO_FIRST 0x0E80
 #define LAO_LAST 0x0EFF
@@ -97,40 +98,6 @@ static void vset(char *vowel, const char *v)
     memcpy(vowel, v, strlen(v) + 1);
 }
 
-static bool put(char *out, size_t outsz, size_t *o, const char *s)
-{
-    size_t l = strlen(s);
-    if (*o + l + 1 > outsz)
-        return false;
-    memcpy(out + *o, s, l + 1);
-    *o += l;
-    return true;
-}
-
-/* Decodes w into Lao code points (zero-width joiners dropped); false when
- * w holds anything else or more than MAX_CPS letters. */
-static bool decode_lao(const unsigned char *s, size_t len, unsigned *cps, size_t *n)
-{
-    *n = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        if (i + 2 < len && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            cp = (unsigned)(s[i] & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 |
-                 (s[i + 2] & 0x3F);
-            i += 3;
-        } else {
-            return false;
-        }
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D)
-            continue;
-        if (cp < LAO_FIRST || cp > LAO_LAST || *n == MAX_CPS)
-            return false;
-        cps[(*n)++] = cp;
-    }
-    return *n > 0;
-}
-
 /* The index of the first code point at or after i that is not a tone mark. */
 static size_t skip_tones(const unsigned *c, size_t n, size_t i)
 {
@@ -171,7 +138,7 @@ int names_lao_word(const char *w, size_t len, char *out, size_t outsz)
 {
     unsigned c[MAX_CPS];
     size_t n, o = 0;
-    if (outsz == 0 || !decode_lao((const unsigned char *)w, len, c, &n))
+    if (outsz == 0 || (n = names_script_decode(w, len, LAO_FIRST, LAO_LAST, c, MAX_CPS)) == 0)
         return 0;
     out[0] = '\0';
     for (size_t i = 0; i < n;) {
@@ -243,8 +210,8 @@ int names_lao_word(const char *w, size_t len, char *out, size_t outsz)
         if (i < n && cons_of(c[i]) != NULL && !starts_syllable(c, n, i) && vowel[0] != '\0' &&
             !closed)
             fin = final_of(c[i++]);
-        if (!put(out, outsz, &o, onset) || (lsub && !put(out, outsz, &o, "l")) ||
-            !put(out, outsz, &o, vowel) || !put(out, outsz, &o, fin))
+        if (!names_script_put(out, outsz, &o, onset) || (lsub && !names_script_put(out, outsz, &o, "l")) ||
+            !names_script_put(out, outsz, &o, vowel) || !names_script_put(out, outsz, &o, fin))
             return -1;
     }
     return o > 0 ? 1 : 0;

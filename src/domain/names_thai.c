@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "domain/names_script.h"
 #include "domain/names_thai.h"
 
 #define MAX_CPS 64
@@ -83,35 +84,6 @@ static bool cluster_head(unsigned c, unsigned second)
     return false;
 }
 
-static bool put(char *out, size_t outsz, size_t *o, const char *s)
-{
-    size_t l = strlen(s);
-    if (*o + l + 1 > outsz)
-        return false;
-    memcpy(out + *o, s, l + 1);
-    *o += l;
-    return true;
-}
-
-static bool decode_thai(const unsigned char *s, size_t len, unsigned *cps, size_t *n)
-{
-    *n = 0;
-    for (size_t i = 0; i < len;) {
-        if (!(i + 2 < len && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
-              (s[i + 2] & 0xC0) == 0x80))
-            return false;
-        unsigned cp = (unsigned)(s[i] & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 |
-                      (s[i + 2] & 0x3F);
-        i += 3;
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D)
-            continue;
-        if (cp < 0x0E01 || cp > 0x0E5B || *n == MAX_CPS)
-            return false;
-        cps[(*n)++] = cp;
-    }
-    return *n > 0;
-}
-
 /* Drops tone marks and the letters the thanthakhat silences, in place. */
 static size_t drop_silent(unsigned *c, size_t n)
 {
@@ -170,7 +142,7 @@ int names_thai_word(const char *w, size_t len, char *out, size_t outsz)
 {
     unsigned c[MAX_CPS];
     size_t n, o = 0;
-    if (outsz == 0 || !decode_thai((const unsigned char *)w, len, c, &n))
+    if (outsz == 0 || (n = names_script_decode(w, len, 0x0E01, 0x0E5B, c, MAX_CPS)) == 0)
         return 0;
     n = drop_silent(c, n);
     out[0] = '\0';
@@ -252,8 +224,8 @@ int names_thai_word(const char *w, size_t len, char *out, size_t outsz)
             if (xr && !closed)
                 i++;
         }
-        if (!put(out, outsz, &o, onset) || !put(out, outsz, &o, vowel) ||
-            !put(out, outsz, &o, fin))
+        if (!names_script_put(out, outsz, &o, onset) || !names_script_put(out, outsz, &o, vowel) ||
+            !names_script_put(out, outsz, &o, fin))
             return -1;
     }
     return o > 0 ? 1 : 0;
