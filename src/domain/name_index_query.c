@@ -1104,14 +1104,6 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
     return m;
 }
 
-/* Prefetches a name record: both cache lines it may straddle. */
-static void fetch_name(const struct name_index *x, uint32_t name)
-{
-    const char *p = (const char *)&x->names[name];
-    __builtin_prefetch(p);
-    __builtin_prefetch(p + sizeof x->names[0] - 1);
-}
-
 /* Bounds the candidates and keeps the best LIMIT_CANDIDATES, best first.
  * Each pass touches one table (names, entries, facts) for all candidates
  * after prefetching it, so the cache misses overlap. */
@@ -1135,11 +1127,11 @@ static void make_cands(struct qctx *c)
     s->nslots = n;
     n = 0;
     for (size_t j = 0; j < s->nslots && j < FETCH_AHEAD; j++)
-        fetch_name(c->x, s->found[j].name);
+        __builtin_prefetch(&c->x->names[s->found[j].name]); /* one line */
     for (size_t j = 0; j < s->nslots; j++) {
         const struct found *a = &s->found[j];
         if (j + FETCH_AHEAD < s->nslots)
-            fetch_name(c->x, s->found[j + FETCH_AHEAD].name);
+            __builtin_prefetch(&c->x->names[s->found[j + FETCH_AHEAD].name]);
         if (j + HOT_AHEAD < s->nslots) { /* its name has arrived: fetch its tokens */
             const struct nname *ahead = &c->x->names[s->found[j + HOT_AHEAD].name];
             for (size_t k = 0; k < ahead->ntok; k++)
