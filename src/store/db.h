@@ -48,6 +48,8 @@ struct db_ops {
     void (*reset)(struct db_stmt *s);
     /* Number of rows changed by the last statement. */
     int64_t (*changes)(struct db_conn *c);
+    /* Row id of the last row inserted on this connection. */
+    int64_t (*last_id)(struct db_conn *c);
     const char *(*errmsg)(struct db_conn *c);
     int (*begin)(struct db_conn *c, bool write);
     int (*commit)(struct db_conn *c);

@@ -202,6 +202,11 @@ static int64_t sqlite_changes(struct db_conn *c)
     return sqlite3_changes64(c->db);
 }
 
+static int64_t sqlite_last_id(struct db_conn *c)
+{
+    return sqlite3_last_insert_rowid(c->db);
+}
+
 static const char *sqlite_errmsg(struct db_conn *c)
 {
     return sqlite3_errmsg(c->db);
@@ -286,6 +291,7 @@ const struct db_ops db_sqlite_ops = {
     .col_null = sqlite_col_null,
     .reset = sqlite_reset,
     .changes = sqlite_changes,
+    .last_id = sqlite_last_id,
     .errmsg = sqlite_errmsg,
     .begin = sqlite_begin,
     .commit = sqlite_commit,

@@ -243,6 +243,18 @@ int sq_done_one(struct store_conn *c, struct db_stmt *s)
     return r;
 }
 
+int sq_insert_id(struct store_conn *c, struct db_stmt *s, int64_t *id)
+{
+    int r = c->ops->step(s);
+    c->ops->reset(s);
+    if (r < 0)
+        return r;
+    if (r != 0)
+        return ERR_DB;
+    *id = c->ops->last_id(c->db);
+    return 0;
+}
+
 int sq_returning_id(struct store_conn *c, struct db_stmt *s, int64_t *id)
 {
     int r = c->ops->step(s);

@@ -10,7 +10,7 @@ int store_case_insert(struct store *st, const struct store_case *k, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO cases(reference, status, office, officer, country, body, source, "
-        "created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id";
+        "created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -22,7 +22,7 @@ int store_case_insert(struct store *st, const struct store_case *k, int64_t *id)
         sq_text(c, s, i + 1, t[i] ? t[i] : "");
     c->ops->bind_int(s, 8, k->created_ms);
     c->ops->bind_int(s, 9, k->updated_ms);
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 int store_case_update(struct store *st, int64_t id, const char *status, const char *body,
@@ -105,7 +105,7 @@ int store_case_person_add(struct store *st, const struct store_case_person *p, i
 {
     static const char sql[] =
         "INSERT INTO case_persons(case_id, role, nik, doc_key, name_key, watchlist_entry, body) "
-        "VALUES(?,?,?,?,?,?,?) RETURNING id";
+        "VALUES(?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -121,7 +121,7 @@ int store_case_person_add(struct store *st, const struct store_case_person *p, i
     else
         c->ops->bind_null(s, 6);
     sq_text(c, s, 7, p->body);
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 int store_case_person_set_entry(struct store *st, int64_t person_id, int64_t entry)

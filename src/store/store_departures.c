@@ -13,7 +13,7 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
         "name_key, nationality, sex, age_band, province, destination, final_destination, "
         "flight, booking_ref, sponsor_phone, sponsor_company, matched, recommendation, score, "
         "ruleset_version, rules_fired, request, answer, facts) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -34,7 +34,7 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
     sq_text(c, s, 24, d->request);
     sq_text(c, s, 25, d->answer);
     sq_text(c, s, 26, d->facts ? d->facts : "{}");
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 #define DEP_COLS                                                                              \

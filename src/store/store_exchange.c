@@ -331,7 +331,7 @@ int store_ex_in_insert(struct store *st, const struct store_ex_msg *m, int64_t *
     static const char sql[] =
         "INSERT INTO ex_inbox(sender, msg_id, seq, type, reply_to, created_at, expires_at, "
         "envelope, env_hash, payload, state, reason, detail, receipt, due_at, updated_at) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -351,11 +351,11 @@ int store_ex_in_insert(struct store *st, const struct store_ex_msg *m, int64_t *
         sq_text(c, s, i + 8, u[i] ? u[i] : "");
     c->ops->bind_int(s, 15, m->due_ms);
     c->ops->bind_int(s, 16, m->at_ms);
-    r = c->ops->step(s);
-    if (r == 1 && id != NULL)
-        *id = c->ops->col_int(s, 0);
-    c->ops->reset(s);
-    return r < 0 ? r : r == 1 ? 0 : ERR_DB;
+    int64_t got;
+    r = sq_insert_id(c, s, &got);
+    if (r == 0 && id != NULL)
+        *id = got;
+    return r;
 }
 
 #define IN_COLS                                                                               \

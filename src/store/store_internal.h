@@ -27,7 +27,15 @@ int sq_done(struct store_conn *c, struct db_stmt *s);
 /* The same, for a statement that must change a row: ERR_NOTFOUND when it
  * changed none. */
 int sq_done_one(struct store_conn *c, struct db_stmt *s);
-/* Runs an INSERT ... RETURNING id; *id gets the id. Releases it. */
+/* Runs an INSERT ... RETURNING id; *id gets the id. Releases it. For
+ * upserts, whose row may be an old one. */
 int sq_returning_id(struct store_conn *c, struct db_stmt *s, int64_t *id);
+/* Runs a plain INSERT (no RETURNING); *id gets the new row's id. Releases
+ * it. SQLite runs RETURNING as a trigger, and a statement with a trigger
+ * opens a statement journal inside a transaction: every page it touches is
+ * copied, and on release the in-memory journal is cut back by walking it
+ * from the start. In a manifest's transaction that walk grew with every
+ * person and was most of the write's time. */
+int sq_insert_id(struct store_conn *c, struct db_stmt *s, int64_t *id);
 
 #endif

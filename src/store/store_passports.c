@@ -20,7 +20,7 @@ int store_pp_insert(struct store *st, const struct store_pp *a, int64_t *id)
         "name_key, sex, age_band, province, purpose, destination, sponsor_phone, "
         "sponsor_company, matched, postponed, status, recommendation, score, ruleset_version, "
         "reasons, review_due, updated_at, request, answer, facts) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -47,7 +47,7 @@ int store_pp_insert(struct store *st, const struct store_pp *a, int64_t *id)
     sq_text(c, s, 24, a->request);
     sq_text(c, s, 25, a->answer);
     sq_text(c, s, 26, a->facts ? a->facts : "{}");
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 #define PP_COLS                                                                               \

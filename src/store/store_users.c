@@ -26,8 +26,7 @@ int store_user_insert(struct store *st, const struct store_user *u, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO users(username, display_name, role, office, pwhash, disabled, "
-        "failed_logins, locked_until, created_at, updated_at) VALUES(?,?,?,?,?,?,0,0,?,?) "
-        "RETURNING id";
+        "failed_logins, locked_until, created_at, updated_at) VALUES(?,?,?,?,?,?,0,0,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, sql, &c, &s);
@@ -41,7 +40,7 @@ int store_user_insert(struct store *st, const struct store_user *u, int64_t *id)
     c->ops->bind_int(s, 6, u->disabled);
     c->ops->bind_int(s, 7, u->created_ms);
     c->ops->bind_int(s, 8, u->updated_ms);
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 static int user_get_one(struct store *st, const char *sql, int64_t id, const char *name,

@@ -28,8 +28,7 @@ int store_wl_upsert(struct store *st, const struct store_wl_row *w, int64_t *id,
     static const char find[] = "SELECT id FROM watchlist_entries WHERE list = ? AND source_id = ?";
     static const char ins[] =
         "INSERT INTO watchlist_entries(list, source_id, kind, category, action, primary_name, "
-        "valid_until, body, created_by, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
-        "RETURNING id";
+        "valid_until, body, created_by, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
     struct store_conn *c;
     struct db_stmt *s;
     int r = sq_prepare(st, find, &c, &s);
@@ -55,7 +54,7 @@ int store_wl_upsert(struct store *st, const struct store_wl_row *w, int64_t *id,
     bind_row(c, s, w);
     c->ops->bind_int(s, 10, w->created_ms);
     c->ops->bind_int(s, 11, w->updated_ms);
-    return sq_returning_id(c, s, id);
+    return sq_insert_id(c, s, id);
 }
 
 int store_wl_update(struct store *st, const struct store_wl_row *w)
