@@ -96,9 +96,14 @@ static json_t *person_request(const struct paxlst_manifest *m, size_t i)
     return json_pack("{so so}", "traveller", t, "trip", trip);
 }
 
-#define PREMATCH_THREADS 8 /* most threads matching one manifest */
-#define PREMATCH_MIN 16    /* fewer persons per thread are matched on one */
+#define PREMATCH_THREADS 8 /* most threads screening one manifest */
+#define PREMATCH_MIN 16    /* fewer persons per thread are screened on one */
 
+/* A manifest is screened in four steps, so that the write transaction
+ * holds only the writes: its persons are matched on every core; what the
+ * persons ahead of each in the manifest add to its group is counted; each
+ * is screened (history, group, rules, answer) on every core; and all are
+ * recorded in one transaction. */
 struct man_job {
     struct svc *s;
     const struct actor *who;
@@ -106,8 +111,12 @@ struct man_job {
     const char *checkpoint;
     int64_t today;
     json_t **reqs;              /* per person: the departure request, or NULL */
-    struct dep_matches *pre;    /* per person: its matches, found before the transaction */
-    atomic_size_t next;         /* the next person to match (prematch_worker) */
+    struct dep_matches *pre;    /* per person: its matches and group keys */
+    struct dep_job **jobs;      /* per person: its screening, ready to record, or NULL */
+    int *rc;                    /* per person: why it has no screening */
+    char **why;                 /* per person: the words for rc, or NULL */
+    atomic_size_t next;         /* the next person for a worker */
+    void (*step)(struct man_job *j, size_t i); /* what the workers do to each person */
     json_t *persons;
     size_t counts[5]; /* clear, secondary, refuse, protect, not screened */
 };
@@ -124,108 +133,164 @@ static void count_rec(struct man_job *j, const char *rec)
     j->counts[4]++;
 }
 
-/* Matches persons until none is left; run on several threads at once. */
-static void *prematch_worker(void *arg)
+static void *worker(void *arg)
 {
     struct man_job *j = arg;
     for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->m->npersons;)
-        if (j->reqs[i] != NULL)
-            screening_prematch(j->s, j->reqs[i], j->today, &j->pre[i]);
+        j->step(j, i);
     return NULL;
 }
 
-/* Builds every person's request and finds their watchlist matches outside
- * the write transaction, on as many threads as there are cores (matching is
- * most of a manifest's time, and it reads only the in-memory index). Out
- * of memory here only means the screening matches the person itself. */
-static void prematch_all(struct man_job *j)
+/* Runs step on every person, on as many threads as there are cores. */
+static void on_every_core(struct man_job *j, void (*step)(struct man_job *j, size_t i))
 {
     size_t n = j->m->npersons;
-    j->reqs = calloc(n ? n : 1, sizeof *j->reqs);
-    j->pre = calloc(n ? n : 1, sizeof *j->pre);
-    if (j->reqs == NULL || j->pre == NULL) { /* each person is then built and matched in turn */
-        free(j->reqs);
-        free(j->pre);
-        j->reqs = NULL;
-        j->pre = NULL;
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        j->reqs[i] = person_request(j->m, i);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = cores > 1 ? (size_t)cores : 1;
     nt = nt > PREMATCH_THREADS ? PREMATCH_THREADS : nt;
     nt = nt > n / PREMATCH_MIN ? (n / PREMATCH_MIN > 0 ? n / PREMATCH_MIN : 1) : nt;
     pthread_t th[PREMATCH_THREADS];
     size_t started = 0;
+    j->step = step;
     atomic_init(&j->next, 0);
     for (size_t t = 1; t < nt; t++)
-        if (pthread_create(&th[started], NULL, prematch_worker, j) == 0)
+        if (pthread_create(&th[started], NULL, worker, j) == 0)
             started++;
-    prematch_worker(j);
+    worker(j);
     for (size_t t = 0; t < started; t++)
         pthread_join(th[t], NULL);
 }
 
-static void prematch_free(struct man_job *j)
+static void match_one(struct man_job *j, size_t i)
 {
-    for (size_t i = 0; j->reqs != NULL && i < j->m->npersons; i++)
-        json_decref(j->reqs[i]);
-    for (size_t i = 0; j->pre != NULL && i < j->m->npersons; i++)
-        dep_matches_free(&j->pre[i]);
+    if (j->reqs[i] != NULL)
+        screening_prematch(j->s, j->reqs[i], j->today, &j->pre[i]);
+}
+
+/* What the persons ahead of each in the manifest add to its group: those
+ * sharing its booking, or its sponsor's phone or company (the checkpoint
+ * is the manifest's), and whether any of them matched. */
+static void count_ahead(struct man_job *j)
+{
+    for (size_t i = 0; i < j->m->npersons; i++) {
+        struct dep_matches *p = &j->pre[i];
+        if (!p->parsed)
+            continue;
+        p->has_ahead = true;
+        for (size_t k = 0; k < i; k++) {
+            const struct dep_matches *a = &j->pre[k];
+            if (!a->parsed)
+                continue;
+            bool b = p->booking_ref[0] && strcmp(a->booking_ref, p->booking_ref) == 0;
+            bool sp = (p->sponsor_phone[0] && strcmp(a->sponsor_phone, p->sponsor_phone) == 0) ||
+                      (p->sponsor_company[0] &&
+                       strcmp(a->sponsor_company, p->sponsor_company) == 0);
+            p->ahead.same_booking += b;
+            p->ahead.same_sponsor += sp;
+            p->ahead.others += b || sp;
+            if ((b || sp) && json_array_size(a->matches) > 0)
+                p->ahead.any_matched = true;
+        }
+    }
+}
+
+static void screen_one(struct man_job *j, size_t i)
+{
+    struct buf why;
+    buf_init(&why, 256);
+    j->rc[i] = j->reqs[i] == NULL
+                   ? ERR_INVALID
+                   : screening_prepare(j->s, j->who, j->reqs[i], j->checkpoint, &j->pre[i],
+                                       &j->jobs[i], &why);
+    if (j->rc[i] < 0 && why.len > 0)
+        j->why[i] = buf_steal(&why, NULL);
+    buf_free(&why);
+}
+
+static int alloc_job(struct man_job *j)
+{
+    size_t n = j->m->npersons ? j->m->npersons : 1;
+    j->reqs = calloc(n, sizeof *j->reqs);
+    j->pre = calloc(n, sizeof *j->pre);
+    j->jobs = calloc(n, sizeof *j->jobs);
+    j->rc = calloc(n, sizeof *j->rc);
+    j->why = calloc(n, sizeof *j->why);
+    if (j->reqs == NULL || j->pre == NULL || j->jobs == NULL || j->rc == NULL || j->why == NULL)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < j->m->npersons; i++)
+        j->reqs[i] = person_request(j->m, i);
+    return 0;
+}
+
+static void free_job(struct man_job *j)
+{
+    for (size_t i = 0; i < j->m->npersons; i++) {
+        if (j->reqs != NULL)
+            json_decref(j->reqs[i]);
+        if (j->pre != NULL)
+            dep_matches_free(&j->pre[i]);
+        if (j->jobs != NULL && j->jobs[i] != NULL)
+            screening_done(j->jobs[i], NULL);
+        if (j->why != NULL)
+            free(j->why[i]);
+    }
     free(j->reqs);
     free(j->pre);
+    free(j->jobs);
+    free(j->rc);
+    free(j->why);
 }
 
-static int screen_person(struct man_job *j, size_t i)
-{
-    json_t *line = manifest_person_json(j->m, i), *ans = NULL;
-    json_t *req = j->reqs != NULL ? json_incref(j->reqs[i]) : person_request(j->m, i);
-    struct buf why;
-    if (line == NULL) {
-        json_decref(req);
-        return ERR_NOMEM;
-    }
-    buf_init(&why, 512);
-    int r = req ? screening_run(j->s, j->who, req, j->checkpoint, true,
-                                j->pre != NULL ? &j->pre[i] : NULL, &ans, &why)
-                : ERR_INVALID;
-    if (r == 0) {
-        static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
-                                           "ruleset_version", "protection"};
-        json_object_set(line, "screening_id", json_object_get(ans, "id"));
-        for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
-            json_t *v = json_object_get(ans, keep[k]);
-            if (v != NULL)
-                json_object_set(line, keep[k], v);
-        }
-        count_rec(j, json_string_value(json_object_get(ans, "recommendation")));
-    } else if (r == ERR_INVALID || r == ERR_FORBIDDEN) {
-        json_object_set_new(line, "screening_error",
-                            json_string(why.len ? buf_cstr(&why) : "not enough data to screen"));
-        count_rec(j, NULL);
-        r = 0;
-    }
-    json_decref(ans);
-    json_decref(req);
-    buf_free(&why);
-    if (r == 0)
-        r = json_array_append_new(j->persons, line) == 0 ? 0 : ERR_NOMEM;
-    else
-        json_decref(line);
-    return r;
-}
-
-static int screen_all(struct store *st, void *ctx)
+/* The write transaction: every screening's row and audit record. */
+static int record_all(struct store *st, void *ctx)
 {
     struct man_job *j = ctx;
-    (void)st;
-    json_array_clear(j->persons);
-    memset(j->counts, 0, sizeof j->counts);
     int r = 0;
     for (size_t i = 0; i < j->m->npersons && r == 0; i++)
-        r = screen_person(j, i);
+        if (j->jobs[i] != NULL)
+            r = screening_record(st, j->jobs[i]);
     return r;
+}
+
+/* After the commit: each person's line, with its screening or why not. */
+static int answer_all(struct man_job *j)
+{
+    static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
+                                       "ruleset_version", "protection"};
+    for (size_t i = 0; i < j->m->npersons; i++) {
+        json_t *line = manifest_person_json(j->m, i), *ans = NULL;
+        if (line == NULL)
+            return ERR_NOMEM;
+        if (j->jobs[i] != NULL) {
+            screening_done(j->jobs[i], &ans);
+            j->jobs[i] = NULL;
+            json_object_set(line, "screening_id", json_object_get(ans, "id"));
+            for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+                json_t *v = json_object_get(ans, keep[k]);
+                if (v != NULL)
+                    json_object_set(line, keep[k], v);
+            }
+            count_rec(j, json_string_value(json_object_get(ans, "recommendation")));
+            json_decref(ans);
+        } else {
+            json_object_set_new(line, "screening_error",
+                                json_string(j->why[i] ? j->why[i] : "not enough data to screen"));
+            count_rec(j, NULL);
+        }
+        if (json_array_append_new(j->persons, line) != 0)
+            return ERR_NOMEM;
+    }
+    return 0;
+}
+
+/* A person that could not be screened for its own data is reported; any
+ * other error (memory, the database) fails the manifest. */
+static int first_hard_error(const struct man_job *j)
+{
+    for (size_t i = 0; i < j->m->npersons; i++)
+        if (j->rc[i] < 0 && j->rc[i] != ERR_INVALID && j->rc[i] != ERR_FORBIDDEN)
+            return j->rc[i];
+    return 0;
 }
 
 static const char *pick_checkpoint(struct svc *s, const struct actor *who,
@@ -257,10 +322,18 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
                       "name one (--checkpoint)");
         r = ERR_INVALID;
     }
+    if (r == 0)
+        r = alloc_job(&j);
     if (r == 0) {
-        prematch_all(&j);
-        r = svc_write(s, screen_all, &j);
+        on_every_core(&j, match_one);
+        count_ahead(&j);
+        on_every_core(&j, screen_one);
+        r = first_hard_error(&j);
     }
+    if (r == 0)
+        r = svc_write(s, record_all, &j);
+    if (r == 0)
+        r = answer_all(&j);
     if (r == 0) {
         json_t *sum = manifest_summary_json(m);
         json_object_set_new(sum, "checkpoint", json_string(j.checkpoint));
@@ -273,7 +346,7 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
         *out = json_pack("{sO so}", "persons", j.persons, "summary", sum);
     }
     json_decref(j.persons);
-    prematch_free(&j);
+    free_job(&j);
     paxlst_free(m);
     return r;
 }

@@ -156,6 +156,12 @@ static int group_facts(struct svc *s, struct dep_run *d, json_t **out)
                             q->booking_ref, q->sponsor_phone, q->sponsor_company, &d->group);
     if (r < 0)
         return r;
+    if (d->pre != NULL && d->pre->has_ahead) { /* ahead in the manifest, not yet stored */
+        d->group.others += d->pre->ahead.others;
+        d->group.same_booking += d->pre->ahead.same_booking;
+        d->group.same_sponsor += d->pre->ahead.same_sponsor;
+        d->group.any_matched = d->group.any_matched || d->pre->ahead.any_matched;
+    }
     *out = json_pack("{sI sI sI sb}", "others", (json_int_t)d->group.others, "same_booking",
                      (json_int_t)d->group.same_booking, "same_sponsor",
                      (json_int_t)d->group.same_sponsor, "any_matched", d->group.any_matched);
@@ -446,7 +452,7 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
 /* Screens up to the record: on success j holds the answer and the row to
  * write. */
 static int screen(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, const struct dep_matches *pre, struct dep_job *j,
+                  const struct dep_matches *pre, struct dep_job *j,
                   struct buf *why)
 {
     struct dep_run *d = &j->d;
@@ -460,7 +466,7 @@ static int screen(struct svc *s, const struct actor *who, json_t *body, const ch
     /* All the reads of one screening, the checkpoint's included, see one
      * snapshot, and pay for one read transaction instead of one per
      * statement. */
-    read_txn = !in_txn && store_begin(s->st, false) == 0;
+    read_txn = store_begin(s->st, false) == 0;
     r = resolve_checkpoint(s, who, d, checkpoint, why);
     if (r < 0)
         goto out;
@@ -493,11 +499,17 @@ void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_m
     struct dep_run d;
     struct buf why;
     memset(&d, 0, sizeof d);
-    *out = (struct dep_matches){NULL, NULL, 0};
+    memset(out, 0, sizeof *out);
     buf_init(&why, 128);
     if (dep_req_parse(body, today, &d.q, &why) == 0 && match_people(s, &d, &why) == 0) {
-        *out = (struct dep_matches){d.matches, d.sponsor_matches, d.q.departure_days};
+        out->matches = d.matches;
+        out->sponsor_matches = d.sponsor_matches;
+        out->day = d.q.departure_days;
         d.matches = d.sponsor_matches = NULL;
+        out->parsed = true;
+        text_copy(out->booking_ref, sizeof out->booking_ref, d.q.booking_ref);
+        text_copy(out->sponsor_phone, sizeof out->sponsor_phone, d.q.sponsor_phone);
+        text_copy(out->sponsor_company, sizeof out->sponsor_company, d.q.sponsor_company);
     }
     json_decref(d.matches);
     json_decref(d.sponsor_matches);
@@ -509,28 +521,54 @@ void dep_matches_free(struct dep_matches *m)
 {
     json_decref(m->matches);
     json_decref(m->sponsor_matches);
-    *m = (struct dep_matches){NULL, NULL, 0};
+    memset(m, 0, sizeof *m);
 }
 
-int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, const struct dep_matches *pre, json_t **out, struct buf *why)
+
+int screening_prepare(struct svc *s, const struct actor *who, json_t *body,
+                      const char *checkpoint, const struct dep_matches *pre,
+                      struct dep_job **job, struct buf *why)
 {
-    struct dep_job j;
-    *out = NULL;
-    memset(&j, 0, sizeof j);
-    int r = screen(s, who, body, checkpoint, in_txn, pre, &j, why);
-    if (r == 0)
-        r = in_txn ? write_departure(s->st, &j.w) : svc_write(s, write_departure, &j.w);
-    if (r == 0)
-        record_finish(&j, out);
-    dep_job_free(&j);
-    return r;
+    struct dep_job *j = calloc(1, sizeof *j);
+    *job = NULL;
+    if (j == NULL)
+        return ERR_NOMEM;
+    int r = screen(s, who, body, checkpoint, pre, j, why);
+    if (r < 0) {
+        dep_job_free(j);
+        free(j);
+        return r;
+    }
+    *job = j;
+    return 0;
+}
+
+int screening_record(struct store *st, struct dep_job *job)
+{
+    return write_departure(st, &job->w);
+}
+
+void screening_done(struct dep_job *job, json_t **out)
+{
+    if (out != NULL)
+        record_finish(job, out);
+    dep_job_free(job);
+    free(job);
 }
 
 int screening_departure(struct svc *s, const struct actor *who, json_t *body,
                         const char *checkpoint, json_t **out, struct buf *why)
 {
-    return screening_run(s, who, body, checkpoint, false, NULL, out, why);
+    struct dep_job j;
+    *out = NULL;
+    memset(&j, 0, sizeof j);
+    int r = screen(s, who, body, checkpoint, NULL, &j, why);
+    if (r == 0)
+        r = svc_write(s, write_departure, &j.w);
+    if (r == 0)
+        record_finish(&j, out);
+    dep_job_free(&j);
+    return r;
 }
 
 /* The committer's callback: the write of j is durable, or failed. */
@@ -551,7 +589,7 @@ int screening_departure_start(struct svc *s, const struct actor *who, json_t *bo
         return ERR_NOMEM;
     j->done = done;
     j->arg = arg;
-    int r = screen(s, who, body, checkpoint, false, NULL, j, why);
+    int r = screen(s, who, body, checkpoint, NULL, j, why);
     if (r == 0) {
         *pending = j; /* before the write: done may come before the return */
         r = svc_write_async(s, write_departure, &j->w, departure_written, j);

@@ -39,12 +39,20 @@ struct dep_req {
     char sponsor_name[128], sponsor_company[128], sponsor_phone[32];
 };
 
-/* The watchlist matches of a traveller and their sponsor, found before the
- * write transaction: a manifest matches its persons on every core, then
- * screens them one by one inside its transaction. */
+#include "store/store.h"
+
+/* What a manifest learns of one person before screening it: the watchlist
+ * matches of the traveller and their sponsor (found on every core), the
+ * group keys the screening will record, and what the persons ahead of it
+ * in the same manifest add to its group (they are recorded in the same
+ * transaction, after every person was screened). */
 struct dep_matches {
     json_t *matches, *sponsor_matches; /* owned; NULL: not found (the screening matches) */
     int64_t day; /* the departure day they were matched for (entries' validity) */
+    bool parsed; /* the request parsed: the keys below are set */
+    char booking_ref[32], sponsor_phone[32], sponsor_company[128];
+    bool has_ahead;
+    struct store_dep_group ahead; /* added to the group found in the store */
 };
 
 /* Matches the person of departure request body as screening would (today:
@@ -57,12 +65,22 @@ struct dep_matches {
 void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_matches *out);
 void dep_matches_free(struct dep_matches *m);
 
-/* Screens one departure; with in_txn the caller's write transaction is
- * open on this thread (a manifest screened in one transaction), otherwise
- * the screening is written through svc_write. pre, when not NULL, holds
- * the matches screening_prematch found for this body. */
-int screening_run(struct svc *s, const struct actor *who, json_t *body, const char *checkpoint,
-                  bool in_txn, const struct dep_matches *pre, json_t **out, struct buf *why);
+/* A screening evaluated but not yet recorded. */
+struct dep_job;
+
+/* Screens body up to its record, outside any write transaction: history,
+ * group (plus pre->ahead), rules and answer. pre (may be NULL) holds what
+ * screening_prematch found. Thread-safe: a manifest prepares its persons
+ * on every core. On success *job is set; on an error why says why. */
+int screening_prepare(struct svc *s, const struct actor *who, json_t *body,
+                      const char *checkpoint, const struct dep_matches *pre,
+                      struct dep_job **job, struct buf *why);
+/* Records job (its screening row and audit record) in the write
+ * transaction open on this thread. */
+int screening_record(struct store *st, struct dep_job *job);
+/* After the transaction committed, the answer (with its id) goes to *out;
+ * out may be NULL (the transaction failed). Frees job. */
+void screening_done(struct dep_job *job, json_t **out);
 
 /* Parses and validates body into q (today: days since the epoch). */
 int dep_req_parse(json_t *body, int64_t today, struct dep_req *q, struct buf *why);

@@ -149,6 +149,41 @@ class Departures(unittest.TestCase):
             self.assertEqual([(m["entry_id"], m["score"]) for m in alone["matches"]],
                              [(m["entry_id"], m["score"]) for m in got[i]["matches"]], i)
 
+    def test_manifest_group_counts_the_persons_ahead(self):
+        """A manifest's persons are screened before any is recorded, so the
+        persons ahead of each in the same manifest are added to the group the
+        store holds: the counts are those of screening them one by one."""
+        self.screen({"traveller": {"surname": "KELOMPOK", "given_names": "PERTAMA",
+                                   "nationality": "IDN"},
+                     "trip": {"destination": "MYS", "booking_ref": "MGRP01"}})
+
+        def pax(surname, given, booking, born_on="1990-01-01"):
+            return {"role": "passenger", "surname": surname, "given_names": given,
+                    "birth_date": born_on, "nationality": "IDN", "booking_ref": booking}
+        persons = [pax("KELOMPOK", "KEDUA", "MGRP01"), pax("LAIN", "SATU", "MGRP02"),
+                   pax("KELOMPOK", "KETIGA", "MGRP01"), pax("HIDAYATULLAH", "AGUS SALIM",
+                                                            "MGRP03", "1980-05-05"),
+                   pax("KELOMPOK", "KEEMPAT", "MGRP01"), pax("TEMAN", "AGUS", "MGRP03"),
+                   pax("LAIN", "DUA", "MGRP02")]
+        man = {"flight": {"carrier": "GA", "flight": "GA821", "departure_port": "CGK",
+                          "arrival_port": "KUL"}, "persons": persons}
+        st, _, out = self.srv.request("POST", "/api/v1/manifests", man, token=self.cp)
+        self.assertEqual(st, 201, out)
+        import json
+        import sqlite3
+        db = sqlite3.connect(self.srv.db)
+        try:
+            groups = [json.loads(db.execute("SELECT facts FROM departures WHERE id = ?",
+                                            (p["screening_id"],)).fetchone()[0])["group"]
+                      for p in out["persons"]]
+        finally:
+            db.close()
+        self.assertEqual([g["same_booking"] for g in groups], [1, 0, 2, 0, 3, 1, 1])
+        self.assertEqual([g["others"] for g in groups], [1, 0, 2, 0, 3, 1, 1])
+        self.assertEqual(out["persons"][3]["recommendation"], "refuse")
+        self.assertTrue(groups[5]["any_matched"], groups[5])
+        self.assertFalse(groups[6]["any_matched"], groups[6])
+
     def test_mrz_traveller(self):
         out = self.screen({"traveller": {"mrz": [
             "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
