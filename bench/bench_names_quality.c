@@ -218,12 +218,15 @@ static void negatives(void)
            g.us / (double)(g.n ? g.n : 1));
 }
 
+/* Scores a pair as `lintas compare` does: the best pair of readings. */
 static int pair_score(const char *a, const char *b, struct names_result *r)
 {
-    struct names_name x, y;
-    if (names_normalise(norm, a, strlen(a), &x) != 0 || names_normalise(norm, b, strlen(b), &y))
+    static struct names_name x[NAMES_MAX_READINGS], y[NAMES_MAX_READINGS];
+    int nx = names_normalise_readings(norm, a, strlen(a), x, NAMES_MAX_READINGS);
+    int ny = names_normalise_readings(norm, b, strlen(b), y, NAMES_MAX_READINGS);
+    if (nx <= 0 || ny <= 0)
         return -1;
-    names_score(&x, NULL, &y, NULL, r);
+    names_score_readings(x, (size_t)nx, NULL, y, (size_t)ny, NULL, r, NULL, NULL);
     return r->score;
 }
 

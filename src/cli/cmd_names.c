@@ -1,6 +1,7 @@
 /* cmd_names: `lintas compare` (see cmd_names.h). Each line is decoded with
  * the bounded JSON reader, both sides are normalised and scored with
- * names_score(), and the answer is printed at once, so output keeps input
+ * names_score() (a Han name in each of its readings, the best pair kept),
+ * and the answer is printed at once, so output keeps input
  * order and memory stays flat. The first bad line stops the command with
  * its line number on stderr. No database is needed. */
 #include <getopt.h>
@@ -28,7 +29,8 @@ static const char compare_help[] =
     "  --no-reasons   leave out the reasons\n";
 
 struct side {
-    struct names_name name;
+    struct names_name name[NAMES_MAX_READINGS]; /* a Han name has several readings */
+    size_t nread;
     struct names_facts facts;
 };
 
@@ -48,8 +50,10 @@ static int read_side(struct names_norm *norm, json_t *o, const char *key, struct
         json_get_str(v, "nationality", false, 64, &nat, why) != 0 ||
         json_get_str(v, "document_number", false, 64, &doc, why) != 0)
         return ERR_INVALID;
-    if (names_normalise(norm, name, strlen(name), &s->name) != 0)
+    int nr = names_normalise_readings(norm, name, strlen(name), s->name, NAMES_MAX_READINGS);
+    if (nr <= 0)
         return buf_printf(why, "field '%s.name': not a usable name", key), ERR_INVALID;
+    s->nread = (size_t)nr;
     if (dob != NULL && dob[0] != '\0' && names_facts_add_dob(&s->facts, dob) != 0)
         return buf_printf(why, "field '%s.birth_date': not a date", key), ERR_INVALID;
     if (nat != NULL && nat[0] != '\0' && names_facts_add_nat(&s->facts, nat) != 0)
@@ -67,7 +71,9 @@ static int answer(json_t *in, const struct side *a, const struct side *b, int th
     struct names_reasons *rs = NULL;
     json_t *o = json_object(), *arr = json_array();
     int rc = ERR_NOMEM;
-    names_score(&a->name, &a->facts, &b->name, &b->facts, &r);
+    size_t ai, bi;
+    names_score_readings(a->name, a->nread, &a->facts, b->name, b->nread, &b->facts, &r, &ai,
+                         &bi);
     if (o == NULL || arr == NULL)
         goto out;
     json_object_set(o, "id", json_object_get(in, "id"));
@@ -77,7 +83,7 @@ static int answer(json_t *in, const struct side *a, const struct side *b, int th
         rs = malloc(sizeof *rs);
         if (rs == NULL)
             goto out;
-        names_explain(&a->name, &b->name, &r, NULL, false, rs);
+        names_explain(&a->name[ai], &b->name[bi], &r, NULL, false, rs);
         for (size_t i = 0; i < rs->n; i++)
             json_array_append_new(arr, json_string(rs->text[i]));
     }

@@ -464,7 +464,7 @@ static void remove_slot(struct name_index *x, uint32_t slot)
 {
     struct nentry *e = &x->entries[slot];
     uint64_t keys[MAX_NAME_KEYS];
-    for (size_t i = 0; i < e->nnames; i++) {
+    for (size_t i = 0; i < e->nids; i++) {
         uint32_t nid = e->name_ids[i];
         if (nid == UINT32_MAX || (x->names[nid].flags & NAME_DEAD))
             continue;
@@ -496,8 +496,10 @@ static void remove_slot(struct name_index *x, uint32_t slot)
         x->free_entries[x->nfree_entries++] = slot;
 }
 
+/* Indexes n, a reading of display name no of the entry in slot, as the
+ * entry's name record number at. */
 static int add_name(struct name_index *x, uint32_t slot, const struct names_name *n, size_t no,
-                    bool weak)
+                    size_t at, bool weak)
 {
     uint32_t nid;
     if (x->nfree_names > 0) {
@@ -537,7 +539,7 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
     dn->nat[1] = e->facts.nnat > 1 ? nx_nat_code(e->facts.nat[1]) : NX_NAT_NONE;
     if (e->facts.nnat > 2)
         dn->nat[1] = NX_NAT_MORE;
-    e->name_ids[no] = nid;
+    e->name_ids[at] = nid;
     x->live_names++;
     while (n->ntok > NAME_INLINE_TOKS && x->captok_more <= nid)
         if (grow((void **)&x->tok_more, &x->captok_more, x->captok_more, sizeof *x->tok_more,
@@ -569,7 +571,8 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
 
 /* Fills slot from src: one block for id, list and display names; one for
  * the facts. */
-static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_entry *src)
+static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_entry *src,
+                      size_t nids)
 {
     size_t total = strlen(src->id) + 1 + (src->list ? strlen(src->list) : 0) + 1;
     for (size_t i = 0; i < src->nnames; i++)
@@ -579,12 +582,13 @@ static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_en
     char *blk = malloc(total);
     char *fb = malloc(fsz > 0 ? fsz : 1);
     e->names = calloc(src->nnames + 1, sizeof *e->names);
-    e->name_ids = malloc((src->nnames + 1) * sizeof *e->name_ids);
+    e->name_ids = malloc((nids + 1) * sizeof *e->name_ids);
     e->id = blk;
     e->facts.dob = (struct names_date *)(void *)fb;
     if (blk == NULL || fb == NULL || e->names == NULL || e->name_ids == NULL)
         return ERR_NOMEM;
-    x->bytes += total + fsz + (src->nnames + 1) * (sizeof *e->names + sizeof *e->name_ids);
+    x->bytes += total + fsz + (src->nnames + 1) * sizeof *e->names +
+                (nids + 1) * sizeof *e->name_ids;
     char *p = blk;
     size_t l = strlen(src->id) + 1;
     memcpy(p, src->id, l), p += l;
@@ -593,11 +597,13 @@ static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_en
     memcpy(p, src->list ? src->list : "", l), p += l;
     for (size_t i = 0; i < src->nnames; i++) {
         e->names[i] = p;
-        e->name_ids[i] = UINT32_MAX;
         l = strlen(src->names[i].name) + 1;
         memcpy(p, src->names[i].name, l), p += l;
     }
+    for (size_t i = 0; i < nids; i++)
+        e->name_ids[i] = UINT32_MAX;
     e->nnames = (uint16_t)src->nnames;
+    e->nids = (uint16_t)nids;
     e->facts.ndob = (uint8_t)f->ndob, e->facts.nnat = (uint8_t)f->nnat;
     e->facts.ndoc = (uint8_t)f->ndoc;
     memcpy(fb, f->dob, f->ndob * sizeof f->dob[0]);
@@ -626,8 +632,9 @@ static int alloc_slot(struct name_index *x, uint32_t *slot)
     return 0;
 }
 
+/* nn[0..nids) are the readings of src's names: nn[k] reads name no[k]. */
 static int put_locked(struct name_index *x, const struct wl_entry *src,
-                      const struct names_name *nn, const bool *ok)
+                      const struct names_name *nn, const uint16_t *no, size_t nids)
 {
     uint32_t slot, old = nx_find_entry(x, src->id);
     int r;
@@ -638,12 +645,11 @@ static int put_locked(struct name_index *x, const struct wl_entry *src,
     struct nentry *e = &x->entries[slot];
     e->live = 1;
     x->live_entries++;
-    r = fill_entry(x, e, src);
+    r = fill_entry(x, e, src, nids);
     if (r == 0)
         r = hmap_put(&x->ents, nx_key(KEY_ENTRY, src->id, NULL, 0), slot, &x->bytes);
-    for (size_t i = 0; r == 0 && i < src->nnames; i++)
-        if (ok[i])
-            r = add_name(x, slot, &nn[i], i, src->names[i].weak);
+    for (size_t k = 0; r == 0 && k < nids; k++)
+        r = add_name(x, slot, &nn[k], no[k], k, src->names[no[k]].weak);
     for (size_t d = 0; r == 0 && d < e->facts.ndoc; d++)
         r = list_add(x, nx_key(KEY_DOC, e->facts.doc[d], NULL, 0), slot);
     if (r == 0 && e->phone[0] != '\0')
@@ -661,24 +667,29 @@ int name_index_put(struct name_index *x, const struct wl_entry *e)
 {
     int r = ERR_NOMEM;
     struct names_name *nn = NULL;
-    bool *ok = NULL;
+    uint16_t *no = NULL;
+    size_t nids = 0;
     if (e->id == NULL || e->id[0] == '\0')
         return ERR_INVALID;
-    if (e->nnames > 0) {
-        nn = malloc(e->nnames * sizeof *nn);
-        ok = calloc(e->nnames, sizeof *ok);
-        if (nn == NULL || ok == NULL)
+    if (e->nnames > 0) { /* a name that does not normalise is kept for display only */
+        nn = malloc(e->nnames * NAMES_MAX_READINGS * sizeof *nn);
+        no = malloc(e->nnames * NAMES_MAX_READINGS * sizeof *no);
+        if (nn == NULL || no == NULL)
             goto out;
     }
-    for (size_t i = 0; i < e->nnames; i++)
-        ok[i] = names_normalise(x->norm, e->names[i].name, strlen(e->names[i].name), &nn[i]) == 0;
+    for (size_t i = 0; i < e->nnames; i++) {
+        int k = names_normalise_readings(x->norm, e->names[i].name, strlen(e->names[i].name),
+                                         &nn[nids], NAMES_MAX_READINGS);
+        for (int j = 0; j < k; j++)
+            no[nids++] = (uint16_t)i;
+    }
     pthread_rwlock_wrlock(&x->lock);
-    r = put_locked(x, e, nn, ok);
+    r = put_locked(x, e, nn, no, nids);
     x->version++;
     pthread_rwlock_unlock(&x->lock);
 out:
     free(nn);
-    free(ok);
+    free(no);
     return r;
 }
 

@@ -750,14 +750,18 @@ static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
 
 /* Whether dictionary token t, not gathered for any query word, may still
  * match one when the name is scored: by truncation (a shared start), by
- * consonant skeleton (vowel-less scripts), or as the second half of a
- * joined pair whose first half (prev) matched. Errs towards yes. */
+ * consonant skeleton (vowel-less scripts), as the second half of a joined
+ * pair whose first half (prev) matched, or as the word a query initial
+ * stands for (told by the written letter or the variant class, which the
+ * bound cannot see: any word). Errs towards yes. */
 static bool may_match(const struct qctx *c, const struct dhot *t, const struct dhot *prev)
 {
     size_t lt = t->phon_len, lp = prev != NULL ? prev->phon_len : 0;
     for (size_t i = 0; i < c->qn.ntok; i++) {
         const struct dhot *q = &c->qhot[i];
         size_t lq = q->phon_len;
+        if (q->flags & NAMES_TF_INITIAL)
+            return true;
         if (!hot_word(q) || lq < 2)
             continue;
         if (lt >= 2 && q->phon2[0] == t->phon2[0] && q->phon2[1] == t->phon2[1])
@@ -1013,7 +1017,10 @@ static bool may_reach(const struct qctx *c, const struct found *a)
 }
 
 /* Upper bound of the score of candidate nm, whose name_bound is pts;
- * -1 when even with the most evidence it cannot reach threshold. */
+ * -1 when even with the most evidence it cannot reach threshold. The
+ * score rounds its name points (62.5 gives 63), so the bound allows the
+ * half point: without it, a name tied with the limit-th best score was
+ * dropped in favour of a lower one. */
 static float bound_of(const struct qctx *c, const struct nname *nm, float pts, bool weak)
 {
     const struct ndense *d = &c->x->dense[nm - c->x->names];
@@ -1023,7 +1030,7 @@ static float bound_of(const struct qctx *c, const struct nname *nm, float pts, b
     int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
     if (weak && pts > WEAK_CAP + (lifts ? MAX_EVIDENCE : 0))
         pts = WEAK_CAP + (lifts ? MAX_EVIDENCE : 0);
-    return pts + (float)ev;
+    return pts + (float)ev + 0.5f;
 }
 
 static int cmp_bound(const void *pa, const void *pb)
@@ -1366,7 +1373,7 @@ static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
             if (!entry_active(e, c->q->today))
                 continue;
             bool named = false;
-            for (size_t i = 0; i < e->nnames; i++) {
+            for (size_t i = 0; i < e->nids; i++) {
                 if (e->name_ids[i] != UINT32_MAX && c->has_name && added < LIMIT_CANDIDATES) {
                     acc_add(c, e->name_ids[i], DOC_BIT);
                     added++;
@@ -1421,7 +1428,7 @@ static void join_lengths(struct qctx *c)
     }
 }
 
-static int prepare(struct qctx *c, const struct name_query *q)
+static int prepare(struct qctx *c, const struct name_query *q, const struct names_name *qn)
 {
     int r;
     c->q = q;
@@ -1436,10 +1443,10 @@ static int prepare(struct qctx *c, const struct name_query *q)
     if (q->document_number != NULL && q->document_number[0] != '\0' &&
         (r = names_facts_add_doc(&c->qf, q->document_number)) != 0)
         return r;
-    if (q->name != NULL && q->name[0] != '\0') {
-        r = names_normalise(c->x->norm, q->name, strlen(q->name), &c->qn);
-        if (r != 0)
-            return r;
+    if (qn != NULL) {
+        c->qn.ntok = qn->ntok;
+        c->qn.truncated = qn->truncated;
+        memcpy(c->qn.tok, qn->tok, qn->ntok * sizeof qn->tok[0]);
         c->has_name = true;
         names_view_of(&c->qn, &c->qv);
         join_lengths(c);
@@ -1475,7 +1482,9 @@ static void generate(struct qctx *c)
     visit(c);
 }
 
-int name_index_query(struct name_index *x, const struct name_query *q, struct name_matches *out)
+/* Runs q with the query name read as qn (NULL when the query has no name). */
+static int query_reading(struct name_index *x, const struct name_query *q,
+                         const struct names_name *qn, struct name_matches *out)
 {
     int r = ERR_NOMEM;
     struct qctx *c = malloc(sizeof *c);
@@ -1485,7 +1494,7 @@ int name_index_query(struct name_index *x, const struct name_query *q, struct na
         return ERR_NOMEM;
     memset(c, 0, offsetof(struct qctx, near)); /* 16 KiB of key arrays left as they are */
     c->x = x;
-    if ((r = prepare(c, q)) != 0)
+    if ((r = prepare(c, q, qn)) != 0)
         goto out;
     r = ERR_NOMEM;
     c->s = nx_scratch_get(x);
@@ -1511,6 +1520,77 @@ out:
         nx_scratch_put(x, c->s);
     free(picks);
     free(c);
+    return r;
+}
+
+static void match_free(struct name_match *m)
+{
+    free(m->entry_id);
+    free(m->list);
+    free(m->name);
+    free(m->reasons);
+    memset(m, 0, sizeof *m);
+}
+
+static int cmp_match(const void *pa, const void *pb)
+{
+    const struct name_match *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    return strcmp(a->entry_id, b->entry_id);
+}
+
+/* Folds the matches of another reading of the query into acc: an entry
+ * found by both keeps its better match; at most limit are kept. more is
+ * emptied. */
+static int merge_reading(struct name_matches *acc, struct name_matches *more, size_t limit)
+{
+    struct name_match *m = realloc(acc->m, (acc->n + more->n + 1) * sizeof *m);
+    if (m == NULL)
+        return ERR_NOMEM;
+    acc->m = m;
+    for (size_t k = 0; k < more->n; k++) {
+        struct name_match *nm = &more->m[k], *old = NULL;
+        for (size_t j = 0; j < acc->n && old == NULL; j++)
+            if (strcmp(acc->m[j].entry_id, nm->entry_id) == 0)
+                old = &acc->m[j];
+        if (old == NULL) {
+            acc->m[acc->n++] = *nm;
+        } else if (nm->score > old->score) {
+            match_free(old);
+            *old = *nm;
+        } else {
+            match_free(nm);
+        }
+        memset(nm, 0, sizeof *nm);
+    }
+    qsort(acc->m, acc->n, sizeof acc->m[0], cmp_match);
+    while (acc->n > limit)
+        match_free(&acc->m[--acc->n]);
+    acc->candidates += more->candidates;
+    acc->scored += more->scored;
+    more->n = 0;
+    return 0;
+}
+
+int name_index_query(struct name_index *x, const struct name_query *q, struct name_matches *out)
+{
+    struct names_name qn[NAMES_MAX_READINGS];
+    struct name_matches more;
+    int nr = 0, r;
+    memset(out, 0, sizeof *out);
+    if (q->name != NULL && q->name[0] != '\0') {
+        nr = names_normalise_readings(x->norm, q->name, strlen(q->name), qn, NAMES_MAX_READINGS);
+        if (nr < 0)
+            return nr;
+    }
+    r = query_reading(x, q, nr > 0 ? &qn[0] : NULL, out);
+    for (int k = 1; r == 0 && k < nr; k++) { /* a Han name read the Korean or Japanese way */
+        r = query_reading(x, q, &qn[k], &more);
+        if (r == 0)
+            r = merge_reading(out, &more, q->limit > 0 ? q->limit : NAMES_DEFAULT_LIMIT);
+        name_matches_free(&more);
+    }
     return r;
 }
 

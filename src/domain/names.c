@@ -23,7 +23,9 @@
 #include <utf8proc.h>
 
 #include "domain/names.h"
+#include "domain/names_arabic.h"
 #include "domain/names_hangul.h"
+#include "domain/names_kana.h"
 #include "domain/names_khmer.h"
 #include "domain/names_lao.h"
 #include "domain/names_thai.h"
@@ -223,6 +225,10 @@ static int translit_word(struct names_norm *n, const char *w, size_t len, char *
         kh = names_lao_word(w, len, out, outsz); /* nor Lao-Latin */
     if (kh == 0)
         kh = names_thai_word(w, len, out, outsz); /* its Thai-Latin is not RTGS */
+    if (kh == 0)
+        kh = names_arabic_word(w, len, out, outsz); /* ICU's writes no short vowels */
+    if (kh == 0)
+        kh = names_kana_word(w, len, out, outsz); /* ICU's is not passport Hepburn */
     if (kh != 0)
         return kh > 0 ? 0 : ERR_LIMIT;
     for (size_t i = 0; i < len; i++)

@@ -189,6 +189,20 @@ void names_norm_free(struct names_norm *n);
  * Thread-safe. */
 int names_normalise(struct names_norm *n, const char *s, size_t len, struct names_name *out);
 
+/* Readings kept per name: a name written in Han characters is read the
+ * Chinese way (ICU's Mandarin), and also the Korean and Japanese ways where
+ * those apply. */
+#define NAMES_MAX_READINGS 3
+
+/* Normalises s as names_normalise does into out[0] and, for a name written
+ * with Han characters, up to max-1 other readings into out[1..]: the Korean
+ * reading of the characters (Hanja, through Hangul) and the Japanese reading
+ * when the name dictionary reads the whole name. Returns the number of
+ * readings written (1..max), or the error names_normalise gives for s.
+ * Thread-safe. */
+int names_normalise_readings(struct names_norm *n, const char *s, size_t len,
+                             struct names_name *out, size_t max);
+
 /* Classifies and keys one already folded ASCII token at position pos of a
  * name of ntok tokens (for tests and the index). */
 void names_token_init(struct names_token *t, const char *ascii, size_t len, size_t pos,
@@ -259,6 +273,13 @@ void names_score_facts(const struct names_align *al, const struct names_facts *q
 void names_score(const struct names_name *q, const struct names_facts *qf,
                  const struct names_name *c, const struct names_facts *cf,
                  struct names_result *out);
+
+/* names_score over every pair of readings (q[0..nq) against c[0..nc));
+ * *out is the best (highest score, earliest on ties) and *qi, *ci (either
+ * may be NULL) say which pair gave it. */
+void names_score_readings(const struct names_name *q, size_t nq, const struct names_facts *qf,
+                          const struct names_name *c, size_t nc, const struct names_facts *cf,
+                          struct names_result *out, size_t *qi, size_t *ci);
 
 /* Writes the reasons for r in words: the alignment (each pair and why), the
  * titles ignored, and the birth date, nationality and document evidence.

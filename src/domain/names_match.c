@@ -490,3 +490,26 @@ void names_score(const struct names_name *q, const struct names_facts *qf,
     names_align(q, c, &al);
     names_score_facts(&al, qf, cf, out);
 }
+
+void names_score_readings(const struct names_name *q, size_t nq, const struct names_facts *qf,
+                          const struct names_name *c, size_t nc, const struct names_facts *cf,
+                          struct names_result *out, size_t *qi, size_t *ci)
+{
+    struct names_result r;
+    size_t bi = 0, bj = 0;
+    names_score(&q[0], qf, &c[0], cf, out);
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < nc; j++) {
+            if (i == 0 && j == 0)
+                continue;
+            names_score(&q[i], qf, &c[j], cf, &r);
+            if (r.score > out->score) {
+                *out = r;
+                bi = i, bj = j;
+            }
+        }
+    if (qi != NULL)
+        *qi = bi;
+    if (ci != NULL)
+        *ci = bj;
+}

@@ -1,6 +1,8 @@
 /* Fuzz harness: domain/names normalisation, tokenisation, pair scoring and
- * explanation, date parsing, and a query against a tiny index. The input is
- * split at the first NUL or newline into two names. */
+ * explanation, the readings of Han names (names_normalise_readings, with
+ * room for one to four readings), the kana romaniser, date parsing, and a
+ * query against a tiny index. The input is split at the first NUL or
+ * newline into two names. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 
 #include "domain/name_index.h"
 #include "domain/names.h"
+#include "domain/names_kana.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +54,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r.score < 0 || r.score > 100)
             abort();
     }
+    struct names_name ra_[4], rb_[NAMES_MAX_READINGS];
+    size_t room = size > 0 ? (size_t)data[size - 1] % 4 + 1 : 1;
+    int na = names_normalise_readings(norm, s, cut, ra_, room);
+    int nb = cut < size ? names_normalise_readings(norm, s + cut + 1, size - cut - 1, rb_,
+                                                   NAMES_MAX_READINGS)
+                        : -1;
+    if ((na > 0 && (size_t)na > room) || (na > 0) != (ra == 0))
+        abort(); /* the first reading is names_normalise's */
+    if (na > 0 && nb > 0) {
+        size_t qi, ci;
+        names_score_readings(ra_, (size_t)na, NULL, rb_, (size_t)nb, NULL, &r, &qi, &ci);
+        if (r.score < 0 || r.score > 100 || qi >= (size_t)na || ci >= (size_t)nb)
+            abort();
+    }
+    char kana[64];
+    int kr = names_kana_word(s, cut, kana, (size_t)(size % sizeof kana));
+    if (kr == 1 && strlen(kana) >= size % sizeof kana)
+        abort();
     z = malloc(cut + 1);
     if (z == NULL)
         return 0;

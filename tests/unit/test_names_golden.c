@@ -1,8 +1,11 @@
 /* Golden tests for domain/names: tests/golden/names/normalise.txt (input ->
  * tokens with their keys and classes), pairs.txt (name pairs -> score range
  * and reasons, including the token alignment and why each pair matched) and
- * facts.txt (the same with birth dates and nationalities). Every line is one
- * case; a failure prints the file, the line, what was expected and got. */
+ * facts.txt (the same with birth dates and nationalities), and the files by
+ * script beside them (normalise_arabic.txt, pairs_han.txt, ...). A name with
+ * several readings (Han) renders them all, joined by " || ", and a pair
+ * scores its best pair of readings. Every line is one case; a failure prints
+ * the file, the line, what was expected and got. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,11 +74,17 @@ static FILE *open_golden(const char *name)
     return f;
 }
 
-static void test_normalise_golden(void **state)
+/* Golden files by script beside the main ones: each must exist. */
+static const char *const extra[] = {"arabic", "han"};
+
+/* Checks one normalisation file; returns the failures and adds the cases. */
+static int normalise_file(const char *name, int *cases)
 {
-    FILE *f = open_golden("normalise.txt");
+    FILE *f = open_golden(name);
     char line[1024], got[1024];
-    int lineno = 0, cases = 0, bad = 0;
+    int lineno = 0, bad = 0;
+    if (f == NULL)
+        return 1;
     while (fgets(line, sizeof line, f) != NULL) {
         lineno++;
         char *sep = strstr(line, " => ");
@@ -83,20 +92,38 @@ static void test_normalise_golden(void **state)
             continue;
         *sep = '\0';
         char *in = trim(line), *want = trim(sep + 4);
-        struct names_name n;
-        int r = names_normalise(norm, in, strlen(in), &n);
-        if (r == 0)
-            render(&n, got, sizeof got);
-        else
+        struct names_name n[NAMES_MAX_READINGS];
+        int r = names_normalise_readings(norm, in, strlen(in), n, NAMES_MAX_READINGS);
+        got[0] = '\0';
+        for (int k = 0; k < r; k++) { /* other readings after " || " */
+            size_t o = strlen(got);
+            if (k > 0)
+                o += (size_t)snprintf(got + o, sizeof got - o, " || ");
+            render(&n[k], got + o, sizeof got - o);
+        }
+        if (r <= 0)
             snprintf(got, sizeof got, "error %d", r);
-        cases++;
+        (*cases)++;
         if (strcmp(got, want) != 0) {
-            print_error("normalise.txt:%d: %s\n  want %s\n  got  %s\n", lineno, in, want, got);
+            print_error("%s:%d: %s\n  want %s\n  got  %s\n", name, lineno, in, want, got);
             bad++;
         }
     }
     fclose(f);
+    return bad;
+}
+
+static void test_normalise_golden(void **state)
+{
+    char name[64];
+    int cases = 0, bad = normalise_file("normalise.txt", &cases);
     assert_true(cases > 20);
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        int before = cases;
+        snprintf(name, sizeof name, "normalise_%s.txt", extra[i]);
+        bad += normalise_file(name, &cases);
+        assert_true(cases > before);
+    }
     assert_int_equal(bad, 0);
 }
 
@@ -112,16 +139,19 @@ static bool has_reason(const struct names_reasons *rs, const char *want)
 static int check_case(const char *file, int lineno, const char *q, const struct names_facts *qf,
                       const char *c, const struct names_facts *cf, char *range, char *reasons)
 {
-    struct names_name a, b;
+    struct names_name a[NAMES_MAX_READINGS], b[NAMES_MAX_READINGS];
     struct names_result r;
     struct names_reasons rs;
     char *want[16], *end;
-    if (names_normalise(norm, q, strlen(q), &a) != 0 || names_normalise(norm, c, strlen(c), &b)) {
+    int na = names_normalise_readings(norm, q, strlen(q), a, NAMES_MAX_READINGS);
+    int nb = names_normalise_readings(norm, c, strlen(c), b, NAMES_MAX_READINGS);
+    size_t ai, bi;
+    if (na <= 0 || nb <= 0) {
         print_error("%s:%d: cannot normalise\n", file, lineno);
         return 1;
     }
-    names_score(&a, qf, &b, cf, &r);
-    names_explain(&a, &b, &r, NULL, false, &rs);
+    names_score_readings(a, (size_t)na, qf, b, (size_t)nb, cf, &r, &ai, &bi);
+    names_explain(&a[ai], &b[bi], &r, NULL, false, &rs);
     int lo = (int)strtol(range, &end, 10), hi = -1;
     if (end[0] == '.' && end[1] == '.')
         hi = (int)strtol(end + 2, NULL, 10);
@@ -138,22 +168,38 @@ static int check_case(const char *file, int lineno, const char *q, const struct 
     return fail;
 }
 
-static void test_pairs_golden(void **state)
+/* Checks one pairs file; returns the failures and adds the cases. */
+static int pairs_file(const char *name, int *cases)
 {
-    FILE *f = open_golden("pairs.txt");
+    FILE *f = open_golden(name);
     char line[1024];
-    int lineno = 0, cases = 0, bad = 0;
+    int lineno = 0, bad = 0;
+    if (f == NULL)
+        return 1;
     while (fgets(line, sizeof line, f) != NULL) {
         char *fl[4];
         lineno++;
         if (line[0] == '#' || split(line, '|', fl, 4) < 3)
             continue;
-        cases++;
-        bad += check_case("pairs.txt", lineno, fl[0], NULL, fl[1], NULL, fl[2],
+        (*cases)++;
+        bad += check_case(name, lineno, fl[0], NULL, fl[1], NULL, fl[2],
                           fl[3] != NULL ? fl[3] : (char *)"");
     }
     fclose(f);
+    return bad;
+}
+
+static void test_pairs_golden(void **state)
+{
+    char name[64];
+    int cases = 0, bad = pairs_file("pairs.txt", &cases);
     assert_true(cases > 25);
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        int before = cases;
+        snprintf(name, sizeof name, "pairs_%s.txt", extra[i]);
+        bad += pairs_file(name, &cases);
+        assert_true(cases > before);
+    }
     assert_int_equal(bad, 0);
 }
 

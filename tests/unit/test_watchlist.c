@@ -537,6 +537,116 @@ static void test_index_long_name(void **state)
     name_index_free(x);
 }
 
+/* A name in Han characters is indexed in each of its readings: a listed
+ * 金正恩 is found by "Kim Jong Un" (its Korean reading) and by 金正恩, a
+ * listed "Kim Jong Un" by 金正恩, and the Mandarin reading still finds
+ * Chinese names. The match names the listed name as written; removing the
+ * entry removes every reading. */
+static void test_index_readings(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "HANJA", "金正恩", "1984-01-08");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    size_t one = name_index_names(x);
+    assert_true(one >= 2); /* Mandarin and Korean */
+    entry(&e, "LATIN", "Kim Jong Un", "1984-01-08");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "CHINESE", "王伟", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    struct name_query q = {.name = "Kim Jong Un", .birth_date = "1984-01-08",
+                           .threshold = NAMES_DEFAULT_THRESHOLD, .today = 20000, .explain = true};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 2);
+    bool hanja = false;
+    for (size_t i = 0; i < m.n; i++)
+        if (strcmp(m.m[i].entry_id, "HANJA") == 0) {
+            hanja = true;
+            assert_string_equal(m.m[i].name, "金正恩");
+            assert_true(m.m[i].score >= 80);
+        }
+    assert_true(hanja);
+    name_matches_free(&m);
+    q.name = "金正恩";
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 2); /* each entry once, with its best reading */
+    assert_true(m.m[0].score >= 80 && m.m[1].score >= 80);
+    name_matches_free(&m);
+    assert_int_equal(query(x, "Wang Wei", NULL, 20000, "CHINESE"), 1);
+    assert_int_equal(name_index_remove(x, "HANJA"), 0);
+    assert_int_equal(name_index_remove(x, "LATIN"), 0);
+    assert_int_equal(name_index_remove(x, "CHINESE"), 0);
+    assert_int_equal(name_index_names(x), 0);
+    name_index_free(x);
+}
+
+/* A candidate's bound allows for the rounding of its name points: "Irfan"
+ * scores 71 (63 name points from 62.5, same year +2, nationality +6), and
+ * with a limit of one it must win over "Karla" (70), which is scored
+ * first. Without the half point its bound was 70.5, a tie at best with
+ * the 70 already kept, and it was never scored. */
+static void test_index_bound_rounds(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "IRFAN", "Irfan", "1989-10-19");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "KARLA", "Karla", "1988-02-24");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    struct name_query q = {.name = "Karl Irfan", .birth_date = "1989-04-27",
+                           .nationality = "IDN", .threshold = NAMES_DEFAULT_THRESHOLD,
+                           .limit = 1, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.m[0].entry_id, "IRFAN");
+    assert_int_equal(m.m[0].score, 71);
+    name_matches_free(&m);
+    name_index_free(x);
+}
+
+/* A query initial may stand for any listed word ("H." for Hasan), so the
+ * bound counts the words it may cover: "Reza binti Hasan" scores 75 and,
+ * with a limit of one, wins over the mononym "Reza" (74), scored first.
+ * Its bound left Hasan out (73.3) and it was never scored. */
+static void test_index_bound_initial(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "HASAN", "Reza binti Hasan", "1967-07-23");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "REZA", "Reza", "1968-03-01");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    struct name_query q = {.name = "Waltraut H. Reza bin", .birth_date = "1967-06-19",
+                           .nationality = "IDN", .threshold = NAMES_DEFAULT_THRESHOLD,
+                           .limit = 1, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.m[0].entry_id, "HASAN");
+    assert_int_equal(m.m[0].score, 75);
+    name_matches_free(&m);
+    name_index_free(x);
+}
+
 struct race {
     struct name_index *x;
     volatile int stop;
@@ -591,7 +701,8 @@ int main(void)
         cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
         cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
         cmocka_unit_test(test_index_split_cache), cmocka_unit_test(test_index_lifts),
-        cmocka_unit_test(test_index_long_name),
+        cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
+        cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
