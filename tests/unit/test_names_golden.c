@@ -177,7 +177,7 @@ static int pairs_file(const char *name, int *cases)
     if (f == NULL)
         return 1;
     while (fgets(line, sizeof line, f) != NULL) {
-        char *fl[4];
+        char *fl[4] = {0};
         lineno++;
         if (line[0] == '#' || split(line, '|', fl, 4) < 3)
             continue;
