@@ -15,7 +15,11 @@
  *    characters is written as two Hangul words (surname, one-syllable
  *    given name: 李明 -> 이 명 -> "ri myeong"), since Hangul romanisation
  *    keeps a two-syllable word whole. Only when every Han character has a
- *    reading and the name holds no kana. The initial-sound rule of South
+ *    reading, the name holds no kana, and it has at most KO_MAX_HAN Han
+ *    characters (a Korean name is a one- or two-syllable surname and a
+ *    one- or two-syllable given name; longer Han names are Japanese or
+ *    Chinese, and a needless reading costs the query a third pass). The
+ *    initial-sound rule of South
  *    Korea (리 -> 이, 림 -> 임) is not applied: variant classes join
  *    Lee/Ri, and watchlists mostly write the northern forms.
  *  - Japanese: each word is segmented into at most two spellings of the
@@ -121,11 +125,14 @@ static size_t han_count(const char *w, size_t len)
     return k;
 }
 
+#define KO_MAX_HAN 4 /* Han characters of the longest Korean name read */
+
 /* The Hangul spelling of s (NFKC, NUL-terminated) into buf; false when a
- * Han character has no reading or s holds kana. */
+ * Han character has no reading, s holds kana, or more than KO_MAX_HAN Han
+ * characters. */
 static bool korean(const char *s, char *buf)
 {
-    size_t o = 0;
+    size_t o = 0, nhan = 0;
     buf[0] = '\0';
     while (*s != '\0') {
         size_t wl = strcspn(s, " ");
@@ -138,6 +145,8 @@ static bool korean(const char *s, char *buf)
                 return false;
             if (is_han(c)) {
                 unsigned h = hangul_of(c);
+                if (++nhan > KO_MAX_HAN)
+                    return false;
                 char u[4] = {(char)(0xE0 | h >> 12), (char)(0x80 | (h >> 6 & 0x3F)),
                              (char)(0x80 | (h & 0x3F)), ' '};
                 if (h == 0 || !put(buf, &o, u, two && i == 0 ? 4 : 3))
