@@ -117,6 +117,8 @@ struct man_job {
     char **why;                 /* per person: the words for rc, or NULL */
     atomic_size_t next;         /* the next person for a worker */
     void (*step)(struct man_job *j, size_t i); /* what the workers do to each person */
+    struct store_post post;     /* the checkpoint, when post_ok */
+    bool post_ok;
     json_t *persons;
     size_t counts[5]; /* clear, secondary, refuse, protect, not screened */
 };
@@ -196,6 +198,7 @@ static void count_ahead(struct man_job *j)
 
 static void screen_one(struct man_job *j, size_t i)
 {
+    j->pre[i].post = j->post_ok ? &j->post : NULL;
     struct buf why;
     buf_init(&why, 256);
     j->rc[i] = j->reqs[i] == NULL
@@ -327,6 +330,7 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
     if (r == 0) {
         on_every_core(&j, match_one);
         count_ahead(&j);
+        j.post_ok = store_post_get(s->st, j.checkpoint, &j.post) == 0;
         on_every_core(&j, screen_one);
         r = first_hard_error(&j);
     }

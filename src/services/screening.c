@@ -441,7 +441,11 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
         buf_puts(why, "field 'checkpoint': is required");
         return ERR_INVALID;
     }
-    int r = store_post_get(s->st, cp, &d->post);
+    int r = 0;
+    if (d->pre != NULL && d->pre->post != NULL && strcmp(d->pre->post->code, cp) == 0)
+        d->post = *d->pre->post; /* a manifest's, looked up once for all its persons */
+    else
+        r = store_post_get(s->st, cp, &d->post);
     if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0)) {
         buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
         return ERR_INVALID;

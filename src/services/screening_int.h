@@ -53,6 +53,7 @@ struct dep_matches {
     char booking_ref[32], sponsor_phone[32], sponsor_company[128];
     bool has_ahead;
     struct store_dep_group ahead; /* added to the group found in the store */
+    const struct store_post *post; /* the manifest's checkpoint, looked up once, or NULL */
 };
 
 /* Matches the person of departure request body as screening would (today:
