@@ -2,9 +2,10 @@
  *
  * The pipeline: check size and UTF-8; pure ASCII is lowercased directly;
  * anything else goes through utf8proc (NFKC, case folding); text in other
- * scripts (Arabic, Cyrillic, Chinese, ...) is transliterated with ICU
- * "Any-Latin", except Hangul, Khmer, Lao and Thai, which lintas romanises
- * itself (names_hangul.c, names_khmer.c, names_lao.c, names_thai.c: ICU
+ * scripts (Arabic, Cyrillic, Greek, ...) is transliterated with ICU
+ * "Any-Latin", except Han (read with names_han.c's Mandarin table, ICU
+ * only for a character the table lacks), Hangul, Khmer, Lao and Thai, which
+ * lintas romanises itself (names_hangul.c, names_khmer.c, names_lao.c, names_thai.c: ICU
  * has no Khmer or Lao transliterator, and its Hangul and Thai ones do not
  * give the spellings lists and passports use), then utf8proc strips the diacritics and a small
  * table folds the Latin letters that do not decompose (ø, ł, æ). Latin text
@@ -24,6 +25,7 @@
 
 #include "domain/names.h"
 #include "domain/names_arabic.h"
+#include "domain/names_han.h"
 #include "domain/names_hangul.h"
 #include "domain/names_kana.h"
 #include "domain/names_khmer.h"
@@ -165,7 +167,7 @@ static int translit(struct names_norm *n, const char *in, char *out, size_t outs
     return 0;
 }
 
-/* Whether w[0..len) is two or more Han ideographs and nothing else. */
+/* Whether w[0..len) is one or more Han ideographs and nothing else. */
 static bool han_word(const char *w, size_t len)
 {
     size_t k = 0;
@@ -174,20 +176,20 @@ static bool han_word(const char *w, size_t len)
         utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
                                               (utf8proc_ssize_t)(len - i), &c);
         if (l <= 0 || !((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-                        (c >= 0xF900 && c <= 0xFAFF)))
+                        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)))
             return false;
         i += (size_t)l;
     }
-    return k >= 2;
+    return k >= 1;
 }
 
-static int translit_word(struct names_norm *n, const char *w, size_t len, char *out,
-                         size_t outsz);
+static int translit_cached(struct names_norm *n, const char *w, size_t len, char *out,
+                           size_t outsz);
 
-/* A word of Han ideographs, one character at a time: ICU reads each on its
- * own and writes the syllables apart, so the result is the same, and the
- * characters repeat across names far more than the words do (the cache
- * then serves most of a name seen for the first time). */
+/* A word of Han ideographs, one character at a time, the syllables apart
+ * (as ICU writes them): each from lintas's Mandarin table
+ * (names_han_mandarin), and only a character the table lacks through the
+ * cache and ICU, which reads it on its own as it would inside the word. */
 static int translit_han(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
 {
     size_t o = 0;
@@ -195,12 +197,14 @@ static int translit_han(struct names_norm *n, const char *w, size_t len, char *o
         utf8proc_int32_t c;
         utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
                                               (utf8proc_ssize_t)(len - i), &c);
-        if (o + 1 >= outsz)
+        if (l <= 0 || o + 1 >= outsz)
             return ERR_LIMIT;
         if (o > 0)
             out[o++] = ' ';
-        int r = translit_word(n, w + i, (size_t)l, out + o, outsz - o);
-        if (r != 0)
+        int r = names_han_mandarin(c, out + o, outsz - o);
+        if (r == 0)
+            r = translit_cached(n, w + i, (size_t)l, out + o, outsz - o);
+        if (r < 0)
             return r;
         o += strlen(out + o);
         i += (size_t)l;
@@ -209,14 +213,12 @@ static int translit_han(struct names_norm *n, const char *w, size_t len, char *o
     return 0;
 }
 
-/* Transliterates one word w[0..len) into out, through the cache. */
+/* Transliterates one word w[0..len) into out: Han, Hangul and the scripts
+ * lintas romanises itself without ICU, the rest through the cache. */
 static int translit_word(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
 {
     if (han_word(w, len))
         return translit_han(n, w, len, out, outsz);
-    char key[CACHE_WORD];
-    uint64_t h = 1469598103934665603ull;
-    bool cacheable = len < CACHE_WORD;
     int hg = names_hangul_word(w, len, out, outsz); /* no ICU: syllable by syllable */
     if (hg != 0)
         return hg > 0 ? 0 : ERR_LIMIT;
@@ -231,6 +233,15 @@ static int translit_word(struct names_norm *n, const char *w, size_t len, char *
         kh = names_kana_word(w, len, out, outsz); /* ICU's is not passport Hepburn */
     if (kh != 0)
         return kh > 0 ? 0 : ERR_LIMIT;
+    return translit_cached(n, w, len, out, outsz);
+}
+
+/* Transliterates w[0..len) into out with ICU, through the cache. */
+static int translit_cached(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
+{
+    char key[CACHE_WORD];
+    uint64_t h = 1469598103934665603ull;
+    bool cacheable = len < CACHE_WORD;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
     size_t slot = (size_t)(h % CACHE_SLOTS);

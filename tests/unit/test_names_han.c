@@ -1,8 +1,8 @@
 /* Unit tests for domain/names_kana (passport Hepburn romanisation of kana
- * words) and domain/names_han (the Korean and Japanese readings of names
- * in Han characters): kana cases got/want, what each script of name gets
- * as readings, bad input and small buffers, and the generated tables
- * (sorted, well formed). */
+ * words) and domain/names_han (the Mandarin reading of Han characters, the
+ * Korean and Japanese readings of names in Han characters): kana and
+ * Mandarin cases got/want, what each script of name gets as readings, bad
+ * input and small buffers, and the generated tables (sorted, well formed). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -211,8 +211,99 @@ static void test_reading_limits(void **state)
     assert_int_equal(names_normalise_readings(norm, "李明", 6, many, 5), 3);
 }
 
+static void test_mandarin(void **state)
+{
+    static const struct {
+        int32_t c;
+        const char *want; /* "": no reading */
+    } cases[] = {
+        {0x738B, "wang"},   /* 王 */
+        {0x5F20, "zhang"},  /* 张 */
+        {0x5415, "lu"},     /* 吕 lǚ: ü folded to u, as ICU's pinyin is */
+        {0x5973, "nu"},     /* 女 nǚ */
+        {0x66FE, "ceng"},   /* 曾: the first kMandarin value, as ICU reads it */
+        {0x5452, "wu"},     /* 呒: kMandarin wu, ICU fu */
+        {0x3400, "qiu"},    /* 㐀, Extension A, first of the table */
+        {0x20000, "he"},    /* 𠀀, Extension B, outside the BMP */
+        {0x30EDE, "biang"}, /* 𰻞, Extension G, plane 3 */
+        {0x20BB7, ""},      /* 𠮷: Han, no kMandarin */
+        {0xF90A, ""},       /* compatibility 金: looked up as it is (no NFKC) */
+        {0x4E00 - 1, ""},   /* just before the URO, not Han */
+        {'A', ""},          /* Latin */
+        {0x3005, ""},       /* 々: an iteration mark, not read */
+        {-1, ""},           /* not a code point */
+        {0x7FFFFFFF, ""},   /* nor this */
+    };
+    char out[16];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(out, 'x', sizeof out);
+        int r = names_han_mandarin(cases[i].c, out, sizeof out);
+        if (r != (int)strlen(cases[i].want) || strcmp(out, cases[i].want) != 0)
+            fail_msg("U+%X: got %d '%s', want '%s'", (unsigned)cases[i].c, r, r >= 0 ? out : "",
+                     cases[i].want);
+    }
+    /* Buffers: the reading and its NUL must fit, else ERR_LIMIT and "". */
+    assert_int_equal(names_han_mandarin(0x30EDE, out, 7), 5);
+    assert_string_equal(out, "biang");
+    assert_int_equal(names_han_mandarin(0x838A, out, 7), 6); /* 莊 zhuang */
+    assert_string_equal(out, "zhuang");
+    memset(out, 'x', sizeof out);
+    assert_int_equal(names_han_mandarin(0x838A, out, 6), ERR_LIMIT);
+    assert_int_equal(out[0], '\0');
+    assert_int_equal(out[1], 'x'); /* nothing else written */
+    assert_int_equal(names_han_mandarin(0x738B, out, 1), ERR_LIMIT);
+    assert_int_equal(out[0], '\0');
+    assert_int_equal(names_han_mandarin(0x738B, NULL, 0), ERR_LIMIT);
+    assert_int_equal(names_han_mandarin(0x20BB7, NULL, 0), 0);
+}
+
+/* names_normalise reads Han from the table: 呒 is wu (ICU: fu); a word
+ * holding a character beyond the BMP, or one alone, is read per character;
+ * a character without a reading still goes to ICU, which leaves it, so the
+ * rest of the word is read. */
+static void test_mandarin_names(void **state)
+{
+    struct names_name out[NAMES_MAX_READINGS];
+    assert_true(readings("王呒", out, NAMES_MAX_READINGS) >= 1);
+    assert_tokens(&out[0], "wang wu");
+    assert_true(readings("王", out, NAMES_MAX_READINGS) >= 1);
+    assert_tokens(&out[0], "wang");
+    assert_true(readings("王𠀀", out, NAMES_MAX_READINGS) >= 1);
+    assert_tokens(&out[0], "wang he");
+    assert_true(readings("𠮷田 王", out, NAMES_MAX_READINGS) >= 1);
+    assert_tokens(&out[0], "tian wang");
+    assert_true(readings("吕女", out, NAMES_MAX_READINGS) >= 1);
+    assert_tokens(&out[0], "lu nu");
+}
+
 static void test_tables(void **state)
 {
+    assert_true(names_han_zh_syl_n > 400 && names_han_zh_run_n > 2);
+    assert_string_equal(names_han_zh_syl[0], "");
+    for (size_t i = 1; i < names_han_zh_syl_n; i++) {
+        const char *y = names_han_zh_syl[i];
+        assert_true(strlen(y) > 0 && strlen(y) < NAMES_HAN_ZH_SYL);
+        for (const char *p = y; *p != '\0'; p++)
+            assert_true(*p >= 'a' && *p <= 'z');
+        if (strcmp(names_han_zh_syl[i - 1], y) >= 0)
+            fail_msg("names_han_zh_syl not sorted at %zu", i);
+    }
+    assert_int_equal(names_han_zh_run[0].off, 0);
+    assert_int_equal(names_han_zh_run[names_han_zh_run_n - 1].off, names_han_zh_n);
+    for (size_t i = 1; i < names_han_zh_run_n; i++) {
+        const struct names_han_zh_run *a = &names_han_zh_run[i - 1], *b = a + 1;
+        if (b->off <= a->off || b->first <= a->first + (b->off - a->off) - 1)
+            fail_msg("names_han_zh_run bad at %zu", i);
+        /* a run starts and ends with a reading */
+        assert_true(names_han_zh[a->off] != 0 && names_han_zh[b->off - 1] != 0);
+    }
+    size_t nzh = 0;
+    for (size_t i = 0; i < names_han_zh_n; i++) {
+        assert_true(names_han_zh[i] < names_han_zh_syl_n);
+        nzh += names_han_zh[i] != 0;
+    }
+    assert_true(nzh > 40000);
+
     assert_true(names_han_ko_n > 8000);
     for (size_t i = 0; i < names_han_ko_n; i++) {
         assert_true(names_han_ko[i].hangul >= 0xAC00 && names_han_ko[i].hangul <= 0xD7A3);
@@ -251,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_kana_words),    cmocka_unit_test(test_kana_rejects),
         cmocka_unit_test(test_kana_buffers),  cmocka_unit_test(test_reading_counts),
         cmocka_unit_test(test_reading_texts), cmocka_unit_test(test_reading_limits),
+        cmocka_unit_test(test_mandarin),      cmocka_unit_test(test_mandarin_names),
         cmocka_unit_test(test_tables),
     };
     if (names_norm_new(&norm) != 0)
