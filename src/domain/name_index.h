@@ -82,7 +82,8 @@ struct name_match {
 struct name_matches {
     size_t n;
     struct name_match *m; /* sorted by score, highest first, then entry id */
-    size_t candidates;    /* candidate names kept after generation (<= LIMIT_CANDIDATES) */
+    size_t candidates;    /* candidate names kept after generation (<= LIMIT_CANDIDATES for
+                           * each reading of the query name; summed over them) */
     size_t scored;        /* names actually scored (the rest were pruned by their bound) */
 };
 

@@ -133,7 +133,7 @@ struct nentry {
     char **names;          /* display names, pointers into the same block */
     uint32_t *name_ids;    /* nname slots of this entry: its names and their other readings */
     uint16_t nnames;       /* display names */
-    uint16_t nids;         /* name_ids (>= nnames when a name has several readings) */
+    uint16_t nids;         /* name_ids: a record per reading of each name that normalised */
     uint8_t kind, category, action, live;
     int32_t valid_from, valid_until;
     struct nfacts facts;

@@ -1585,7 +1585,10 @@ int name_index_query(struct name_index *x, const struct name_query *q, struct na
             return nr;
     }
     r = query_reading(x, q, nr > 0 ? &qn[0] : NULL, out);
-    for (int k = 1; r == 0 && k < nr; k++) { /* a Han name read the Korean or Japanese way */
+    /* a Han name read the Korean or Japanese way: each reading is a query
+     * of its own, under its own read lock, so an entry changed between
+     * them may be seen by one reading and not by another */
+    for (int k = 1; r == 0 && k < nr; k++) {
         r = query_reading(x, q, &qn[k], &more);
         if (r == 0)
             r = merge_reading(out, &more, q->limit > 0 ? q->limit : NAMES_DEFAULT_LIMIT);

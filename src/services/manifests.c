@@ -255,26 +255,27 @@ static int record_all(struct store *st, void *ctx)
     return r;
 }
 
-/* After the commit: each person's line, with its screening or why not. */
+/* Before the commit: each person's line, with its screening or why not
+ * (built first, so that nothing can fail once the rows are durable: a
+ * client told of an error would send the manifest again). */
 static int answer_all(struct man_job *j)
 {
     static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
                                        "ruleset_version", "protection"};
     for (size_t i = 0; i < j->m->npersons; i++) {
-        json_t *line = manifest_person_json(j->m, i), *ans = NULL;
+        json_t *line = manifest_person_json(j->m, i);
         if (line == NULL)
             return ERR_NOMEM;
         if (j->jobs[i] != NULL) {
-            screening_done(j->jobs[i], &ans);
-            j->jobs[i] = NULL;
-            json_object_set(line, "screening_id", json_object_get(ans, "id"));
+            json_t *ans = screening_answer(j->jobs[i]);
             for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
                 json_t *v = json_object_get(ans, keep[k]);
-                if (v != NULL)
-                    json_object_set(line, keep[k], v);
+                if (v != NULL && json_object_set(line, keep[k], v) != 0) {
+                    json_decref(line);
+                    return ERR_NOMEM;
+                }
             }
             count_rec(j, json_string_value(json_object_get(ans, "recommendation")));
-            json_decref(ans);
         } else {
             json_object_set_new(line, "screening_error",
                                 json_string(j->why[i] ? j->why[i] : "not enough data to screen"));
@@ -284,6 +285,21 @@ static int answer_all(struct man_job *j)
             return ERR_NOMEM;
     }
     return 0;
+}
+
+/* After the commit: each screened person's line gets its screening's id. */
+static void ids_all(struct man_job *j)
+{
+    for (size_t i = 0; i < j->m->npersons; i++) {
+        json_t *ans = NULL;
+        if (j->jobs[i] == NULL)
+            continue;
+        screening_done(j->jobs[i], &ans);
+        j->jobs[i] = NULL;
+        (void)json_object_set(json_array_get(j->persons, i), "screening_id",
+                              json_object_get(ans, "id"));
+        json_decref(ans);
+    }
 }
 
 /* A person that could not be screened for its own data is reported; any
@@ -335,9 +351,11 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
         r = first_hard_error(&j);
     }
     if (r == 0)
+        r = answer_all(&j);
+    if (r == 0)
         r = svc_write(s, record_all, &j);
     if (r == 0)
-        r = answer_all(&j);
+        ids_all(&j);
     if (r == 0) {
         json_t *sum = manifest_summary_json(m);
         json_object_set_new(sum, "checkpoint", json_string(j.checkpoint));

@@ -505,15 +505,17 @@ void screening_prematch(struct svc *s, json_t *body, int64_t today, struct dep_m
     memset(&d, 0, sizeof d);
     memset(out, 0, sizeof *out);
     buf_init(&why, 128);
-    if (dep_req_parse(body, today, &d.q, &why) == 0 && match_people(s, &d, &why) == 0) {
-        out->matches = d.matches;
-        out->sponsor_matches = d.sponsor_matches;
-        out->day = d.q.departure_days;
-        d.matches = d.sponsor_matches = NULL;
-        out->parsed = true;
+    if (dep_req_parse(body, today, &d.q, &why) == 0) {
+        out->parsed = true; /* its group keys count even when matching fails */
         text_copy(out->booking_ref, sizeof out->booking_ref, d.q.booking_ref);
         text_copy(out->sponsor_phone, sizeof out->sponsor_phone, d.q.sponsor_phone);
         text_copy(out->sponsor_company, sizeof out->sponsor_company, d.q.sponsor_company);
+        if (match_people(s, &d, &why) == 0) {
+            out->matches = d.matches;
+            out->sponsor_matches = d.sponsor_matches;
+            out->day = d.q.departure_days;
+            d.matches = d.sponsor_matches = NULL;
+        }
     }
     json_decref(d.matches);
     json_decref(d.sponsor_matches);
@@ -545,6 +547,11 @@ int screening_prepare(struct svc *s, const struct actor *who, json_t *body,
     }
     *job = j;
     return 0;
+}
+
+json_t *screening_answer(const struct dep_job *job)
+{
+    return job->answer;
 }
 
 int screening_record(struct store *st, struct dep_job *job)

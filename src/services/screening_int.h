@@ -76,6 +76,8 @@ struct dep_job;
 int screening_prepare(struct svc *s, const struct actor *who, json_t *body,
                       const char *checkpoint, const struct dep_matches *pre,
                       struct dep_job **job, struct buf *why);
+/* The answer job will give, without its id and time (borrowed). */
+json_t *screening_answer(const struct dep_job *job);
 /* Records job (its screening row and audit record) in the write
  * transaction open on this thread. */
 int screening_record(struct store *st, struct dep_job *job);
