@@ -189,8 +189,11 @@ static int translit_cached(struct names_norm *n, const char *w, size_t len, char
 /* A word of Han ideographs, one character at a time, the syllables apart
  * (as ICU writes them): each from lintas's Mandarin table
  * (names_han_mandarin), and only a character the table lacks through the
- * cache and ICU, which reads it on its own as it would inside the word. */
-static int translit_han(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
+ * cache and ICU, which reads it on its own as it would inside the word.
+ * When *lead, the first character opens the name: a Chinese surname, read
+ * as one (names_han_surname: 曾 zeng, 解 xie). */
+static int translit_han(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz,
+                        bool *lead)
 {
     size_t o = 0;
     for (size_t i = 0; i < len;) {
@@ -201,7 +204,10 @@ static int translit_han(struct names_norm *n, const char *w, size_t len, char *o
             return ERR_LIMIT;
         if (o > 0)
             out[o++] = ' ';
-        int r = names_han_mandarin(c, out + o, outsz - o);
+        int r = *lead ? names_han_surname(c, out + o, outsz - o) : 0;
+        *lead = false;
+        if (r == 0)
+            r = names_han_mandarin(c, out + o, outsz - o);
         if (r == 0)
             r = translit_cached(n, w + i, (size_t)l, out + o, outsz - o);
         if (r < 0)
@@ -214,11 +220,14 @@ static int translit_han(struct names_norm *n, const char *w, size_t len, char *o
 }
 
 /* Transliterates one word w[0..len) into out: Han, Hangul and the scripts
- * lintas romanises itself without ICU, the rest through the cache. */
-static int translit_word(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz)
+ * lintas romanises itself without ICU, the rest through the cache. *lead
+ * says the word opens the name; it is cleared. */
+static int translit_word(struct names_norm *n, const char *w, size_t len, char *out, size_t outsz,
+                         bool *lead)
 {
     if (han_word(w, len))
-        return translit_han(n, w, len, out, outsz);
+        return translit_han(n, w, len, out, outsz, lead);
+    *lead = false;
     int hg = names_hangul_word(w, len, out, outsz); /* no ICU: syllable by syllable */
     if (hg != 0)
         return hg > 0 ? 0 : ERR_LIMIT;
@@ -277,6 +286,7 @@ static int translit_cached(struct names_norm *n, const char *w, size_t len, char
 static int translit_words(struct names_norm *n, const char *s, char *out, size_t outsz)
 {
     size_t o = 0;
+    bool lead = true; /* no word read yet: a Han one opens with the surname */
     while (*s != '\0') {
         size_t l = strcspn(s, " ");
         bool ascii = true;
@@ -287,8 +297,9 @@ static int translit_words(struct names_norm *n, const char *s, char *out, size_t
         if (ascii || l == 0) {
             memcpy(out + o, s, l);
             o += l;
+            lead = lead && l == 0;
         } else {
-            int r = translit_word(n, s, l, out + o, outsz - o - 1);
+            int r = translit_word(n, s, l, out + o, outsz - o - 1, &lead);
             if (r != 0)
                 return r;
             o += strlen(out + o);

@@ -136,6 +136,57 @@ int names_han_mandarin(int32_t c, char *out, size_t outsz)
     return (int)l;
 }
 
+/* Characters read otherwise as a surname than in their usual sense (the
+ * first kMandarin value), simplified and traditional forms. From
+ * the standard readings of Chinese surnames (百家姓): 曾 Zeng, 单 Shan,
+ * 区 Ou, 解 Xie, 仇 Qiu, 朴 Piao, 查 Zha, 盖 Ge, 乐 Yue, 覃 Qin, 缪 Miao,
+ * 翟 Zhai, 召 Shao, 种 Chong, 员 Yun, 繁 Po, 秘 Bi. */
+static const struct {
+    uint32_t han;
+    const char *py;
+} surnames[] = {
+    {0x4EC7, "qiu"},   /* 仇 */
+    {0x4E50, "yue"},   /* 乐 */
+    {0x5355, "shan"},  /* 单 */
+    {0x533A, "ou"},    /* 区 */
+    {0x5340, "ou"},    /* 區 */
+    {0x53EC, "shao"},  /* 召 */
+    {0x54E1, "yun"},   /* 員 */
+    {0x5458, "yun"},   /* 员 */
+    {0x55AE, "shan"},  /* 單 */
+    {0x6A02, "yue"},   /* 樂 */
+    {0x6734, "piao"},  /* 朴 */
+    {0x66FE, "zeng"},  /* 曾 */
+    {0x67E5, "zha"},   /* 查 */
+    {0x76D6, "ge"},    /* 盖 */
+    {0x79CD, "chong"}, /* 种 */
+    {0x79D8, "bi"},    /* 秘 */
+    {0x7A2E, "chong"}, /* 種 */
+    {0x7E41, "po"},    /* 繁 */
+    {0x7E46, "miao"},  /* 繆 */
+    {0x7F2A, "miao"},  /* 缪 */
+    {0x7FDF, "zhai"},  /* 翟 */
+    {0x8983, "qin"},   /* 覃 */
+    {0x89E3, "xie"},   /* 解 */
+    {0x84CB, "ge"},    /* 蓋 */
+};
+
+int names_han_surname(int32_t c, char *out, size_t outsz)
+{
+    if (outsz > 0)
+        out[0] = '\0';
+    for (size_t i = 0; i < sizeof surnames / sizeof surnames[0]; i++) {
+        if (c < 0 || surnames[i].han != (uint32_t)c)
+            continue;
+        size_t l = strlen(surnames[i].py);
+        if (l >= outsz)
+            return ERR_LIMIT;
+        memcpy(out, surnames[i].py, l + 1);
+        return (int)l;
+    }
+    return 0;
+}
+
 /* ---- Korean -------------------------------------------------------------- */
 
 static unsigned hangul_of(int32_t c)

@@ -45,6 +45,13 @@ extern const size_t names_han_zh_n;
  * '\0' if outsz > 0). Pure and thread-safe. */
 int names_han_mandarin(int32_t c, char *out, size_t outsz);
 
+/* The reading of c as the first character of a Chinese name, the surname,
+ * when it differs from its usual one (曾 zeng, not ceng; 单 shan, not
+ * dan; 解 xie, not jie), written as names_han_mandarin writes. Returns its
+ * length, 0 when c has no such reading, ERR_LIMIT when outsz is too small
+ * (out[0] then '\0' if outsz > 0). Pure and thread-safe. */
+int names_han_surname(int32_t c, char *out, size_t outsz);
+
 /* Japanese name spellings: names_han_ja_len bytes of entries
  * "surface,reading,costC;" sorted by the UTF-8 bytes of the surface (NFKC);
  * reading in katakana, cost the MeCab cost (lower is more usual), C the

@@ -211,6 +211,24 @@ static void test_reading_limits(void **state)
     assert_int_equal(names_normalise_readings(norm, "李明", 6, many, 5), 3);
 }
 
+/* The reading of a character that opens a Chinese name, the surname. */
+static void test_surname(void **state)
+{
+    char out[16];
+    (void)state;
+    assert_int_equal(names_han_surname(0x66FE, out, sizeof out), 4); /* 曾 */
+    assert_string_equal(out, "zeng");
+    assert_int_equal(names_han_surname(0x89E3, out, sizeof out), 3); /* 解 */
+    assert_string_equal(out, "xie");
+    assert_int_equal(names_han_surname(0x738B, out, sizeof out), 0); /* 王: as usual */
+    assert_string_equal(out, "");
+    assert_int_equal(names_han_surname('a', out, sizeof out), 0);
+    assert_int_equal(names_han_surname(-1, out, sizeof out), 0);
+    assert_int_equal(names_han_surname(0x66FE, out, 4), ERR_LIMIT); /* "zeng" and its NUL */
+    assert_string_equal(out, "");
+    assert_int_equal(names_han_surname(0x66FE, out, 5), 4);
+}
+
 static void test_mandarin(void **state)
 {
     static const struct {
@@ -343,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_kana_buffers),  cmocka_unit_test(test_reading_counts),
         cmocka_unit_test(test_reading_texts), cmocka_unit_test(test_reading_limits),
         cmocka_unit_test(test_mandarin),      cmocka_unit_test(test_mandarin_names),
+        cmocka_unit_test(test_surname),
         cmocka_unit_test(test_tables),
     };
     if (names_norm_new(&norm) != 0)
