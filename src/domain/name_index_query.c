@@ -1292,6 +1292,15 @@ struct pick {
     int score;
 };
 
+static void match_free(struct name_match *m)
+{
+    free(m->entry_id);
+    free(m->list);
+    free(m->name);
+    free(m->reasons);
+    memset(m, 0, sizeof *m);
+}
+
 static int cmp_pick(const void *pa, const void *pb, void *arg)
 {
     const struct pick *a = pa, *b = pb;
@@ -1523,14 +1532,6 @@ out:
     return r;
 }
 
-static void match_free(struct name_match *m)
-{
-    free(m->entry_id);
-    free(m->list);
-    free(m->name);
-    free(m->reasons);
-    memset(m, 0, sizeof *m);
-}
 
 static int cmp_match(const void *pa, const void *pb)
 {
@@ -1601,12 +1602,8 @@ void name_matches_free(struct name_matches *m)
 {
     if (m == NULL)
         return;
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->m[i].entry_id);
-        free(m->m[i].list);
-        free(m->m[i].name);
-        free(m->m[i].reasons);
-    }
+    for (size_t i = 0; i < m->n; i++)
+        match_free(&m->m[i]);
     free(m->m);
     memset(m, 0, sizeof *m);
 }

@@ -175,8 +175,7 @@ static bool han_word(const char *w, size_t len)
         utf8proc_int32_t c;
         utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
                                               (utf8proc_ssize_t)(len - i), &c);
-        if (l <= 0 || !((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-                        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)))
+        if (l <= 0 || !names_han_ideograph(c))
             return false;
         i += (size_t)l;
     }

@@ -69,10 +69,16 @@
 #define JA_ROLE_COST 3000 /* a given name first, or a surname after the first */
 #define READ_MAX LIMIT_NAME
 
-static bool is_han(int32_t c)
+bool names_han_ideograph(int32_t c)
 {
     return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3005;
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* A Han ideograph, or 々, which repeats the one before it in a name. */
+static bool is_han(int32_t c)
+{
+    return names_han_ideograph(c) || c == 0x3005;
 }
 
 static bool is_kana(int32_t c)

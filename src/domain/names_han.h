@@ -5,6 +5,7 @@
 #ifndef LINTAS_DOMAIN_NAMES_HAN_H
 #define LINTAS_DOMAIN_NAMES_HAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,10 @@ extern const struct names_han_zh_run names_han_zh_run[];
 extern const size_t names_han_zh_run_n;
 extern const uint16_t names_han_zh[];
 extern const size_t names_han_zh_n;
+
+/* Whether c is a Han ideograph: the unified blocks (BMP and beyond) and the
+ * compatibility ideographs. */
+bool names_han_ideograph(int32_t c);
 
 /* Writes the Mandarin reading of the Han character c (NFKC: compatibility
  * ideographs are looked up as they are, so fold them first) into out as
