@@ -96,8 +96,8 @@ static json_t *person_request(const struct paxlst_manifest *m, size_t i)
     return json_pack("{so so}", "traveller", t, "trip", trip);
 }
 
-#define PREMATCH_THREADS 8 /* most threads screening one manifest */
-#define PREMATCH_MIN 16    /* fewer persons per thread are screened on one */
+#define MANIFEST_THREADS 8 /* most threads screening one manifest */
+#define MANIFEST_MIN 16    /* fewer persons per thread are screened on one */
 
 /* A manifest is screened in four steps, so that the write transaction
  * holds only the writes: its persons are matched on every core; what the
@@ -149,9 +149,9 @@ static void on_every_core(struct man_job *j, void (*step)(struct man_job *j, siz
     size_t n = j->m->npersons;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = cores > 1 ? (size_t)cores : 1;
-    nt = nt > PREMATCH_THREADS ? PREMATCH_THREADS : nt;
-    nt = nt > n / PREMATCH_MIN ? (n / PREMATCH_MIN > 0 ? n / PREMATCH_MIN : 1) : nt;
-    pthread_t th[PREMATCH_THREADS];
+    nt = nt > MANIFEST_THREADS ? MANIFEST_THREADS : nt;
+    nt = nt > n / MANIFEST_MIN ? (n / MANIFEST_MIN > 0 ? n / MANIFEST_MIN : 1) : nt;
+    pthread_t th[MANIFEST_THREADS];
     size_t started = 0;
     j->step = step;
     atomic_init(&j->next, 0);

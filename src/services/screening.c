@@ -594,21 +594,18 @@ int screening_departure_start(struct svc *s, const struct actor *who, json_t *bo
                               const char *checkpoint, void (*done)(void *arg), void *arg,
                               struct dep_job **pending, struct buf *why)
 {
+    struct dep_job *j;
     *pending = NULL;
-    struct dep_job *j = calloc(1, sizeof *j);
-    if (j == NULL)
-        return ERR_NOMEM;
+    int r = screening_prepare(s, who, body, checkpoint, NULL, &j, why);
+    if (r < 0)
+        return r;
     j->done = done;
     j->arg = arg;
-    int r = screen(s, who, body, checkpoint, NULL, j, why);
-    if (r == 0) {
-        *pending = j; /* before the write: done may come before the return */
-        r = svc_write_async(s, write_departure, &j->w, departure_written, j);
-    }
+    *pending = j; /* before the write: done may come before the return */
+    r = svc_write_async(s, write_departure, &j->w, departure_written, j);
     if (r < 0) {
         *pending = NULL;
-        dep_job_free(j);
-        free(j);
+        screening_done(j, NULL);
     }
     return r;
 }
