@@ -586,6 +586,31 @@ static void test_index_readings(void **state)
     name_index_free(x);
 }
 
+/* Puts a person of nationality IDN. */
+static void put_idn(struct name_index *x, const char *id, const char *name, const char *dob)
+{
+    struct wl_entry e;
+    entry(&e, id, name, dob);
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+}
+
+/* The only match of a query of nationality IDN with a limit of one:
+ * its entry must be want and its score score. */
+static void assert_best(struct name_index *x, const char *name, const char *dob,
+                        const char *want, int score)
+{
+    struct name_query q = {.name = name, .birth_date = dob, .nationality = "IDN",
+                           .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 1, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.m[0].entry_id, want);
+    assert_int_equal(m.m[0].score, score);
+    name_matches_free(&m);
+}
+
 /* A candidate's bound allows for the rounding of its name points: "Irfan"
  * scores 71 (63 name points from 62.5, same year +2, nationality +6), and
  * with a limit of one it must win over "Karla" (70), which is scored
@@ -594,26 +619,11 @@ static void test_index_readings(void **state)
 static void test_index_bound_rounds(void **state)
 {
     struct name_index *x;
-    struct wl_entry e;
     (void)state;
     assert_int_equal(name_index_new(&x), 0);
-    entry(&e, "IRFAN", "Irfan", "1989-10-19");
-    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
-    assert_int_equal(name_index_put(x, &e), 0);
-    wl_entry_free(&e);
-    entry(&e, "KARLA", "Karla", "1988-02-24");
-    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
-    assert_int_equal(name_index_put(x, &e), 0);
-    wl_entry_free(&e);
-    struct name_query q = {.name = "Karl Irfan", .birth_date = "1989-04-27",
-                           .nationality = "IDN", .threshold = NAMES_DEFAULT_THRESHOLD,
-                           .limit = 1, .today = 20000};
-    struct name_matches m;
-    assert_int_equal(name_index_query(x, &q, &m), 0);
-    assert_int_equal(m.n, 1);
-    assert_string_equal(m.m[0].entry_id, "IRFAN");
-    assert_int_equal(m.m[0].score, 71);
-    name_matches_free(&m);
+    put_idn(x, "IRFAN", "Irfan", "1989-10-19");
+    put_idn(x, "KARLA", "Karla", "1988-02-24");
+    assert_best(x, "Karl Irfan", "1989-04-27", "IRFAN", 71);
     name_index_free(x);
 }
 
@@ -624,26 +634,11 @@ static void test_index_bound_rounds(void **state)
 static void test_index_bound_initial(void **state)
 {
     struct name_index *x;
-    struct wl_entry e;
     (void)state;
     assert_int_equal(name_index_new(&x), 0);
-    entry(&e, "HASAN", "Reza binti Hasan", "1967-07-23");
-    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
-    assert_int_equal(name_index_put(x, &e), 0);
-    wl_entry_free(&e);
-    entry(&e, "REZA", "Reza", "1968-03-01");
-    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
-    assert_int_equal(name_index_put(x, &e), 0);
-    wl_entry_free(&e);
-    struct name_query q = {.name = "Waltraut H. Reza bin", .birth_date = "1967-06-19",
-                           .nationality = "IDN", .threshold = NAMES_DEFAULT_THRESHOLD,
-                           .limit = 1, .today = 20000};
-    struct name_matches m;
-    assert_int_equal(name_index_query(x, &q, &m), 0);
-    assert_int_equal(m.n, 1);
-    assert_string_equal(m.m[0].entry_id, "HASAN");
-    assert_int_equal(m.m[0].score, 75);
-    name_matches_free(&m);
+    put_idn(x, "HASAN", "Reza binti Hasan", "1967-07-23");
+    put_idn(x, "REZA", "Reza", "1968-03-01");
+    assert_best(x, "Waltraut H. Reza bin", "1967-06-19", "HASAN", 75);
     name_index_free(x);
 }
 
