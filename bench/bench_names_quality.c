@@ -341,7 +341,7 @@ static void clusters(void)
 static void cross_script(void)
 {
     char path[1024];
-    size_t len = 0, pass = 0, n = 0;
+    size_t len = 0, pass = 0, n = 0, sim_pass = 0, capped = 0;
     snprintf(path, sizeof path, "%s/watchman_misc/cross_script_pairs.csv", bn_data_dir());
     char *d = bn_read_file(path, &len);
     struct csv c;
@@ -356,14 +356,22 @@ static void cross_script(void)
         int s = pair_score(a, csv_field(&c, 1), &r);
         double min = strtod(csv_field(&c, 2), NULL);
         bool ok = s >= 0 && (double)s / 100.0 >= min - 1e-9;
+        /* the file's minimums are name similarities (Watchman compares
+         * names alone); a mononym's score is capped at 60 by design */
+        bool sim_ok = s >= 0 && (double)r.align.sim >= min - 1e-6;
         pass += ok, n++;
+        sim_pass += sim_ok;
+        capped += s >= 0 && !ok && sim_ok && r.capped;
         if (!ok || verbose)
-            printf("  %s %3d (min %.0f) %s ~ %s\n", ok ? "pass" : "FAIL", s, min * 100, a,
-                   csv_field(&c, 1));
+            printf("  %s %3d (min %.0f), name similarity %.2f%s: %s ~ %s\n", ok ? "pass" : "FAIL",
+                   s, min * 100, s >= 0 ? (double)r.align.sim : 0.0,
+                   r.capped && s >= 0 ? ", weak name capped" : "", a, csv_field(&c, 1));
     }
     csv_close(&c);
     free(d);
-    printf("cross-script pairs: %zu/%zu at their minimum scores\n", pass, n);
+    printf("cross-script pairs: %zu/%zu at their minimum scores; name similarity at the minimum "
+           "%zu/%zu (%zu below it in score only because a single name is capped at 60)\n",
+           pass, n, sim_pass, n, capped);
 }
 
 int main(int argc, char **argv)

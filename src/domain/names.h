@@ -190,15 +190,18 @@ void names_norm_free(struct names_norm *n);
 int names_normalise(struct names_norm *n, const char *s, size_t len, struct names_name *out);
 
 /* Readings kept per name: a name written in Han characters is read the
- * Chinese way (ICU's Mandarin), and also the Korean and Japanese ways where
- * those apply. */
+ * Chinese way (Mandarin), and also the Korean and Japanese ways where those
+ * apply; a name in Hebrew letters both as ICU's consonants and in its
+ * passport spelling. */
 #define NAMES_MAX_READINGS 3
 
-/* Normalises s as names_normalise does into out[0] and, for a name written
- * with Han characters, up to max-1 other readings into out[1..]: the Korean
- * reading of the characters (Hanja, through Hangul) and the Japanese reading
- * when the name dictionary reads the whole name. Returns the number of
- * readings written (1..max), or the error names_normalise gives for s.
+/* Normalises s as names_normalise does into out[0] and up to max-1 other
+ * readings into out[1..]: for a name with Hebrew letters, its passport
+ * spelling (names_hebrew: משה -> moshe, where out[0] holds ICU's
+ * consonants, msh); for a name with Han characters, the Korean reading of
+ * the characters (Hanja, through Hangul) and the Japanese reading when the
+ * name dictionary reads the whole name. Returns the number of readings
+ * written (1..max), or the error names_normalise gives for s.
  * Thread-safe. */
 int names_normalise_readings(struct names_norm *n, const char *s, size_t len,
                              struct names_name *out, size_t max);

@@ -1,6 +1,9 @@
 /* names_han: the Mandarin reading of Han characters (names_han_mandarin,
  * used by names.c), and the Korean and Japanese readings of names written
- * in Han characters (names_normalise_readings, see names.h).
+ * in Han characters (names_normalise_readings, see names.h), which also
+ * gives a name in Hebrew letters its passport spelling as a second reading
+ * (names_hebrew.c; the first is ICU's consonants, which keep comparisons
+ * within Hebrew script, misspellings included, as they were).
  *
  * Mandarin: names_normalise reads each Han character on its own with the
  * first value of Unihan's kMandarin field (the customary reading), tones
@@ -60,6 +63,7 @@
 
 #include "domain/names.h"
 #include "domain/names_han.h"
+#include "domain/names_hebrew.h"
 #include "util/errors.h"
 
 #define HAN_WORD_MAX 24   /* code points of one word segmented the Japanese way */
@@ -100,6 +104,19 @@ static bool has_han(const char *s, size_t len)
             (b == 0xEF && b1 >= 0xA4 && b1 <= 0xAB) || (b == 0xF0 && b1 >= 0xA0))
             return true;
     }
+    return false;
+}
+
+/* Whether s[0..len) may hold a Hebrew letter: a code point of the Hebrew
+ * block (U+0590..U+05FF) or of the presentation forms NFKC folds into it
+ * (U+FB1D..U+FB4F; the Latin ligatures before them are let through too). */
+static bool has_hebrew(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((u[i] == 0xD6 && u[i + 1] >= 0x90) || u[i] == 0xD7 ||
+            (u[i] == 0xEF && (u[i + 1] == 0xAC || u[i + 1] == 0xAD)))
+            return true;
     return false;
 }
 
@@ -461,12 +478,21 @@ int names_normalise_readings(struct names_norm *n, const char *s, size_t len,
     int r = names_normalise(n, s, len, &out[0]);
     if (r != 0)
         return r;
-    if (max == 1 || n == NULL || !has_han(s, len))
+    if (max == 1 || n == NULL || !(has_han(s, len) || has_hebrew(s, len)))
         return 1;
     const utf8proc_option_t nfkc = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
     if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m, nfkc) < 0)
-        return 1; /* out of memory: the Chinese reading alone */
-    if (korean((const char *)m, buf))
+        return 1; /* out of memory: the first reading alone */
+    /* Hebrew: the first reading is ICU's consonants, which meet the same
+     * name written in Hebrew (misspelt too); this one, the passport
+     * spelling of names_hebrew, meets the name written in Latin letters */
+    if (names_hebrew_reading((const char *)m, strlen((const char *)m), buf, sizeof buf) > 0)
+        add_reading(n, buf, out, &k);
+    if (!has_han(s, len)) {
+        free(m);
+        return (int)k;
+    }
+    if (k < max && korean((const char *)m, buf))
         add_reading(n, buf, out, &k);
     if (k < max && japanese((const char *)m, buf))
         add_reading(n, buf, out, &k);

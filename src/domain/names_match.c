@@ -503,7 +503,8 @@ void names_score_readings(const struct names_name *q, size_t nq, const struct na
             if (i == 0 && j == 0)
                 continue;
             names_score(&q[i], qf, &c[j], cf, &r);
-            if (r.score > out->score) {
+            /* on a tie (two capped readings), the closer names explain it */
+            if (r.score > out->score || (r.score == out->score && r.align.sim > out->align.sim)) {
                 *out = r;
                 bi = i, bj = j;
             }

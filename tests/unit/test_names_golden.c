@@ -75,7 +75,7 @@ static FILE *open_golden(const char *name)
 }
 
 /* Golden files by script beside the main ones: each must exist. */
-static const char *const extra[] = {"arabic", "han"};
+static const char *const extra[] = {"arabic", "han", "hebrew"};
 
 /* Checks one normalisation file; returns the failures and adds the cases. */
 static int normalise_file(const char *name, int *cases)

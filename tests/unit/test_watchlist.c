@@ -579,6 +579,18 @@ static void test_index_readings(void **state)
     assert_true(m.m[0].score >= 80 && m.m[1].score >= 80);
     name_matches_free(&m);
     assert_int_equal(query(x, "Wang Wei", NULL, 20000, "CHINESE"), 1);
+    /* Hebrew letters: ICU's consonants and the passport spelling */
+    entry(&e, "HEBREW", "משה כהן", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(query(x, "Moshe Cohen", NULL, 20000, "HEBREW"), 1);
+    assert_int_equal(query(x, "משה כהן", NULL, 20000, "HEBREW"), 1);
+    assert_int_equal(name_index_remove(x, "HEBREW"), 0);
+    entry(&e, "LATIN2", "Moshe Cohen", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(query(x, "מֹשֶׁה כֹּהֵן", NULL, 20000, "LATIN2"), 1);
+    assert_int_equal(name_index_remove(x, "LATIN2"), 0);
     assert_int_equal(name_index_remove(x, "HANJA"), 0);
     assert_int_equal(name_index_remove(x, "LATIN"), 0);
     assert_int_equal(name_index_remove(x, "CHINESE"), 0);
