@@ -1500,7 +1500,8 @@ static void generate(struct qctx *c)
     visit(c);
 }
 
-/* Runs q with the query name read as qn (NULL when the query has no name). */
+/* Runs q with the query name read as qn (NULL when the query has no name),
+ * under the caller's read lock. */
 static int query_reading(struct name_index *x, const struct name_query *q,
                          const struct names_name *qn, struct name_matches *out)
 {
@@ -1520,14 +1521,12 @@ static int query_reading(struct name_index *x, const struct name_query *q,
         s->stamp = 1;
     }
     s->nslots = s->nrows = s->nitems = s->ncands = 0;
-    pthread_rwlock_rdlock(&x->lock);
     size_t npicks = by_numbers(c, s->picks, 256);
     generate(c);
     make_cands(c);
     out->scored = score_all(c, q->limit > 0 ? q->limit : NAMES_DEFAULT_LIMIT);
     out->candidates = s->ncands;
     r = collect(c, s->picks, npicks, out);
-    pthread_rwlock_unlock(&x->lock);
 out:
     nx_scratch_put(x, s);
     return r;
@@ -1586,16 +1585,18 @@ int name_index_query(struct name_index *x, const struct name_query *q, struct na
         if (nr < 0)
             return nr;
     }
+    /* every reading (a Han name read the Korean or Japanese way, a Hebrew
+     * one in its passport spelling) is a query of its own, all under one
+     * read lock, so that they see the same entries */
+    pthread_rwlock_rdlock(&x->lock);
     r = query_reading(x, q, nr > 0 ? &qn[0] : NULL, out);
-    /* a Han name read the Korean or Japanese way: each reading is a query
-     * of its own, under its own read lock, so an entry changed between
-     * them may be seen by one reading and not by another */
     for (int k = 1; r == 0 && k < nr; k++) {
         r = query_reading(x, q, &qn[k], &more);
         if (r == 0)
             r = merge_reading(out, &more, q->limit > 0 ? q->limit : NAMES_DEFAULT_LIMIT);
         name_matches_free(&more);
     }
+    pthread_rwlock_unlock(&x->lock);
     return r;
 }
 
