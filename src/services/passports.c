@@ -591,9 +591,9 @@ static int record(struct svc *s, const struct actor *who, struct pp_run *d, json
     struct buf codes;
     buf_init(&codes, 16384);
     json_t *answer = answer_json(d, res, version, postponed, due, &codes);
-    char day[16], *req = json_dumps(body, JSON_COMPACT);
-    char *ans = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
-    char *facts = json_dumps(d->facts, JSON_COMPACT);
+    char day[16], *req = json_dump_str(body);
+    char *ans = answer ? json_dump_str(answer) : NULL;
+    char *facts = json_dump_str(d->facts);
     time_format_date(day, now);
     struct pp_write w = {.who = who};
     w.row = (struct store_pp){

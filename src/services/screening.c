@@ -386,9 +386,9 @@ static int record_prepare(struct dep_job *j, json_t *body)
     struct dep_run *d = &j->d;
     const struct rules_result *res = j->res;
     const char *version = ruleset_version(j->ref);
-    j->req = json_dumps(body, JSON_COMPACT);
-    j->ans = json_dumps(j->answer, JSON_COMPACT);
-    j->facts = json_dumps(d->facts, JSON_COMPACT);
+    j->req = json_dump_str(body);
+    j->ans = json_dump_str(j->answer);
+    j->facts = json_dump_str(d->facts);
     j->fired = facts_rules_fired(res);
     j->now = time_now_ms();
     time_format_date(j->day, j->now);

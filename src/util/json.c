@@ -147,14 +147,3 @@ int json_only_keys(json_t *obj, const char *const *allowed, struct buf *why)
     return 0;
 }
 
-static int dump_cb(const char *p, size_t n, void *data)
-{
-    return buf_append(data, p, n) == 0 ? 0 : -1;
-}
-
-int json_dump_buf(const json_t *v, struct buf *b)
-{
-    if (json_dump_callback(v, dump_cb, b, JSON_COMPACT) != 0)
-        return ERR_LIMIT;
-    return 0;
-}

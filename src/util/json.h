@@ -32,7 +32,12 @@ int json_get_bool(json_t *obj, const char *key, bool required, bool dflt, bool *
 /* Fails naming the first key of obj that is not in the NULL-terminated list. */
 int json_only_keys(json_t *obj, const char *const *allowed, struct buf *why);
 
-/* Serialises v compactly (keys in insertion order) into b. */
+/* Appends the compact text of v to b: byte for byte json_dumps(v,
+ * JSON_COMPACT | JSON_ENCODE_ANY), keys in insertion order, but written
+ * directly (json_dump.c). ERR_LIMIT past b's max or deeper than 512
+ * levels, ERR_NOMEM; b is unchanged on error. */
 int json_dump_buf(const json_t *v, struct buf *b);
+/* The same text as a new NUL-terminated string (free() it), or NULL. */
+char *json_dump_str(const json_t *v);
 
 #endif
