@@ -185,6 +185,28 @@ static const struct db_migration migrations[] = {
      "CREATE TABLE ex_referrals("
      "  peer TEXT NOT NULL, referral_id TEXT NOT NULL, case_id INTEGER NOT NULL,"
      "  PRIMARY KEY (peer, referral_id));"},
+    /* A screening's history and group look-ups read only these indexes:
+     * without the aggregated columns in them, each row counted was a table
+     * look-up, and outcome, stored after the request, answer and facts,
+     * meant reading the row's overflow pages. */
+    {7, "covering indexes for a screening's history and group look-ups",
+     "DROP INDEX departures_nik;"
+     "CREATE INDEX departures_nik ON departures(nik, created_at, recommendation, outcome);"
+     "DROP INDEX departures_doc;"
+     "CREATE INDEX departures_doc ON departures(doc_key, created_at, nik, recommendation,"
+     "  outcome);"
+     "DROP INDEX departures_name;"
+     "CREATE INDEX departures_name ON departures(name_key, created_at, nik, doc_key,"
+     "  recommendation, outcome);"
+     "DROP INDEX departures_booking;"
+     "CREATE INDEX departures_booking ON departures(checkpoint, booking_ref, created_at, matched,"
+     "  sponsor_phone, sponsor_company);"
+     "DROP INDEX departures_phone;"
+     "CREATE INDEX departures_phone ON departures(checkpoint, sponsor_phone, created_at, matched,"
+     "  sponsor_company);"
+     "DROP INDEX departures_company;"
+     "CREATE INDEX departures_company ON departures(checkpoint, sponsor_company, created_at,"
+     "  matched);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)
