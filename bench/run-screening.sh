@@ -51,7 +51,7 @@ rss=$(ps -o rss= -p $pid)
 echo "server memory after start: $((rss / 1024)) MiB resident (index and everything else)"
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
     -d '{"username":"cp","password":"bench-password-123"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
-[ -n "$PERF" ] && { perf record -g -p $pid -o "$PERF" >/dev/null 2>&1 & perfpid=$!; sleep 1; }
+[ -n "$PERF" ] && { perf record ${PERF_ARGS:--g} -p $pid -o "$PERF" >/dev/null 2>&1 & perfpid=$!; sleep 1; }
 best=999999
 total=0
 for i in $(seq "$ROUNDS"); do
