@@ -16,6 +16,7 @@
 #include "util/errors.h"
 #include "util/json.h"
 #include "util/limits.h"
+#include "util/text.h"
 
 static const char screen_help[] =
     "usage: lintas screen --db PATH --checkpoint CODE\n\n"
@@ -80,6 +81,7 @@ static int screen_line(struct svc *svc, const struct actor *who, const char *cp,
     int r = json_decode_object(line, len, &in, &why);
     if (r == 0)
         r = screening_departure(svc, who, in, cp, &out, &why);
+    text_one_line(&why); /* several bad fields: one line */
     if (r < 0)
         out = json_pack("{sI ss}", "line", (json_int_t)lineno, "error",
                         why.len ? buf_cstr(&why) : err_str(r));
@@ -152,6 +154,7 @@ int cmd_manifest(int argc, char **argv)
     json_t *out = NULL;
     buf_init(&why, 1024);
     int r = manifests_screen(&svc, &who, data, len, cp, &out, &why);
+    text_one_line(&why);
     if (r < 0) {
         cli_error("manifest", "%s: %s", path, why.len ? buf_cstr(&why) : err_str(r));
         rc = EXIT_FAIL;

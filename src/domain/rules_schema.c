@@ -46,6 +46,7 @@ static const char *const checkpoint_kinds[] = {"airport", "seaport", "land", NUL
         NUM("sponsor.watchlist_score", 0, 100, "best watchlist match score of the sponsor"),       \
         ENUM("sponsor.watchlist_category", categories, "category of that match"),                  \
         STR("sponsor.watchlist_entry_id", "entry id of that match"),                               \
+        STR("sponsor.watchlist_name", "the listed name or alias of that match"),                   \
         NUM("watchlist.matches", 0, 2048, "number of watchlist matches of the person"),            \
         NUM("watchlist.score", 0, 100, "score of the best match"),                                 \
         ENUM("watchlist.category", categories, "category of the best match"),                      \

@@ -1,6 +1,7 @@
 /* h_departures: departure screening, outcomes, the checkpoint queue, and
  * rulesets (upload, activate, backtest). */
 #include <string.h>
+#include <strings.h>
 
 #include "http/handlers.h"
 #include "http/http.h"
@@ -181,12 +182,45 @@ void h_ruleset_backtest(struct http_req *r)
     answer(r, rc, 200, out, &why);
 }
 
+/* The manifest form a Content-Type declares: JSON, PAXLST (EDIFACT, or
+ * teletype text), or either, told by the body (no type, or the form type
+ * curl sends by default); -1 for another type. */
+static int manifest_form_of(const char *ct)
+{
+    static const struct {
+        const char *type;
+        int form;
+    } types[] = {{"application/json", MANIFEST_JSON},
+                 {"application/edifact", MANIFEST_PAXLST},
+                 {"text/plain", MANIFEST_PAXLST},
+                 {"application/x-www-form-urlencoded", MANIFEST_ANY},
+                 {"application/octet-stream", MANIFEST_ANY}};
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return MANIFEST_ANY;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
+            return types[i].form;
+    return -1;
+}
+
 void h_manifest(struct http_req *r)
 {
     struct buf why;
     json_t *out = NULL;
+    int form = manifest_form_of(r->content_type);
+    if (form < 0) {
+        http_problem(r, 415,
+                     "Content-Type '%.60s': send application/json (a JSON manifest) or "
+                     "application/edifact (PAXLST)",
+                     r->content_type);
+        return;
+    }
     buf_init(&why, 1024);
-    int rc = manifests_screen(r->svc, &r->actor, r->body.data ? r->body.data : "", r->body.len,
-                              http_query(r, "checkpoint"), &out, &why);
+    int rc = manifests_screen_as(r->svc, &r->actor, r->body.data ? r->body.data : "",
+                                 r->body.len, (enum manifest_form)form,
+                                 http_query(r, "checkpoint"), &out, &why);
     answer(r, rc, 201, out, &why);
 }

@@ -132,9 +132,19 @@ static const char *problem_slug(int status, const char **title)
     }
 }
 
+/* The field a problem names ("field 'trip.destination': ..."), or NULL. */
+static json_t *problem_field(const char *line)
+{
+    static const char pre[] = "field '";
+    if (strncmp(line, pre, sizeof pre - 1) != 0)
+        return NULL;
+    const char *f = line + sizeof pre - 1, *end = strchr(f, '\'');
+    return end != NULL && end > f ? json_stringn(f, (size_t)(end - f)) : NULL;
+}
+
 void http_problem(struct http_req *r, int status, const char *detail, ...)
 {
-    char text[1024];
+    char text[2048];
     va_list ap;
     va_start(ap, detail);
     vsnprintf(text, sizeof text, detail, ap);
@@ -146,14 +156,37 @@ void http_problem(struct http_req *r, int status, const char *detail, ...)
     /* detail may quote client text; keep the answer valid JSON. */
     struct buf safe;
     buf_init(&safe, sizeof text * 4);
-    const char *d = text;
     if (!text_utf8_valid(text, strlen(text))) {
         text_escape(&safe, text, strlen(text));
-        d = buf_cstr(&safe);
+        snprintf(text, sizeof text, "%s", buf_cstr(&safe));
+    }
+    buf_free(&safe);
+    /* Several problems come one per line: each is listed in errors (with
+     * the field it names), and detail joins them with "; ". */
+    json_t *errors = NULL;
+    if (strchr(text, '\n') != NULL) {
+        struct buf joined;
+        buf_init(&joined, sizeof text * 2);
+        errors = json_array();
+        for (char *line = text, *nl; line != NULL; line = nl) {
+            nl = strchr(line, '\n');
+            if (nl != NULL)
+                *nl++ = '\0';
+            if (*line == '\0')
+                continue;
+            json_t *e = json_pack("{ss}", "detail", line), *f = problem_field(line);
+            if (f != NULL)
+                json_object_set_new(e, "field", f);
+            json_array_append_new(errors, e);
+            buf_printf(&joined, "%s%s", joined.len ? "; " : "", line);
+        }
+        snprintf(text, sizeof text, "%s", buf_cstr(&joined));
+        buf_free(&joined);
     }
     json_t *p = json_pack("{ss ss si ss ss}", "type", type, "title", title, "status", status,
-                          "detail", d, "request_id", r->request_id);
-    buf_free(&safe);
+                          "detail", text, "request_id", r->request_id);
+    if (errors != NULL)
+        json_object_set_new(p, "errors", errors);
     http_reply(r, status, p);
     r->raw_type = "application/problem+json";
 }

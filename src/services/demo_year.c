@@ -196,7 +196,8 @@ struct pattern {
 
 static const char *const shared_names[] = {
     "sponsor.name", "sponsor.company", "sponsor.phone", "sponsor.watchlist_score",
-    "sponsor.watchlist_category", "sponsor.watchlist_entry_id", "watchlist.matches",
+    "sponsor.watchlist_category", "sponsor.watchlist_entry_id", "sponsor.watchlist_name",
+    "watchlist.matches",
     "watchlist.score", "watchlist.category", "watchlist.action", "watchlist.entry_id",
     "watchlist.list", "watchlist.name", "watchlist.categories", "watchlist.actions",
     "history.window_days", "history.departures", "history.postponements",
@@ -205,7 +206,8 @@ static const char *const shared_names[] = {
     "group.any_matched", "indicators.sponsor_name", "indicators.sponsor_company",
     "indicators.sponsor_phone"};
 enum {
-    S_SP_NAME, S_SP_COMPANY, S_SP_PHONE, S_SP_WLSCORE, S_SP_WLCAT, S_SP_WLID, S_WL_MATCHES,
+    S_SP_NAME, S_SP_COMPANY, S_SP_PHONE, S_SP_WLSCORE, S_SP_WLCAT, S_SP_WLID, S_SP_WLNAME,
+    S_WL_MATCHES,
     S_WL_SCORE, S_WL_CAT, S_WL_ACT, S_WL_ID, S_WL_LIST, S_WL_NAME, S_WL_CATS, S_WL_ACTS,
     S_H_WINDOW, S_H_DEP, S_H_POST, S_H_ICPT, S_H_REF, S_H_VICTIM, S_H_CONSULAR, S_G_OTHERS,
     S_G_BOOKING, S_G_SPONSOR, S_G_MATCHED, S_I_NAME, S_I_COMPANY, S_I_PHONE, S_N
@@ -448,6 +450,7 @@ static void facts_shared(struct gen *g, const struct person *p, const struct sid
         buf_printf(b, "%s\"watchlist_score\":92,", c ? "," : "");
         jkv(b, "watchlist_category", g->wl[sd->sponsor_wl].category, false);
         jkv(b, "watchlist_entry_id", g->wl[sd->sponsor_wl].entry_id, true);
+        jkv(b, "watchlist_name", g->wl[sd->sponsor_wl].name, true);
     }
     buf_puts(b, "},\"watchlist\":{");
     const struct wl_demo *w = sd->person_wl >= 0 ? &g->wl[sd->person_wl] : NULL;
@@ -547,6 +550,7 @@ static void fx_shared(struct gen *g, struct fx *x, const struct person *p, const
         fnum(x, ix[S_SP_WLSCORE], 92);
         fstr(x, ix[S_SP_WLCAT], g->wl[sd->sponsor_wl].category);
         fstr(x, ix[S_SP_WLID], g->wl[sd->sponsor_wl].entry_id);
+        fstr(x, ix[S_SP_WLNAME], g->wl[sd->sponsor_wl].name);
     }
     const struct wl_demo *w = sd->person_wl >= 0 ? &g->wl[sd->person_wl] : NULL;
     fnum(x, ix[S_WL_MATCHES], w ? 1 : 0);

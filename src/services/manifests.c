@@ -200,11 +200,12 @@ static void screen_one(struct man_job *j, size_t i)
 {
     j->pre[i].post = j->post_ok ? &j->post : NULL;
     struct buf why;
-    buf_init(&why, 256);
+    buf_init(&why, 1024);
     j->rc[i] = j->reqs[i] == NULL
                    ? ERR_INVALID
                    : screening_prepare(j->s, j->who, j->reqs[i], j->checkpoint, &j->pre[i],
                                        &j->jobs[i], &why);
+    text_one_line(&why); /* several bad fields: one line */
     if (j->rc[i] < 0 && why.len > 0)
         j->why[i] = buf_steal(&why, NULL);
     buf_free(&why);
@@ -328,10 +329,19 @@ static const char *pick_checkpoint(struct svc *s, const struct actor *who,
 int manifests_screen(struct svc *s, const struct actor *who, const char *data, size_t len,
                      const char *checkpoint, json_t **out, struct buf *why)
 {
+    return manifests_screen_as(s, who, data, len, MANIFEST_ANY, checkpoint, out, why);
+}
+
+int manifests_screen_as(struct svc *s, const struct actor *who, const char *data, size_t len,
+                        enum manifest_form form, const char *checkpoint, json_t **out,
+                        struct buf *why)
+{
     struct paxlst_manifest *m = NULL;
     struct paxlst_options opt = {.today = time_now_ms() / 86400000};
     *out = NULL;
-    int r = manifest_parse(data, len, &opt, &m, why);
+    int r = form == MANIFEST_JSON     ? manifest_json_parse(data, len, &opt, &m, why)
+            : form == MANIFEST_PAXLST ? paxlst_parse(data, len, &opt, &m, why)
+                                      : manifest_parse(data, len, &opt, &m, why);
     if (r < 0)
         return r == ERR_NOMEM ? r : ERR_INVALID;
     struct man_job j = {.s = s, .who = who, .m = m, .today = opt.today, .persons = json_array()};
@@ -340,13 +350,24 @@ int manifests_screen(struct svc *s, const struct actor *who, const char *data, s
         buf_puts(why, "checkpoint: the manifest's departure airport is not a known checkpoint; "
                       "name one (--checkpoint)");
         r = ERR_INVALID;
+    } else {
+        /* the whole manifest is screened at one checkpoint: one that is not
+         * known is the request's error, not each person's */
+        int pr = store_post_get(s->st, j.checkpoint, &j.post);
+        if (pr == ERR_NOTFOUND || (pr == 0 && strcmp(j.post.kind, "office") == 0)) {
+            buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)",
+                       j.checkpoint);
+            r = ERR_INVALID;
+        } else if (pr < 0) {
+            r = pr;
+        }
+        j.post_ok = pr == 0;
     }
     if (r == 0)
         r = alloc_job(&j);
     if (r == 0) {
         on_every_core(&j, match_one);
         count_ahead(&j);
-        j.post_ok = store_post_get(s->st, j.checkpoint, &j.post) == 0;
         on_every_core(&j, screen_one);
         r = first_hard_error(&j);
     }

@@ -23,4 +23,12 @@ struct svc;
 int manifests_screen(struct svc *s, const struct actor *who, const char *data, size_t len,
                      const char *checkpoint, json_t **out, struct buf *why);
 
+/* How data is read: told by its first byte, or as the form declared. */
+enum manifest_form { MANIFEST_ANY, MANIFEST_JSON, MANIFEST_PAXLST };
+
+/* manifests_screen with the form given (the HTTP Content-Type). */
+int manifests_screen_as(struct svc *s, const struct actor *who, const char *data, size_t len,
+                        enum manifest_form form, const char *checkpoint, json_t **out,
+                        struct buf *why);
+
 #endif

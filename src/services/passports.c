@@ -16,6 +16,7 @@
 #include "services/person_keys.h"
 #include "services/documents.h"
 #include "services/rulesets.h"
+#include "services/sponsor.h"
 #include "services/svc.h"
 #include "services/watchlist.h"
 #include "store/store.h"
@@ -377,19 +378,9 @@ static int match_people(struct svc *s, struct pp_run *d, int64_t today, struct b
         buf_reset(why);
         r = 0;
     }
-    if (r == 0 && s->wl && (q->sponsor_name[0] || q->sponsor_company[0] || q->sponsor_phone[0])) {
-        struct name_query sq = {
-            .name = q->sponsor_name[0] ? q->sponsor_name
-                                       : q->sponsor_company[0] ? q->sponsor_company : NULL,
-            .phone = q->sponsor_phone[0] ? q->sponsor_phone : NULL,
-            .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 3, .today = (int32_t)today,
-            .explain = true};
-        r = watchlist_match(s->wl, &sq, &d->sponsor_matches, why);
-        if (r == ERR_INVALID) {
-            buf_reset(why);
-            r = 0;
-        }
-    }
+    if (r == 0)
+        r = sponsor_match(s->wl, q->sponsor_name, q->sponsor_company, q->sponsor_phone,
+                          (int32_t)today, &d->sponsor_matches, why);
     if (d->matches == NULL)
         d->matches = json_array();
     if (d->sponsor_matches == NULL)
@@ -428,12 +419,7 @@ static json_t *sponsor_facts(const struct pp_run *d)
     put_str(s, "name", q->sponsor_name);
     put_str(s, "company", q->sponsor_company);
     put_str(s, "phone", q->sponsor_phone);
-    json_t *best = json_array_get(d->sponsor_matches, 0);
-    if (best != NULL) {
-        json_object_set(s, "watchlist_score", json_object_get(best, "score"));
-        put_str(s, "watchlist_category", json_string_value(json_object_get(best, "category")));
-        put_str(s, "watchlist_entry_id", json_string_value(json_object_get(best, "entry_id")));
-    }
+    sponsor_facts_add(s, d->sponsor_matches);
     return s;
 }
 

@@ -15,6 +15,7 @@
 #include "services/person_keys.h"
 #include "services/rulesets.h"
 #include "services/screening_int.h"
+#include "services/sponsor.h"
 #include "services/svc.h"
 #include "services/watchlist.h"
 #include "store/store.h"
@@ -115,12 +116,7 @@ static json_t *sponsor_facts(struct dep_run *d)
     put_str(s, "name", q->sponsor_name);
     put_str(s, "company", q->sponsor_company);
     put_str(s, "phone", q->sponsor_phone);
-    json_t *best = json_array_get(d->sponsor_matches, 0);
-    if (best != NULL) {
-        json_object_set(s, "watchlist_score", json_object_get(best, "score"));
-        put_str(s, "watchlist_category", json_string_value(json_object_get(best, "category")));
-        put_str(s, "watchlist_entry_id", json_string_value(json_object_get(best, "entry_id")));
-    }
+    sponsor_facts_add(s, d->sponsor_matches);
     return s;
 }
 
@@ -200,25 +196,8 @@ static int match_people(struct svc *s, struct dep_run *d, struct buf *why)
     }
     if (r < 0)
         return r;
-    if (q->sponsor_name[0] || q->sponsor_company[0] || q->sponsor_phone[0]) {
-        struct name_query sq = {
-            .name = q->sponsor_name[0] ? q->sponsor_name
-                                       : q->sponsor_company[0] ? q->sponsor_company : NULL,
-            .phone = q->sponsor_phone[0] ? q->sponsor_phone : NULL,
-            .threshold = NAMES_DEFAULT_THRESHOLD,
-            .limit = 3,
-            .today = (int32_t)q->departure_days,
-            .explain = true,
-        };
-        r = watchlist_match(s->wl, &sq, &d->sponsor_matches, why);
-        if (r == ERR_INVALID) {
-            buf_reset(why);
-            r = 0;
-        }
-    }
-    if (d->sponsor_matches == NULL)
-        d->sponsor_matches = json_array();
-    return r;
+    return sponsor_match(s->wl, q->sponsor_name, q->sponsor_company, q->sponsor_phone,
+                         (int32_t)q->departure_days, &d->sponsor_matches, why);
 }
 
 static int gather_facts(struct svc *s, struct dep_run *d, struct buf *why)

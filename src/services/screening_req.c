@@ -82,6 +82,21 @@ static int tri_field(json_t *o, const char *obj, const char *key, int *out, stru
     return 0;
 }
 
+/* Folds the result fr of one field's check into *r: a bad field's message
+ * (already in why) is ended with a newline so that the next bad field's
+ * can follow (the HTTP layer lists them in an errors array), and checking
+ * goes on; any other error (memory) stops it. */
+static bool keep(int *r, int fr, struct buf *why)
+{
+    if (fr == 0)
+        return true;
+    if (*r == 0 || *r == ERR_INVALID)
+        *r = fr;
+    if (fr == ERR_INVALID && why->len > 0 && why->data[why->len - 1] != '\n')
+        buf_putc(why, '\n');
+    return fr == ERR_INVALID;
+}
+
 /* Reads the MRZ into q->document and the document fields it carries. */
 static int read_mrz(json_t *mrz, int64_t today, struct dep_req *q, struct buf *why)
 {
@@ -106,6 +121,11 @@ static int read_mrz(json_t *mrz, int64_t today, struct dep_req *q, struct buf *w
     int r = mrz_parse(lines, lens, n, &opt, &res);
     if (r < 0)
         return r;
+    if (res.format == MRZ_FORMAT_UNKNOWN) {
+        buf_puts(why, "field 'traveller.mrz': not a machine-readable zone (2 lines of 44 or 36 "
+                      "characters, or 3 of 30)");
+        return ERR_INVALID;
+    }
     q->document = documents_mrz_json(&res);
     documents_person_from_mrz(&res, &q->docp);
     text_copy(q->doc_number, sizeof q->doc_number, res.document_number);
@@ -132,10 +152,13 @@ static int parse_traveller(json_t *t, int64_t today, struct dep_req *q, struct b
         buf_puts(why, "field 'traveller': is required (an object)");
         return ERR_INVALID;
     }
-    int r = json_only_keys(t, allowed, why);
+    int r = 0;
+    keep(&r, json_only_keys(t, allowed, why), why);
     json_t *mrz = json_object_get(t, "mrz");
-    if (r == 0 && mrz != NULL && !json_is_null(mrz))
-        r = read_mrz(mrz, today, q, why);
+    bool mrz_ok = true;
+    if (mrz != NULL && !json_is_null(mrz) && !keep(&r, read_mrz(mrz, today, q, why), why))
+        return r;
+    mrz_ok = r == 0;
     /* Fields given beside an MRZ fill only what it did not. */
     char tmp[128];
     const struct {
@@ -147,34 +170,49 @@ static int parse_traveller(json_t *t, int64_t today, struct dep_req *q, struct b
                   {"given_names", q->given, sizeof q->given},
                   {"birth_date", q->birth_date, sizeof q->birth_date},
                   {"nik", q->nik, sizeof q->nik}};
-    for (size_t i = 0; r == 0 && i < sizeof fields / sizeof fields[0]; i++) {
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         tmp[0] = '\0';
-        r = str_field(t, "traveller", fields[i].key, tmp, fields[i].n, why);
-        if (r == 0 && tmp[0] != '\0' && fields[i].dst[0] == '\0')
+        int fr = str_field(t, "traveller", fields[i].key, tmp, fields[i].n, why);
+        if (!keep(&r, fr, why))
+            return r;
+        if (fr == 0 && tmp[0] != '\0' && fields[i].dst[0] == '\0')
             text_copy(fields[i].dst, fields[i].n, tmp);
     }
-    if (r == 0 && q->nationality[0] == '\0')
-        r = country_field(t, "traveller", "nationality", q->nationality, why);
-    if (r == 0 && q->sex[0] == '\0')
-        r = str_field(t, "traveller", "sex", q->sex, sizeof q->sex, why);
-    if (r == 0)
-        r = date_field(t, "traveller", "document_issued", &q->doc_issued_days, why);
-    if (r == 0)
-        r = tri_field(t, "traveller", "first_passport", &q->first_passport, why);
+    if (q->nationality[0] == '\0' &&
+        !keep(&r, country_field(t, "traveller", "nationality", q->nationality, why), why))
+        return r;
+    if (q->sex[0] == '\0') {
+        char sx[8] = "";
+        int fr = str_field(t, "traveller", "sex", sx, sizeof sx, why);
+        if (fr == 0 && sx[0] != '\0' && (sx[1] != '\0' || strchr("MFUX", sx[0]) == NULL)) {
+            buf_printf(why, "field 'traveller.sex': '%s' is not M, F, U or X", sx);
+            fr = ERR_INVALID;
+        }
+        if (!keep(&r, fr, why))
+            return r;
+        if (fr == 0)
+            text_copy(q->sex, sizeof q->sex, sx);
+    }
+    if (!keep(&r, date_field(t, "traveller", "document_issued", &q->doc_issued_days, why), why) ||
+        !keep(&r, tri_field(t, "traveller", "first_passport", &q->first_passport, why), why))
+        return r;
     json_t *pmi = json_object_get(t, "pmi_registration");
     q->pmi = pmi != NULL && (json_is_true(pmi) ||
                              (json_is_string(pmi) && json_string_length(pmi) > 0));
-    if (r == 0 && q->birth_date[0] != '\0') {
+    if (q->birth_date[0] != '\0') {
         int64_t d;
         size_t bl = strlen(q->birth_date);
         if (bl == 10 ? time_parse_date(q->birth_date, &d) < 0 : (bl != 4 && bl != 7)) {
             buf_puts(why, "field 'traveller.birth_date': expected YYYY-MM-DD (or YYYY, YYYY-MM)");
-            r = ERR_INVALID;
+            keep(&r, ERR_INVALID, why);
         }
     }
-    if (r == 0 && q->surname[0] == '\0' && q->given[0] == '\0' && q->doc_number[0] == '\0') {
-        buf_puts(why, "field 'traveller': give an mrz, or a name or document_number");
-        r = ERR_INVALID;
+    if (r == 0 && mrz_ok && q->surname[0] == '\0' && q->given[0] == '\0' &&
+        q->doc_number[0] == '\0') {
+        buf_puts(why, mrz != NULL && !json_is_null(mrz)
+                          ? "field 'traveller.mrz': holds no name and no document number"
+                          : "field 'traveller': give an mrz, or a name or document_number");
+        keep(&r, ERR_INVALID, why);
     }
     if (r == 0 && q->nik[0] != '\0') {
         q->has_nik = true;
@@ -197,45 +235,45 @@ static int parse_trip(json_t *t, struct dep_req *q, int64_t today, struct buf *w
         buf_puts(why, "field 'trip': must be an object");
         return ERR_INVALID;
     }
-    int r = json_only_keys(t, allowed, why);
-    if (r == 0)
-        r = str_field(t, "trip", "carrier", q->carrier, sizeof q->carrier, why);
-    if (r == 0)
-        r = str_field(t, "trip", "flight", q->flight, sizeof q->flight, why);
-    if (r == 0)
-        r = str_field(t, "trip", "booking_ref", q->booking_ref, sizeof q->booking_ref, why);
-    if (r == 0)
-        r = country_field(t, "trip", "destination", q->destination, why);
-    if (r == 0)
-        r = country_field(t, "trip", "final_destination", q->final_destination, why);
-    if (r == 0)
-        r = tri_field(t, "trip", "return_ticket", &q->return_ticket, why);
-    if (r == 0)
-        r = date_field(t, "trip", "departure_date", &q->departure_days, why);
+    int r = 0;
+    if (!keep(&r, json_only_keys(t, allowed, why), why) ||
+        !keep(&r, str_field(t, "trip", "carrier", q->carrier, sizeof q->carrier, why), why) ||
+        !keep(&r, str_field(t, "trip", "flight", q->flight, sizeof q->flight, why), why) ||
+        !keep(&r, str_field(t, "trip", "booking_ref", q->booking_ref, sizeof q->booking_ref, why),
+              why) ||
+        !keep(&r, country_field(t, "trip", "destination", q->destination, why), why) ||
+        !keep(&r, country_field(t, "trip", "final_destination", q->final_destination, why),
+              why) ||
+        !keep(&r, tri_field(t, "trip", "return_ticket", &q->return_ticket, why), why) ||
+        !keep(&r, date_field(t, "trip", "departure_date", &q->departure_days, why), why))
+        return r;
     if (q->departure_days < 0)
         q->departure_days = today;
-    if (r == 0)
-        r = str_field(t, "trip", "purpose", q->purpose, sizeof q->purpose, why);
+    int pr = str_field(t, "trip", "purpose", q->purpose, sizeof q->purpose, why);
+    if (!keep(&r, pr, why))
+        return r;
     bool known = q->purpose[0] == '\0';
     for (size_t i = 0; !known && purposes[i] != NULL; i++)
         known = strcmp(purposes[i], q->purpose) == 0;
-    if (r == 0 && !known) {
+    if (pr == 0 && !known) {
         buf_puts(why, "field 'trip.purpose': must be one of tourism, family, business, work, "
                       "study, pilgrimage, medical, official, crew, transit, other");
-        r = ERR_INVALID;
+        keep(&r, ERR_INVALID, why);
     }
     json_t *tr = json_object_get(t, "transit");
-    if (r == 0 && tr != NULL && !json_is_null(tr)) {
+    if (tr != NULL && !json_is_null(tr)) {
         if (!json_is_array(tr) || json_array_size(tr) > DEP_MAX_TRANSIT) {
             buf_printf(why, "field 'trip.transit': must be an array of at most %d country codes",
                        DEP_MAX_TRANSIT);
-            return ERR_INVALID;
+            keep(&r, ERR_INVALID, why);
+            return r;
         }
         for (size_t i = 0; i < json_array_size(tr); i++) {
             const char *c = json_string_value(json_array_get(tr, i));
             if (c == NULL || strlen(c) > 3 || !countries_known(c)) {
                 buf_printf(why, "field 'trip.transit[%zu]': not an ICAO 9303 country code", i);
-                return ERR_INVALID;
+                keep(&r, ERR_INVALID, why);
+                return r;
             }
             text_copy(q->transit[q->ntransit++], 4, c);
         }
@@ -253,14 +291,16 @@ static int parse_sponsor(json_t *t, struct dep_req *q, struct buf *why)
         return ERR_INVALID;
     }
     char phone[64] = "";
-    int r = json_only_keys(t, allowed, why);
-    if (r == 0)
-        r = str_field(t, "sponsor", "name", q->sponsor_name, sizeof q->sponsor_name, why);
-    if (r == 0)
-        r = str_field(t, "sponsor", "company", q->sponsor_company, sizeof q->sponsor_company,
-                      why);
-    if (r == 0)
-        r = str_field(t, "sponsor", "phone", phone, sizeof phone, why);
+    int r = 0;
+    if (!keep(&r, json_only_keys(t, allowed, why), why) ||
+        !keep(&r, str_field(t, "sponsor", "name", q->sponsor_name, sizeof q->sponsor_name, why),
+              why) ||
+        !keep(&r,
+              str_field(t, "sponsor", "company", q->sponsor_company, sizeof q->sponsor_company,
+                        why),
+              why) ||
+        !keep(&r, str_field(t, "sponsor", "phone", phone, sizeof phone, why), why))
+        return r;
     /* Phones are compared by their digits: "+62 812-000" and "62812000" agree. */
     size_t k = 0;
     for (size_t i = 0; phone[i] != '\0' && k + 1 < sizeof q->sponsor_phone; i++) {
@@ -277,20 +317,24 @@ int dep_req_parse(json_t *body, int64_t today, struct dep_req *q, struct buf *wh
     memset(q, 0, sizeof *q);
     q->doc_issued_days = -1;
     q->departure_days = -1;
-    int r = json_only_keys(body, allowed, why);
-    const char *cp;
-    if (r == 0)
-        r = json_get_str(body, "checkpoint", false, sizeof q->checkpoint - 1, &cp, why);
-    if (r == 0 && cp != NULL)
+    int r = 0;
+    const char *cp = NULL;
+    if (!keep(&r, json_only_keys(body, allowed, why), why) ||
+        !keep(&r, json_get_str(body, "checkpoint", false, sizeof q->checkpoint - 1, &cp, why),
+              why))
+        goto out;
+    if (cp != NULL)
         text_copy(q->checkpoint, sizeof q->checkpoint, cp);
-    if (r == 0)
-        r = parse_traveller(json_object_get(body, "traveller"), today, q, why);
-    if (r == 0)
-        r = parse_trip(json_object_get(body, "trip"), q, today, why);
-    if (r == 0)
-        r = parse_sponsor(json_object_get(body, "sponsor"), q, why);
-    if (r == 0 && q->departure_days < 0)
+    /* every bad field is reported, each on a line of its own */
+    if (!keep(&r, parse_traveller(json_object_get(body, "traveller"), today, q, why), why) ||
+        !keep(&r, parse_trip(json_object_get(body, "trip"), q, today, why), why) ||
+        !keep(&r, parse_sponsor(json_object_get(body, "sponsor"), q, why), why))
+        goto out;
+    if (q->departure_days < 0)
         q->departure_days = today;
+out:
+    while (why->len > 0 && why->data[why->len - 1] == '\n') /* the last one's end */
+        why->data[--why->len] = '\0';
     return r;
 }
 

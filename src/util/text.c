@@ -179,3 +179,17 @@ bool text_is_identifier(const char *s, size_t max)
     }
     return true;
 }
+
+void text_one_line(struct buf *b)
+{
+    if (b->len == 0 || memchr(b->data, '\n', b->len) == NULL)
+        return;
+    struct buf t;
+    buf_init(&t, b->max);
+    for (size_t i = 0; i < b->len; i++)
+        if ((b->data[i] == '\n' ? buf_puts(&t, "; ") : buf_putc(&t, b->data[i])) != 0)
+            break;
+    buf_reset(b);
+    buf_append(b, t.data != NULL ? t.data : "", t.len);
+    buf_free(&t);
+}

@@ -40,5 +40,8 @@ bool text_copy(char *dst, size_t n, const char *src);
 
 /* True when s is non-empty and only [a-z0-9_.-] (used for usernames, codes). */
 bool text_is_identifier(const char *s, size_t max);
+/* Problems reported one per line (several bad fields of one request) as
+ * one line: the line breaks in b become "; " (as far as b's max allows). */
+void text_one_line(struct buf *b);
 
 #endif

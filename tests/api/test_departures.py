@@ -3,6 +3,7 @@ tourist with a shared sponsor, a watchlisted traveller, a past victim, an
 ordinary family, the officer's outcome, the queue, and rulesets (a ruleset
 reading traveller.sex is refused; upload, backtest, activate)."""
 import datetime
+import json
 import unittest
 
 from harness import Server
@@ -210,6 +211,78 @@ class Departures(unittest.TestCase):
         st, _, _ = self.srv.request("POST", "/api/v1/departures", {"traveller": {"surname": "X"}},
                                     token=self.ana)
         self.assertEqual(st, 403)
+
+    def test_several_bad_fields_listed(self):
+        """Every bad field of a request is named, each in the errors array,
+        and a sex that is not M, F, U or X is one of them."""
+        body = {"traveller": {"surname": "X", "nationality": "ZZZ", "sex": "Q",
+                              "birth_date": "1990-13-01"},
+                "trip": {"destination": "QQQ", "return_ticket": "no"}}
+        st, _, out = self.srv.request("POST", "/api/v1/departures", body, token=self.cp)
+        self.assertEqual(st, 400, out)
+        fields = [e.get("field") for e in out["errors"]]
+        for want in ("traveller.nationality", "traveller.sex", "traveller.birth_date",
+                     "trip.destination", "trip.return_ticket"):
+            self.assertIn(want, fields, out)
+        self.assertIn("'Q' is not M, F, U or X", out["detail"])
+        self.assertNotIn("\n", out["detail"])
+        st, _, out = self.srv.request("POST", "/api/v1/departures",
+                                      {"traveller": {"surname": "X", "sex": "Q"}},
+                                      token=self.cp)
+        self.assertEqual(st, 400, out)
+        self.assertNotIn("errors", out)  # one problem: detail alone
+        self.assertIn("'traveller.sex'", out["detail"])
+        st, _, out = self.srv.request("POST", "/api/v1/departures",
+                                      {"traveller": {"mrz": ["garbage"]}}, token=self.cp)
+        self.assertEqual(st, 400, out)
+        self.assertIn("field 'traveller.mrz': not a machine-readable zone", out["detail"])
+
+    def test_sponsor_company_matched_beside_a_name(self):
+        """A sponsor named as a person who works for a listed recruiter: the
+        company is matched too, and the reason quotes the listed name."""
+        e = {"id": "ORG1", "kind": "organization", "name": "PT Sinar Bahari Recruitment",
+             "category": "recruiter", "action": "secondary_inspection"}
+        st, _, out = self.srv.request("POST", "/api/v1/watchlist/entries", e, token=self.ana)
+        self.assertEqual(st, 201, out)
+        out = self.screen({"traveller": {"surname": "WULANDARI", "given_names": "RINA",
+                                         "birth_date": born(30), "nationality": "IDN"},
+                           "trip": {"destination": "MYS", "purpose": "tourism",
+                                    "return_ticket": True},
+                           "sponsor": {"name": "Pak Darmawan",
+                                       "company": "PT Sinar Bahari Recruitment"}})
+        names = [m["name"] for m in out.get("sponsor_matches", [])]
+        self.assertIn("PT Sinar Bahari Recruitment", names, out)
+        hit = [r for r in out["reasons"] if r["rule"] == "recruiter_sponsor"]
+        self.assertEqual(len(hit), 1, out["reasons"])
+        self.assertIn("sponsor PT Sinar Bahari Recruitment matches watchlist entry", hit[0]["text"])
+
+    def test_manifest_checkpoint_and_content_type(self):
+        """A manifest names a known checkpoint, and its Content-Type says how
+        it is read: JSON, EDIFACT, or (no type, or curl's form type) either."""
+        man = {"flight": {"carrier": "GA", "flight": "GA820", "departure_port": "CGK",
+                          "arrival_port": "KUL"},
+               "persons": [{"role": "passenger", "surname": "SARI", "given_names": "DEWI",
+                            "birth_date": "1990-01-02", "nationality": "IDN",
+                            "document_number": "B7654321"}]}
+        st, _, out = self.srv.request("POST", "/api/v1/manifests?checkpoint=XXX", man,
+                                      token=self.ana)
+        self.assertEqual(st, 400, out)
+        self.assertIn("'XXX' is not a known checkpoint", out["detail"])
+        raw = json.dumps(man).encode()
+        for ctype, want in (("application/json; charset=utf-8", 201),
+                            ("application/x-www-form-urlencoded", 201), (None, 201),
+                            ("application/edifact", 400), ("application/xml", 415),
+                            ("text/html", 415)):
+            headers = {"Content-Type": ctype} if ctype else {}
+            st, _, out = self.srv.request("POST", "/api/v1/manifests", raw=raw,
+                                          headers=headers, token=self.cp)
+            self.assertEqual(st, want, (ctype, out))
+        edi = b"UNA:+.? 'UNB+UNOA:4+GA+IDN+260101:0000+1'UNH+1+PAXLST:D:05B:UN:IATA'"
+        st, _, out = self.srv.request("POST", "/api/v1/manifests", raw=edi,
+                                      headers={"Content-Type": "application/json"},
+                                      token=self.cp)
+        self.assertEqual(st, 400, out)
+        self.assertNotIn("UNA, UNB or UNH", out["detail"])  # read as JSON, not as EDIFACT
 
     def test_outcome_and_queue(self):
         out = self.screen({"traveller": {"surname": "HIDAYATULLAH", "given_names": "AGUS SALIM",
