@@ -729,18 +729,8 @@ static void key_of(const struct word *w, size_t from, size_t to, char *key)
 
 static const struct lex *lookup(const char *key)
 {
-    size_t lo = 0, hi = sizeof lexicon / sizeof lexicon[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int d = strcmp(lexicon[mid].key, key);
-        if (d == 0)
-            return &lexicon[mid];
-        if (d < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return names_script_lexicon(lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0],
+                                key);
 }
 
 /* A consonant; soft: ב כ פ read v ch f (not word-initial, no dagesh). */

@@ -33,3 +33,22 @@ bool names_script_put(char *out, size_t outsz, size_t *o, const char *s)
     *o += l;
     return true;
 }
+
+const void *names_script_lexicon(const void *table, size_t n, size_t stride, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const void *e = (const char *)table + mid * stride;
+        const char *k;
+        memcpy(&k, e, sizeof k);
+        int d = strcmp(k, key);
+        if (d == 0)
+            return e;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

@@ -1,6 +1,6 @@
 /* names_script: what the romanisers of scripts ICU does not serve well
- * share (names_hangul.c, names_khmer.c, names_lao.c, names_thai.c;
- * internal to the names module). */
+ * share (names_arabic.c, names_hangul.c, names_hebrew.c, names_khmer.c,
+ * names_lao.c, names_thai.c; internal to the names module). */
 #ifndef LINTAS_DOMAIN_NAMES_SCRIPT_H
 #define LINTAS_DOMAIN_NAMES_SCRIPT_H
 
@@ -16,5 +16,9 @@ size_t names_script_decode(const char *w, size_t len, unsigned lo, unsigned hi, 
 /* Appends s to out (size outsz, *o bytes used, NUL kept); false when it
  * does not fit (out is then unchanged). */
 bool names_script_put(char *out, size_t outsz, size_t *o, const char *s);
+
+/* The entry of a lexicon whose key is key, or NULL: n entries of stride
+ * bytes each, sorted by strcmp on their first member, a const char *. */
+const void *names_script_lexicon(const void *table, size_t n, size_t stride, const char *key);
 
 #endif
