@@ -30,7 +30,6 @@ int cmd_nik(int argc, char **argv);
 
 /* Watchlists and matching (cli/cmd_watchlist.c, cli/cmd_names.c) */
 int cmd_watchlist(int argc, char **argv);
-int cmd_match(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 
 /* Screening (cli/cmd_screen.c) */

@@ -28,6 +28,8 @@ static const char import_help[] =
     "  csv    header row required, columns in any order (see docs/matching.md)\n"
     "  jsonl  one JSON object per line with the same fields\n"
     "  ofac   the OFAC SDN CSV set: sdn.csv, plus alt.csv and add.csv when given\n"
+    "         (known by their names in any letter case, else by their rows of 12, 5\n"
+    "         and 6 fields)\n"
     "  un     the UN Security Council consolidated list (XML)\n"
     "--list names the list (default: OFAC, UN, or local).\n";
 
@@ -97,6 +99,10 @@ int cmd_watchlist(int argc, char **argv)
         cli_error("watchlist", "--format and 1 to %d files are required", MAX_IMPORT_FILES);
         return EXIT_USAGE;
     }
+    if (!watchlist_import_format_known(format)) {
+        cli_error("watchlist", "--format: unknown format '%s' (csv, jsonl, ofac, un)", format);
+        return EXIT_USAGE;
+    }
     struct svc svc;
     int rc = cli_open("watchlist", cli_db(db), NULL, false, &svc);
     if (rc != 0)
@@ -109,131 +115,6 @@ int cmd_watchlist(int argc, char **argv)
     } else {
         rc = import_files(&svc, format, list, argv + 1 + optind, nfiles);
     }
-    buf_free(&why);
-    cli_close(&svc);
-    return rc;
-}
-
-static const char match_help[] =
-    "usage: lintas match --db PATH [--threshold N] [--limit K]\n\n"
-    "Reads query JSON lines on stdin: {\"id\", \"name\", \"birth_date\", \"nationality\",\n"
-    "\"document_number\"} (only id and name required) and prints one line per query, in\n"
-    "input order: {\"id\", \"matches\": [{\"entry_id\", \"list\", \"name\", \"score\",\n"
-    "\"reasons\"}, ...]}, highest score first. Defaults: threshold 70, limit 10.\n"
-    "--threshold 0 returns the best K candidates whatever their score. A line that is\n"
-    "not a usable query prints {\"id\", \"error\"} and the exit status is 1.\n";
-
-/* Answers one query line into out; returns 0, or ERR_INVALID after writing
- * an error object. */
-static int match_line(struct watchlist *wl, const char *line, size_t len, int threshold,
-                      size_t limit, struct buf *out)
-{
-    struct buf why;
-    json_t *in = NULL, *matches = NULL, *res;
-    struct name_query q;
-    buf_init(&why, 512);
-    int r = json_decode_object(line, len, &in, &why);
-    if (r == 0)
-        r = watchlist_query_from_json(in, &q, &why);
-    if (r == 0) {
-        q.threshold = threshold;
-        q.limit = limit;
-        q.today = (int32_t)(time_now_ms() / 86400000);
-        q.explain = true;
-        r = watchlist_match(wl, &q, &matches, &why);
-    }
-    json_t *id = in ? json_object_get(in, "id") : NULL;
-    if (r == 0)
-        res = json_pack("{sOso}", "id", id ? id : json_null(), "matches", matches);
-    else
-        res = json_pack("{sOss}", "id", id ? id : json_null(), "error",
-                        why.len ? buf_cstr(&why) : err_str(r));
-    json_dump_buf(res, out);
-    json_decref(res);
-    json_decref(in);
-    buf_free(&why);
-    return r;
-}
-
-static int match_args(int argc, char **argv, const char **db, int *threshold, size_t *limit)
-{
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"threshold", required_argument, NULL, 't'},
-        {"limit", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    int64_t v;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': *db = optarg; break;
-        case 't':
-            if (text_parse_i64(optarg, 0, 100, &v) < 0) {
-                cli_error("match", "--threshold: expected 0 to 100");
-                return EXIT_USAGE;
-            }
-            *threshold = (int)v;
-            break;
-        case 'l':
-            if (text_parse_i64(optarg, 1, 1000, &v) < 0) {
-                cli_error("match", "--limit: expected 1 to 1000");
-                return EXIT_USAGE;
-            }
-            *limit = (size_t)v;
-            break;
-        case 'h': fputs(match_help, stdout); return -1;
-        default: fputs(match_help, stderr); return EXIT_USAGE;
-        }
-    }
-    if (optind != argc) {
-        cli_error("match", "unexpected argument '%s' (queries come on stdin)", argv[optind]);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
-int cmd_match(int argc, char **argv)
-{
-    const char *db = NULL;
-    int threshold = NAMES_DEFAULT_THRESHOLD;
-    size_t limit = NAMES_DEFAULT_LIMIT;
-    int rc = match_args(argc, argv, &db, &threshold, &limit);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
-    struct svc svc;
-    rc = cli_open("match", cli_db(db), NULL, false, &svc);
-    if (rc != 0)
-        return rc;
-    struct buf why, out;
-    buf_init(&why, 512);
-    buf_init(&out, LIMIT_RESPONSE);
-    if (watchlist_open(svc.st, &svc.wl, &why) < 0) {
-        cli_error("match", "%s", buf_cstr(&why));
-        rc = EXIT_FAIL;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    for (ssize_t n; rc == 0 && (n = getline(&line, &cap, stdin)) >= 0;) {
-        size_t len = (size_t)n;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
-        buf_reset(&out);
-        int r = len > LIMIT_LINE ? ERR_LIMIT : match_line(svc.wl, line, len, threshold, limit,
-                                                          &out);
-        if (r == ERR_LIMIT && len > LIMIT_LINE)
-            buf_puts(&out, "{\"id\":null,\"error\":\"line too long\"}");
-        buf_putc(&out, '\n');
-        fwrite(out.data, 1, out.len, stdout);
-        if (r < 0)
-            rc = EXIT_FAIL;
-    }
-    free(line);
-    buf_free(&out);
     buf_free(&why);
     cli_close(&svc);
     return rc;

@@ -1,10 +1,12 @@
 /* common: shared helpers of the commands. */
 #include "cli/common.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "services/rulesets.h"
@@ -26,7 +28,10 @@ void cli_error(const char *cmd, const char *fmt, ...)
     struct buf b;
     buf_init(&b, sizeof msg * 4);
     text_escape(&b, msg, strlen(msg)); /* one line, control characters escaped */
-    fprintf(stderr, "lintas %s: %s\n", cmd, buf_cstr(&b));
+    if (cmd == NULL || *cmd == '\0')
+        fprintf(stderr, "lintas: %s\n", buf_cstr(&b));
+    else
+        fprintf(stderr, "lintas %s: %s\n", cmd, buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -36,6 +41,19 @@ const char *cli_db(const char *opt)
         return opt;
     const char *env = getenv("LINTAS_DB");
     return env != NULL && *env != '\0' ? env : NULL;
+}
+
+/* True when db names an SQLite file that does not exist. Opening it would
+ * create an empty file, which only init and demo may do. */
+static bool db_file_missing(const char *db)
+{
+    if (strncmp(db, "postgres://", 11) == 0 || strncmp(db, "postgresql://", 13) == 0)
+        return false;
+    const char *path = strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
+    if (*path == '\0' || strcmp(path, ":memory:") == 0)
+        return false;
+    struct stat st;
+    return stat(path, &st) != 0 && errno == ENOENT;
 }
 
 int cli_open(const char *cmd, const char *db, const struct store_opts *opts, bool migrate,
@@ -50,6 +68,11 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
     if (db == NULL) {
         cli_error(cmd, "no database given: use --db PATH or set LINTAS_DB");
         return EXIT_USAGE;
+    }
+    bool may_create = strcmp(cmd, "init") == 0 || strcmp(cmd, "demo") == 0;
+    if (!may_create && db_file_missing(db)) {
+        cli_error(cmd, "%s: no such database; create it with 'lintas init --db %s'", db, db);
+        return EXIT_FAIL;
     }
     struct buf why;
     buf_init(&why, 1024);

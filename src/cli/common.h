@@ -10,7 +10,9 @@
 #include "store/store.h"
 
 /* Opens the store at db (applies migrations when migrate is set) and fills
- * svc with default configuration. Prints the error and returns EXIT_FAIL or
+ * svc with default configuration. Only the commands "init" and "demo" (cmd)
+ * may create a missing SQLite file; for any other command a missing file is
+ * an error and nothing is written. Prints the error and returns EXIT_FAIL or
  * EXIT_USAGE on failure, 0 on success. */
 int cli_open(const char *cmd, const char *db, const struct store_opts *opts, bool migrate,
              struct svc *svc);

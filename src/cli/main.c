@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_names.h"
 
 struct command {
     const char *name;
@@ -28,7 +29,7 @@ static const struct command commands[] = {
     {"mrz", cmd_mrz, "read and check machine-readable zones from stdin (JSON lines)"},
     {"nik", cmd_nik, "read and check Indonesian NIKs (JSON lines)"},
     {"watchlist", cmd_watchlist, "import watchlist entries (csv, jsonl, ofac, un)"},
-    {"match", cmd_match, "match names against the watchlists (JSON lines)"},
+    {"match", cmd_names_match, "match names against the watchlists (JSON lines)"},
     {"compare", cmd_compare, "score name pairs with the matching model (JSON lines)"},
     {"screen", cmd_screen, "screen departing travellers in batch (JSON lines)"},
     {"manifest", cmd_manifest, "screen a PAXLST or JSON passenger manifest"},
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
     const struct command *c = find(argv[1]);
     if (c == NULL) {
-        cli_error("", "unknown command '%s' (see 'lintas help')", argv[1]);
+        cli_error(NULL, "unknown command '%s' (lintas --help lists them)", argv[1]);
         return EXIT_USAGE;
     }
     return c->fn(argc - 1, argv + 1);

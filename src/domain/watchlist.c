@@ -30,6 +30,7 @@ static const char *const actions[] = {"", "refuse_departure", "secondary_inspect
                                       "notify_focal_point", "protect"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define WL_WHY_MAX 192 /* bytes of a composed field error message */
 
 static const char *enum_str(const char *const *t, size_t n, int v)
 {
@@ -208,11 +209,14 @@ bool wl_entry_active(const struct wl_entry *e, int32_t today)
 
 void wl_error_format(const struct wl_error *err, char *out, size_t outsz)
 {
+    char where[300] = "", fld[80] = "";
+    if (err->file[0] != '\0' && err->line > 0)
+        snprintf(where, sizeof where, "%s:%zu: ", err->file, err->line);
+    else if (err->file[0] != '\0')
+        snprintf(where, sizeof where, "%s: ", err->file);
     if (err->field[0] != '\0')
-        snprintf(out, outsz, "%s:%zu: field '%s': %s", err->file, err->line, err->field,
-                 err->message);
-    else
-        snprintf(out, outsz, "%s:%zu: %s", err->file, err->line, err->message);
+        snprintf(fld, sizeof fld, "field '%s': ", err->field);
+    snprintf(out, outsz, "%s%s%s", where, fld, err->message);
 }
 
 static int add_primary(struct wl_entry *e, const char *val)
@@ -238,8 +242,36 @@ static int set_date(int32_t *out, const char *val, const char **why)
     return 0;
 }
 
+/* Adds one nationality, which must be an ICAO 9303 code (letter case is
+ * free). Two-letter codes and country names are refused with the code to
+ * use instead; tmp (WL_WHY_MAX bytes) holds that message. */
+static int add_nat(struct wl_entry *e, const char *v, const char **why, char *tmp)
+{
+    char code[4], up[4] = "";
+    size_t l = strlen(v), letters = 0;
+    for (size_t i = 0; i < l; i++)
+        letters += (v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z');
+    for (size_t i = 0; i < l && i < 3; i++)
+        up[i] = (char)(v[i] >= 'a' && v[i] <= 'z' ? v[i] - 32 : v[i]);
+    up[l < 3 ? l : 3] = '\0';
+    if (names_country_code(v, code) != 0) {
+        snprintf(tmp, WL_WHY_MAX, "unknown country code '%.32s'", v);
+        *why = tmp;
+        return ERR_INVALID;
+    }
+    /* The code itself ("IDN", "idn", "D"), or an ISO alpha-3 alias of it
+     * ("DEU" for D), as accepted before. */
+    if (letters == l && (l == 3 || strcmp(up, code) == 0))
+        return names_facts_add_nat(&e->facts, code);
+    snprintf(tmp, WL_WHY_MAX, "'%.64s': use the ICAO %s code (%s)", v,
+             strlen(code) == 3 ? "three-letter" : "9303", code);
+    *why = tmp;
+    return ERR_INVALID;
+}
+
 /* Applies one value of a multi-valued field. */
-static int set_one(struct wl_entry *e, const char *key, const char *v, const char **why)
+static int set_one(struct wl_entry *e, const char *key, const char *v, const char **why,
+                   char *tmp)
 {
     int r;
     if (strcmp(key, "aliases") == 0 || strcmp(key, "weak_aliases") == 0) {
@@ -249,13 +281,13 @@ static int set_one(struct wl_entry *e, const char *key, const char *v, const cha
         r = names_facts_add_dob_strict(&e->facts, v);
         *why = "must be a valid date YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY..YYYY";
     } else if (strcmp(key, "nationality") == 0) {
-        r = names_facts_add_nat(&e->facts, v);
-        *why = "unknown country code";
+        r = add_nat(e, v, why, tmp);
     } else {
         r = wl_entry_add_doc(e, NULL, v, NULL);
         *why = "document number has no letter or digit";
     }
-    return r;
+    /* ERR_NOTFOUND from a helper is a bad value here, not an unknown key. */
+    return r == ERR_NOTFOUND ? ERR_INVALID : r;
 }
 
 static bool is_multi(const char *key)
@@ -265,7 +297,8 @@ static bool is_multi(const char *key)
            strcmp(key, "document_numbers") == 0;
 }
 
-static int set_multi(struct wl_entry *e, const char *key, const char *val, const char **why)
+static int set_multi(struct wl_entry *e, const char *key, const char *val, const char **why,
+                     char *tmp)
 {
     char part[LIMIT_NAME + 1];
     const char *p = val;
@@ -283,7 +316,7 @@ static int set_multi(struct wl_entry *e, const char *key, const char *val, const
         memcpy(part, p, l);
         part[l] = '\0';
         if (l > 0) {
-            int r = set_one(e, key, part, why);
+            int r = set_one(e, key, part, why, tmp);
             if (r != 0)
                 return r;
         }
@@ -306,13 +339,15 @@ static char **str_field(struct wl_entry *e, const char *key)
 }
 
 /* Sets field key from text val. ERR_NOTFOUND for an unknown key; otherwise
- * 0 or an error with *why saying what is wrong. */
-static int set_field(struct wl_entry *e, const char *key, const char *val, const char **why)
+ * 0 or an error with *why saying what is wrong (static text, or tmp of
+ * WL_WHY_MAX bytes). */
+static int set_field(struct wl_entry *e, const char *key, const char *val, const char **why,
+                     char *tmp)
 {
     char **s;
     *why = "is not valid";
-    if (is_multi(key) || strcmp(key, "document_numbers") == 0)
-        return set_multi(e, key, val, why);
+    if (is_multi(key))
+        return set_multi(e, key, val, why, tmp);
     if (strcmp(key, "name") == 0) {
         *why = "is not valid text or is too long";
         return add_primary(e, val);
@@ -436,9 +471,10 @@ int wl_parse_csv(const char *data, size_t len, const char *file, const char *lis
         wl_entry_init(&e);
         for (size_t i = 0; i < ncol; i++) {
             const char *v = csv_field(&c, i), *why;
+            char tmp[WL_WHY_MAX];
             if (v[0] == '\0')
                 continue;
-            if ((r = set_field(&e, csv_columns[col[i]], v, &why)) != 0) {
+            if ((r = set_field(&e, csv_columns[col[i]], v, &why, tmp)) != 0) {
                 set_err(err, file, c.line, csv_columns[col[i]], why);
                 r = r == ERR_NOMEM ? r : ERR_INVALID;
                 goto out;
@@ -457,12 +493,25 @@ out:
     return r;
 }
 
-static int json_value(struct wl_entry *e, const char *key, json_t *v, const char **why)
+static bool known_key(const char *key)
 {
+    for (size_t k = 0; k < COUNT(csv_columns); k++)
+        if (strcmp(key, csv_columns[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Sets key from a JSON value: ERR_NOTFOUND for an unknown key, whatever its
+ * value; otherwise 0 or an error with *why (static or tmp). */
+static int json_value(struct wl_entry *e, const char *key, json_t *v, const char **why,
+                      char *tmp)
+{
+    if (!known_key(key))
+        return ERR_NOTFOUND;
     if (json_is_null(v))
         return 0;
     if (json_is_string(v))
-        return set_field(e, key, json_string_value(v), why);
+        return set_field(e, key, json_string_value(v), why, tmp);
     if (json_is_array(v) && is_multi(key)) {
         size_t i;
         json_t *it;
@@ -471,7 +520,7 @@ static int json_value(struct wl_entry *e, const char *key, json_t *v, const char
                 *why = "must be an array of strings";
                 return ERR_INVALID;
             }
-            int r = set_one(e, key, json_string_value(it), why);
+            int r = set_one(e, key, json_string_value(it), why, tmp);
             if (r != 0)
                 return r;
         }
@@ -495,7 +544,8 @@ static int json_line(const char *p, size_t l, const char *file, size_t line, str
         goto out;
     }
     json_object_foreach(obj, key, v) {
-        r = json_value(e, key, v, &why);
+        char tmp[WL_WHY_MAX];
+        r = json_value(e, key, v, &why, tmp);
         if (r == ERR_NOTFOUND)
             why = "unknown field";
         if (r != 0) {

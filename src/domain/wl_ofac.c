@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/wl_ofac.h"
 #include "util/csv.h"
@@ -74,7 +75,8 @@ static int cmp_alias(const void *pa, const void *pb)
     return a->ent < b->ent ? -1 : a->ent > b->ent;
 }
 
-static int read_alt(const char *alt, size_t len, struct aliases *t, struct wl_error *err)
+static int read_alt(const char *alt, size_t len, const char *name, struct aliases *t,
+                    struct wl_error *err)
 {
     struct csv c;
     char f[LIMIT_NAME + 1];
@@ -86,11 +88,11 @@ static int read_alt(const char *alt, size_t len, struct aliases *t, struct wl_er
             continue;
         r = ERR_INVALID;
         if (c.nfields != 5) {
-            err_at(err, "alt.csv", c.line, "", "expected 5 fields");
+            err_at(err, name, c.line, "", "expected 5 fields");
             goto out;
         }
         if (text_parse_i64(field(&c, 0, f, sizeof f), 1, INT32_MAX, &ent) != 0) {
-            err_at(err, "alt.csv", c.line, "ent_num", "must be a positive integer");
+            err_at(err, name, c.line, "ent_num", "must be a positive integer");
             goto out;
         }
         field(&c, 3, f, sizeof f);
@@ -110,7 +112,7 @@ static int read_alt(const char *alt, size_t len, struct aliases *t, struct wl_er
             return csv_close(&c), ERR_NOMEM;
     }
     if (r < 0)
-        err_at(err, "alt.csv", c.line, "", "malformed CSV");
+        err_at(err, name, c.line, "", "malformed CSV");
     if (t->n > 0)
         qsort(t->a, t->n, sizeof t->a[0], cmp_alias);
 out:
@@ -118,7 +120,7 @@ out:
     return r < 0 ? r : 0;
 }
 
-static int check_add(const char *add, size_t len, struct wl_error *err)
+static int check_add(const char *add, size_t len, const char *name, struct wl_error *err)
 {
     struct csv c;
     char f[64];
@@ -129,18 +131,18 @@ static int check_add(const char *add, size_t len, struct wl_error *err)
         if (skip_row(&c))
             continue;
         if (c.nfields != 6) {
-            err_at(err, "add.csv", c.line, "", "expected 6 fields");
+            err_at(err, name, c.line, "", "expected 6 fields");
             r = ERR_INVALID;
             break;
         }
         if (text_parse_i64(field(&c, 0, f, sizeof f), 1, INT32_MAX, &ent) != 0) {
-            err_at(err, "add.csv", c.line, "ent_num", "must be a positive integer");
+            err_at(err, name, c.line, "ent_num", "must be a positive integer");
             r = ERR_INVALID;
             break;
         }
     }
     if (r < 0 && err->file[0] == '\0')
-        err_at(err, "add.csv", c.line, "", "malformed CSV");
+        err_at(err, name, c.line, "", "malformed CSV");
     csv_close(&c);
     return r < 0 ? r : 0;
 }
@@ -282,20 +284,20 @@ int wl_ofac_remarks(struct wl_entry *e, const char *remarks)
 }
 
 static int sdn_row(const struct csv *c, const struct aliases *al, const char *list,
-                   struct wl_entry *e, struct wl_error *err)
+                   const char *name, struct wl_entry *e, struct wl_error *err)
 {
     char f[LIMIT_NAME + 1];
     int64_t ent;
     if (c->nfields != 12)
-        return err_at(err, "sdn.csv", c->line, "", "expected 12 fields"), ERR_INVALID;
+        return err_at(err, name, c->line, "", "expected 12 fields"), ERR_INVALID;
     if (text_parse_i64(field(c, 0, f, sizeof f), 1, INT32_MAX, &ent) != 0)
-        return err_at(err, "sdn.csv", c->line, "ent_num", "must be a positive integer"),
+        return err_at(err, name, c->line, "ent_num", "must be a positive integer"),
                ERR_INVALID;
     if (wl_set_str(&e->id, f) != 0 || wl_set_str(&e->list, list != NULL ? list : "OFAC") != 0 ||
         wl_set_str(&e->source, "ofac") != 0)
         return ERR_NOMEM;
     if (wl_entry_add_name(e, field(c, 1, f, sizeof f), false) != 0 || e->nnames == 0)
-        return err_at(err, "sdn.csv", c->line, "SDN_Name", "missing or not valid text"),
+        return err_at(err, name, c->line, "SDN_Name", "missing or not valid text"),
                ERR_INVALID;
     e->kind = strcmp(field(c, 2, f, sizeof f), "individual") == 0 ? WL_KIND_PERSON
                                                                    : WL_KIND_ORGANIZATION;
@@ -310,38 +312,102 @@ static int sdn_row(const struct csv *c, const struct aliases *al, const char *li
     return wl_ofac_remarks(e, csv_field(c, 11));
 }
 
-int wl_parse_ofac(const char *sdn, size_t sdn_len, const char *alt, size_t alt_len,
-                  const char *add, size_t add_len, const char *list, wl_sink_fn sink, void *ctx,
-                  struct wl_error *err)
+int wl_parse_ofac_set(const struct wl_ofac_set *set, const char *list, wl_sink_fn sink,
+                      void *ctx, struct wl_error *err)
 {
+    const char *name = set->sdn_name != NULL ? set->sdn_name : "sdn.csv";
     struct aliases al = {0};
     struct csv c;
     struct wl_entry e;
     int r;
     memset(err, 0, sizeof *err);
     wl_entry_init(&e);
-    csv_open(&c, sdn, sdn_len, ',');
-    if (alt != NULL && (r = read_alt(alt, alt_len, &al, err)) != 0)
+    csv_open(&c, set->sdn, set->sdn_len, ',');
+    if (set->alt != NULL &&
+        (r = read_alt(set->alt, set->alt_len, set->alt_name ? set->alt_name : "alt.csv", &al,
+                      err)) != 0)
         goto out;
-    if (add != NULL && (r = check_add(add, add_len, err)) != 0)
+    if (set->add != NULL &&
+        (r = check_add(set->add, set->add_len, set->add_name ? set->add_name : "add.csv",
+                       err)) != 0)
         goto out;
     while ((r = csv_next(&c)) == 1) {
         if (skip_row(&c))
             continue;
         wl_entry_init(&e);
-        if ((r = sdn_row(&c, &al, list, &e, err)) != 0)
+        if ((r = sdn_row(&c, &al, list, name, &e, err)) != 0)
             goto out;
         if ((r = sink(ctx, &e)) != 0) {
-            err_at(err, "sdn.csv", c.line, "", "the entry was not accepted");
+            err_at(err, name, c.line, "", "the entry was not accepted");
             goto out;
         }
         wl_entry_free(&e);
     }
     if (r < 0)
-        err_at(err, "sdn.csv", c.line, "", "malformed CSV");
+        err_at(err, name, c.line, "", "malformed CSV");
 out:
     wl_entry_free(&e);
     csv_close(&c);
     aliases_free(&al);
     return r;
+}
+
+int wl_parse_ofac(const char *sdn, size_t sdn_len, const char *alt, size_t alt_len,
+                  const char *add, size_t add_len, const char *list, wl_sink_fn sink, void *ctx,
+                  struct wl_error *err)
+{
+    struct wl_ofac_set set = {.sdn = sdn, .sdn_len = sdn_len, .alt = alt, .alt_len = alt_len,
+                              .add = add, .add_len = add_len};
+    return wl_parse_ofac_set(&set, list, sink, ctx, err);
+}
+
+enum wl_ofac_file wl_ofac_file_by_name(const char *name)
+{
+    static const char *const names[] = {"sdn.csv", "alt.csv", "add.csv"};
+    const char *base = strrchr(name, '/');
+    base = base != NULL ? base + 1 : name;
+    size_t l = strlen(base);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (l >= 7 && strcasecmp(base + l - 7, names[i]) == 0)
+            return (enum wl_ofac_file)(i + 1);
+    return WL_OFAC_UNKNOWN;
+}
+
+static bool all_digits(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (*s < '0' || *s > '9')
+        return false;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    while (*s == ' ')
+        s++;
+    return *s == '\0';
+}
+
+enum wl_ofac_file wl_ofac_file_by_content(const char *data, size_t len)
+{
+    struct csv c;
+    char f[16];
+    enum wl_ofac_file k = WL_OFAC_UNKNOWN;
+    csv_open(&c, data, len, ',');
+    while (csv_next(&c) == 1) {
+        if (skip_row(&c))
+            continue;
+        if (!all_digits(csv_field(&c, 0)))
+            break;
+        if (c.nfields == 12)
+            k = WL_OFAC_SDN;
+        else if (c.nfields == 5) {
+            field(&c, 2, f, sizeof f);
+            if (strcmp(f, "aka") == 0 || strcmp(f, "fka") == 0 || strcmp(f, "nka") == 0)
+                k = WL_OFAC_ALT;
+        } else if (c.nfields == 6 && all_digits(csv_field(&c, 1))) {
+            k = WL_OFAC_ADD;
+        }
+        break;
+    }
+    csv_close(&c);
+    return k;
 }

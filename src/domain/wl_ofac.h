@@ -22,6 +22,34 @@ int wl_parse_ofac(const char *sdn, size_t sdn_len, const char *alt, size_t alt_l
                   const char *add, size_t add_len, const char *list, wl_sink_fn sink, void *ctx,
                   struct wl_error *err);
 
+/* The three files of the set, with the names their errors use (NULL:
+ * "sdn.csv", "alt.csv", "add.csv"). alt and add may be NULL. Borrowed. */
+struct wl_ofac_set {
+    const char *sdn, *alt, *add;
+    size_t sdn_len, alt_len, add_len;
+    const char *sdn_name, *alt_name, *add_name;
+};
+
+/* wl_parse_ofac with the files' own names in errors. */
+int wl_parse_ofac_set(const struct wl_ofac_set *set, const char *list, wl_sink_fn sink,
+                      void *ctx, struct wl_error *err);
+
+enum wl_ofac_file {
+    WL_OFAC_UNKNOWN = 0,
+    WL_OFAC_SDN,
+    WL_OFAC_ALT,
+    WL_OFAC_ADD,
+};
+
+/* Which file of the set name is, from its base name, letter case ignored
+ * (ending in "sdn.csv", "alt.csv" or "add.csv"). WL_OFAC_UNKNOWN otherwise. */
+enum wl_ofac_file wl_ofac_file_by_name(const char *name);
+/* Which file of the set data[0..len) is, from its first row: 12 fields is
+ * sdn.csv, 5 fields with "aka", "fka" or "nka" third is alt.csv, 6 fields
+ * with a numeric first and second field is add.csv. WL_OFAC_UNKNOWN
+ * otherwise. */
+enum wl_ofac_file wl_ofac_file_by_content(const char *data, size_t len);
+
 /* Applies one OFAC remarks text to e (dates, nationalities, documents,
  * weak aliases). Unknown parts are ignored. Exposed for tests. */
 int wl_ofac_remarks(struct wl_entry *e, const char *remarks);

@@ -28,14 +28,39 @@ void h_wl_create(struct http_req *r)
     answer(r, rc, 201, out, &why);
 }
 
+/* The entry_id of the entry that {id} names: its source id (?list=NAME to
+ * pick the list, ?by=id for the source id only), or its entry_id
+ * (?by=entry_id, or a number that is no entry's source id). Answers the
+ * problem itself and returns < 0 when there is none or several. */
+static int entry_ref(struct http_req *r, int64_t *id)
+{
+    const char *list = http_query(r, "list"), *by = http_query(r, "by");
+    struct buf why;
+    if (by != NULL && strcmp(by, "id") != 0 && strcmp(by, "entry_id") != 0) {
+        http_problem(r, 400, "parameter 'by': expected id or entry_id");
+        return ERR_INVALID;
+    }
+    enum watchlist_ref how = by == NULL              ? WATCHLIST_REF_ANY
+                             : strcmp(by, "id") == 0 ? WATCHLIST_REF_ID
+                                                     : WATCHLIST_REF_ENTRY_ID;
+    if (how == WATCHLIST_REF_ENTRY_ID && list != NULL) {
+        http_problem(r, 400, "parameter 'list': not with by=entry_id");
+        return ERR_INVALID;
+    }
+    buf_init(&why, 512);
+    int rc = watchlist_resolve(r->svc, r->params[0], list, how, id, &why);
+    if (rc < 0)
+        http_fail(r, rc, &why);
+    buf_free(&why);
+    return rc;
+}
+
 void h_wl_get(struct http_req *r)
 {
     int64_t id;
     json_t *out = NULL;
-    if (http_param_id(r, 0, &id) < 0) {
-        http_problem(r, 404, "no such watchlist entry");
+    if (entry_ref(r, &id) < 0)
         return;
-    }
     int rc = watchlist_get(r->svc, &r->actor, id, &out);
     if (rc == ERR_NOTFOUND)
         http_problem(r, 404, "no such watchlist entry");
@@ -50,10 +75,8 @@ void h_wl_patch(struct http_req *r)
     int64_t id;
     struct buf why;
     json_t *out = NULL;
-    if (http_param_id(r, 0, &id) < 0) {
-        http_problem(r, 404, "no such watchlist entry");
+    if (entry_ref(r, &id) < 0)
         return;
-    }
     buf_init(&why, 1024);
     int rc = watchlist_patch(r->svc, &r->actor, id, r->json, &out, &why);
     answer(r, rc, 200, out, &why);
@@ -63,10 +86,8 @@ void h_wl_delete(struct http_req *r)
 {
     int64_t id;
     struct buf why;
-    if (http_param_id(r, 0, &id) < 0) {
-        http_problem(r, 404, "no such watchlist entry");
+    if (entry_ref(r, &id) < 0)
         return;
-    }
     buf_init(&why, 256);
     int rc = watchlist_delete(r->svc, &r->actor, id, &why);
     answer(r, rc, 200, json_pack("{ss}", "status", "deleted"), &why);

@@ -30,7 +30,7 @@ struct http_req {
     const char *method;
     const char *path;
     const char *params[HTTP_MAX_PARAMS]; /* {id} captures, in order */
-    char param_buf[256];
+    char param_buf[HTTP_MAX_PARAMS * 130]; /* the {id} captures (ROUTE_MAX_SEGMENT each) */
     const char *content_type;            /* "" when absent */
     struct buf body;                     /* raw request body */
     json_t *json;                        /* decoded body of JSON routes */

@@ -129,7 +129,8 @@ static bool match(const char *pattern, const char *path, const char **params, si
         if (p[0] == '{') {
             const char *close = strchr(p, '}');
             size_t seg = strcspn(s, "/");
-            if (close == NULL || seg == 0 || seg > 64 || np == max_params || used + seg + 1 > pn)
+            if (close == NULL || seg == 0 || seg > ROUTE_MAX_SEGMENT || np == max_params ||
+                used + seg + 1 > pn)
                 return false;
             memcpy(pbuf + used, s, seg);
             pbuf[used + seg] = '\0';

@@ -4,6 +4,9 @@
 #ifndef LINTAS_HTTP_ROUTES_H
 #define LINTAS_HTTP_ROUTES_H
 
+/* Longest {id} path segment, in bytes: a watchlist source id (WL_MAX_ID). */
+#define ROUTE_MAX_SEGMENT 128u
+
 #include <stddef.h>
 
 struct http_req;

@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/countries.h"
+#include "domain/names.h"
 #include "services/audit.h"
 #include "services/svc.h"
 #include "services/watchlist_int.h"
 #include "util/buf.h"
 #include "util/errors.h"
 #include "util/json.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 
 /* ---- opening: the index from the store ---- */
@@ -80,13 +83,60 @@ void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names)
     *names = name_index_names(wl->idx);
 }
 
+/* ---- finding an entry by its source id ---- */
+
+#define FIND_MAX 16 /* entries with one source id that an answer names */
+
+struct find_ctx {
+    const char *sid, *list;
+    size_t n;
+    int64_t ids[FIND_MAX];
+    char lists[FIND_MAX][WL_MAX_ID + 1];
+};
+
+static int find_row(void *p, const struct store_wl_row *row)
+{
+    struct find_ctx *fc = p;
+    if (strcmp(row->source_id, fc->sid) != 0 || (fc->list && strcmp(row->list, fc->list) != 0))
+        return 0;
+    if (fc->n < FIND_MAX) {
+        fc->ids[fc->n] = row->id;
+        snprintf(fc->lists[fc->n], sizeof fc->lists[0], "%s", row->list);
+    }
+    fc->n++;
+    return 0;
+}
+
+/* The entries with source id sid (in list, when not NULL), inside the
+ * caller's transaction. */
+static int find_source(struct svc *s, const char *sid, const char *list, struct find_ctx *fc)
+{
+    memset(fc, 0, sizeof *fc);
+    fc->sid = sid;
+    fc->list = list;
+    return store_wl_by_source(s->st, sid, list, FIND_MAX + 1, find_row, fc);
+}
+
 /* ---- writing one entry ---- */
 
-/* Writes e (insert, or replace by list and source id, or update by id)
- * with its audit record inside the open transaction. */
+/* Writes e (existing_id > 0: update that entry; 0: insert, or replace by
+ * list and source id; -1: insert only, ERR_EXISTS with *id the entry that
+ * has that list and source id) with its audit record inside the open
+ * transaction. */
 static int write_entry(struct svc *s, const struct actor *who, const char *action,
                        struct wl_entry *e, int64_t existing_id, int64_t *id)
 {
+    if (existing_id < 0) {
+        struct find_ctx fc;
+        int r = find_source(s, e->id, e->list ? e->list : "local", &fc);
+        if (r < 0)
+            return r;
+        if (fc.n > 0) {
+            *id = fc.ids[0];
+            return ERR_EXISTS;
+        }
+        existing_id = 0;
+    }
     if (e->created_by == NULL && who != NULL)
         wl_set_str(&e->created_by, who->username);
     json_t *body = wl_body_json(e);
@@ -178,6 +228,73 @@ static int read_entry(struct svc *s, int64_t id, json_t **out)
     return r;
 }
 
+static void name_lists(const struct find_ctx *fc, struct buf *why)
+{
+    for (size_t i = 0; i < fc->n && i < FIND_MAX; i++)
+        buf_printf(why, "%s%s (entry_id %" PRId64 ")", i ? ", " : "", fc->lists[i], fc->ids[i]);
+    if (fc->n > FIND_MAX)
+        buf_printf(why, " and %zu more", fc->n - FIND_MAX);
+}
+
+static int row_seen(void *p, const struct store_wl_row *row)
+{
+    *(int64_t *)p = row->id;
+    return 0;
+}
+
+int watchlist_resolve(struct svc *s, const char *ref, const char *list, enum watchlist_ref how,
+                      int64_t *id, struct buf *why)
+{
+    bool by_entry_id = how == WATCHLIST_REF_ENTRY_ID;
+    struct find_ctx fc = {0};
+    int64_t num = 0, seen = 0;
+    *id = 0;
+    bool numeric = text_parse_i64(ref, 1, INT64_MAX, &num) == 0;
+    if (by_entry_id && !numeric) {
+        buf_printf(why, "no watchlist entry with entry_id '%s'", ref);
+        return ERR_NOTFOUND;
+    }
+    int r = store_begin(s->st, false);
+    if (r < 0)
+        return r;
+    r = by_entry_id ? 0 : find_source(s, ref, list, &fc);
+    if (r == 0 && numeric && (by_entry_id || (list == NULL && how == WATCHLIST_REF_ANY))) {
+        r = store_wl_get(s->st, num, row_seen, &seen);
+        r = r == ERR_NOTFOUND ? 0 : r;
+    }
+    store_rollback(s->st);
+    if (r < 0)
+        return r;
+    if (by_entry_id || (fc.n == 0 && seen != 0)) {
+        *id = seen;
+        if (seen == 0)
+            buf_printf(why, "no watchlist entry with entry_id '%s'", ref);
+        return seen != 0 ? 0 : ERR_NOTFOUND;
+    }
+    if (fc.n == 0) {
+        buf_printf(why, "no watchlist entry with id '%s'", ref);
+        if (list != NULL)
+            buf_printf(why, " in list '%s'", list);
+        return ERR_NOTFOUND;
+    }
+    if (fc.n > 1) {
+        buf_printf(why, "id '%s' is in several lists: ", ref);
+        name_lists(&fc, why);
+        buf_puts(why, "; add ?list=NAME");
+        return ERR_CONFLICT;
+    }
+    if (seen != 0 && seen != fc.ids[0]) {
+        buf_printf(why,
+                   "'%s' is the id of the entry in list %s (entry_id %" PRId64 ") and the "
+                   "entry_id of another entry; add ?list=%s for the first, ?by=entry_id for "
+                   "the second",
+                   ref, fc.lists[0], fc.ids[0], fc.lists[0]);
+        return ERR_CONFLICT;
+    }
+    *id = fc.ids[0];
+    return 0;
+}
+
 int watchlist_create(struct svc *s, const struct actor *who, json_t *body, json_t **out,
                      struct buf *why)
 {
@@ -190,7 +307,12 @@ int watchlist_create(struct svc *s, const struct actor *who, json_t *body, json_
         return r;
     if (e.source == NULL)
         wl_set_str(&e.source, "api");
-    r = store_entry(s, who, "watchlist.create", &e, 0, &id);
+    r = store_entry(s, who, "watchlist.create", &e, -1, &id);
+    if (r == ERR_EXISTS)
+        buf_printf(why,
+                   "field 'id': list '%s' already has an entry with id '%s' (entry_id %" PRId64
+                   "); change it with PATCH /api/v1/watchlist/entries/%s?list=%s",
+                   e.list, e.id, id, e.id, e.list);
     wl_entry_free(&e);
     if (r == 0 && store_begin(s->st, false) == 0) {
         r = read_entry(s, id, out);
@@ -345,10 +467,37 @@ json_t *watchlist_facts_json(json_t *matches, bool *protect)
     return w;
 }
 
+/* The fields of a match query: the POST /api/v1/match body and a line of
+ * `lintas match` (threshold and limit are read by the caller). */
+static const char *const query_keys[] = {"id", "name", "birth_date", "nationality",
+                                         "document_number", "phone", "threshold", "limit",
+                                         NULL};
+
+/* A query's birth date: YYYY, YYYY-MM or YYYY-MM-DD, and a real date. */
+static bool query_date_ok(const char *s)
+{
+    size_t n = strlen(s);
+    struct names_date d;
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    }
+    return names_date_parse_strict(s, &d) == 0;
+}
+
 int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why)
 {
     memset(q, 0, sizeof q[0]);
-    int r = json_get_str(obj, "name", false, LIMIT_NAME, &q->name, why);
+    json_t *id = json_object_get(obj, "id");
+    int r = json_only_keys(obj, query_keys, why);
+    if (r == 0 && id != NULL && !json_is_string(id) && !json_is_integer(id)) {
+        buf_puts(why, "field 'id': must be a string or an integer");
+        r = ERR_INVALID;
+    }
+    if (r == 0)
+        r = json_get_str(obj, "name", false, LIMIT_NAME, &q->name, why);
     if (r == 0)
         r = json_get_str(obj, "birth_date", false, 32, &q->birth_date, why);
     if (r == 0)
@@ -357,6 +506,17 @@ int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why
         r = json_get_str(obj, "document_number", false, 64, &q->document_number, why);
     if (r == 0)
         r = json_get_str(obj, "phone", false, 64, &q->phone, why);
+    if (r == 0 && q->birth_date != NULL && *q->birth_date != '\0' &&
+        !query_date_ok(q->birth_date)) {
+        buf_puts(why, "field 'birth_date': expected a real date as YYYY, YYYY-MM or YYYY-MM-DD");
+        r = ERR_INVALID;
+    }
+    if (r == 0 && q->nationality != NULL && *q->nationality != '\0' &&
+        (strlen(q->nationality) != 3 || !countries_known(q->nationality))) {
+        buf_puts(why, "field 'nationality': expected an ICAO 9303 three-letter country code "
+                      "known to lintas (IDN, MYS, D<<, ...)");
+        r = ERR_INVALID;
+    }
     if (r == 0 && q->name == NULL && q->document_number == NULL && q->phone == NULL) {
         buf_puts(why, "field 'name': is required (or document_number or phone)");
         r = ERR_INVALID;

@@ -5,9 +5,9 @@
  * The index is built from the store when the watchlist is opened and is
  * updated right after each committed change, so a change is visible to the
  * very next screening, with no restart and no "sync". Entries are stored as
- * one JSON object each, in the CSV field names of CONTRACT.md. In the API an
- * entry is known by "entry_id" (the store's id, also what a match returns);
- * "id" is the source id. Thread-safe. */
+ * one JSON object each, in the CSV field names of CONTRACT.md. An entry has
+ * "id", its source id (unique within its list), and "entry_id", the store's
+ * id, which is what a match returns. Thread-safe. */
 #ifndef LINTAS_SERVICES_WATCHLIST_H
 #define LINTAS_SERVICES_WATCHLIST_H
 
@@ -31,11 +31,26 @@ void watchlist_close(struct watchlist *wl);
 void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names);
 
 /* Creates an entry from a JSON object with the CSV fields (list defaults to
- * "local"); a second entry with the same list and id replaces the first.
- * *out gets the stored entry. ERR_INVALID with why naming the field. */
+ * "local"). *out gets the stored entry. ERR_INVALID with why naming the
+ * field; ERR_EXISTS, why naming the entry, when the list already has an
+ * entry with that id (watchlist_patch changes it). */
 int watchlist_create(struct svc *s, const struct actor *who, json_t *body, json_t **out,
                      struct buf *why);
-/* Reads one entry (audited). ERR_NOTFOUND. */
+/* How watchlist_resolve reads the {id} of /watchlist/entries/{id}. */
+enum watchlist_ref {
+    WATCHLIST_REF_ANY,      /* the source id; else a number as the entry_id */
+    WATCHLIST_REF_ID,       /* the source id only */
+    WATCHLIST_REF_ENTRY_ID, /* the entry_id only */
+};
+
+/* Finds the entry that ref names. By source id: the entry whose "id" is
+ * ref, in list when list is not NULL, else in any list. WATCHLIST_REF_ANY
+ * with no list also takes a positive integer that is no entry's source id
+ * as an entry_id. ERR_NOTFOUND; ERR_CONFLICT when ref names several entries
+ * (why names their lists and entry_ids). *id gets the entry_id. */
+int watchlist_resolve(struct svc *s, const char *ref, const char *list, enum watchlist_ref how,
+                      int64_t *id, struct buf *why);
+/* Reads one entry by entry_id (audited). ERR_NOTFOUND. */
 int watchlist_get(struct svc *s, const struct actor *who, int64_t id, json_t **out);
 /* Applies the fields of patch (null removes a field). */
 int watchlist_patch(struct svc *s, const struct actor *who, int64_t id, json_t *patch,
@@ -56,9 +71,15 @@ struct watchlist_import_counts {
     size_t created, updated;
 };
 
-/* Imports files in format "csv", "jsonl", "ofac" (files: sdn.csv, then
- * optionally alt.csv and add.csv, recognised by name) or "un" (XML). All or
- * nothing: one bad row imports nothing and why names file, line and field. */
+/* True for the formats watchlist_import knows: csv, jsonl, ofac, un. */
+bool watchlist_import_format_known(const char *format);
+
+/* Imports files in format "csv", "jsonl", "ofac" (files: the SDN file, then
+ * optionally the alias and address files, each recognised by its name
+ * ending in sdn.csv, alt.csv or add.csv, letter case ignored, else by its
+ * rows of 12, 5 or 6 fields) or "un" (XML). All or nothing: one bad row
+ * imports nothing and why names file, line and field ("file: message" for
+ * an error about a whole file, the bare message for one about none). */
 int watchlist_import(struct svc *s, const struct actor *who, const char *format,
                      const char *list, const struct watchlist_file *files, size_t nfiles,
                      struct watchlist_import_counts *counts, struct buf *why);
@@ -88,8 +109,14 @@ int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **o
  * when any match is a protected person. New reference. */
 json_t *watchlist_facts_json(json_t *matches, bool *protect);
 
-/* Decodes a match query from JSON ({"name", "birth_date", "nationality",
- * "document_number", "phone"}; strings borrowed from obj). */
+/* Decodes and checks a match query: the one validation of POST
+ * /api/v1/match and `lintas match`. obj holds {"id" (a string or an
+ * integer), "name", "birth_date" (YYYY, YYYY-MM or YYYY-MM-DD, a real date),
+ * "nationality" (an ICAO 9303 code that countries_known() knows),
+ * "document_number", "phone"} and may hold "threshold" and "limit", which
+ * the caller reads; any other key is refused. A name, document_number or
+ * phone is required. ERR_INVALID with why naming the field. Strings are
+ * borrowed from obj. */
 int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why);
 
 #endif

@@ -76,15 +76,60 @@ static int sink(void *p, struct wl_entry *e)
     return wl_index_put(ic->s->wl, ic->ids[ic->pos++], e);
 }
 
-static const struct watchlist_file *find_file(const struct watchlist_file *files, size_t n,
-                                              const char *suffix)
+/* Sorts the files of an OFAC import into sdn.csv, alt.csv and add.csv: by
+ * name (letter case ignored), else by content; each at most once, and
+ * sdn.csv required. */
+static int ofac_files(const struct watchlist_file *files, size_t n, struct wl_ofac_set *set,
+                      struct wl_error *err)
 {
+    static const char *const what[] = {"", "sdn.csv", "alt.csv", "add.csv"};
+    const struct watchlist_file *got[4] = {NULL};
+    memset(set, 0, sizeof *set);
     for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(files[i].name), sl = strlen(suffix);
-        if (l >= sl && strcmp(files[i].name + l - sl, suffix) == 0)
-            return &files[i];
+        enum wl_ofac_file k = wl_ofac_file_by_name(files[i].name);
+        if (k == WL_OFAC_UNKNOWN)
+            k = wl_ofac_file_by_content(files[i].data, files[i].len);
+        snprintf(err->file, sizeof err->file, "%s", files[i].name);
+        if (k == WL_OFAC_UNKNOWN) {
+            snprintf(err->message, sizeof err->message,
+                     "not a file of the OFAC SDN CSV set: its name does not end in sdn.csv, "
+                     "alt.csv or add.csv, and its rows have not their 12, 5 or 6 fields");
+            return ERR_INVALID;
+        }
+        if (got[k] != NULL) {
+            snprintf(err->message, sizeof err->message, "a second %s (the first is %.128s)",
+                     what[k], got[k]->name);
+            return ERR_INVALID;
+        }
+        got[k] = &files[i];
     }
-    return NULL;
+    err->file[0] = '\0';
+    if (got[WL_OFAC_SDN] == NULL) {
+        snprintf(err->message, sizeof err->message,
+                 "the ofac format needs the SDN file (sdn.csv, rows of 12 fields), with "
+                 "alt.csv and add.csv if present");
+        return ERR_INVALID;
+    }
+    set->sdn = got[WL_OFAC_SDN]->data, set->sdn_len = got[WL_OFAC_SDN]->len;
+    set->sdn_name = got[WL_OFAC_SDN]->name;
+    if (got[WL_OFAC_ALT] != NULL) {
+        set->alt = got[WL_OFAC_ALT]->data, set->alt_len = got[WL_OFAC_ALT]->len;
+        set->alt_name = got[WL_OFAC_ALT]->name;
+    }
+    if (got[WL_OFAC_ADD] != NULL) {
+        set->add = got[WL_OFAC_ADD]->data, set->add_len = got[WL_OFAC_ADD]->len;
+        set->add_name = got[WL_OFAC_ADD]->name;
+    }
+    return 0;
+}
+
+bool watchlist_import_format_known(const char *format)
+{
+    static const char *const formats[] = {"csv", "jsonl", "ofac", "un"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (format != NULL && strcmp(format, formats[i]) == 0)
+            return true;
+    return false;
 }
 
 static int parse_all(struct import_ctx *ic, const char *format, const char *list,
@@ -92,16 +137,14 @@ static int parse_all(struct import_ctx *ic, const char *format, const char *list
 {
     int r = 0;
     if (strcmp(format, "ofac") == 0) {
-        const struct watchlist_file *sdn = find_file(files, nfiles, "sdn.csv");
-        const struct watchlist_file *alt = find_file(files, nfiles, "alt.csv");
-        const struct watchlist_file *add = find_file(files, nfiles, "add.csv");
-        if (sdn == NULL) {
-            snprintf(err->message, sizeof err->message,
-                     "the ofac format needs sdn.csv (with alt.csv and add.csv if present)");
-            return ERR_INVALID;
-        }
-        return wl_parse_ofac(sdn->data, sdn->len, alt ? alt->data : NULL, alt ? alt->len : 0,
-                             add ? add->data : NULL, add ? add->len : 0, list, sink, ic, err);
+        struct wl_ofac_set set;
+        r = ofac_files(files, nfiles, &set, err);
+        return r != 0 ? r : wl_parse_ofac_set(&set, list, sink, ic, err);
+    }
+    if (!watchlist_import_format_known(format)) {
+        snprintf(err->message, sizeof err->message,
+                 "unknown format '%.32s' (csv, jsonl, ofac, un)", format);
+        return ERR_INVALID;
     }
     for (size_t i = 0; i < nfiles && r == 0; i++) {
         const struct watchlist_file *f = &files[i];
@@ -109,13 +152,8 @@ static int parse_all(struct import_ctx *ic, const char *format, const char *list
             r = wl_parse_csv(f->data, f->len, f->name, list, "csv", sink, ic, err);
         else if (strcmp(format, "jsonl") == 0)
             r = wl_parse_jsonl(f->data, f->len, f->name, list, "jsonl", sink, ic, err);
-        else if (strcmp(format, "un") == 0)
+        else
             r = wl_parse_un(f->data, f->len, f->name, list, sink, ic, err);
-        else {
-            snprintf(err->message, sizeof err->message,
-                     "unknown format '%s' (csv, jsonl, ofac, un)", format);
-            r = ERR_INVALID;
-        }
     }
     return r;
 }

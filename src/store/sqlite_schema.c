@@ -207,6 +207,9 @@ static const struct db_migration migrations[] = {
      "DROP INDEX departures_company;"
      "CREATE INDEX departures_company ON departures(checkpoint, sponsor_company, created_at,"
      "  matched);"},
+    /* The API addresses an entry by its source id, in any list. */
+    {8, "watchlist entries by source id",
+     "CREATE INDEX watchlist_source ON watchlist_entries(source_id);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)

@@ -215,6 +215,10 @@ int store_wl_scan(struct store *st, store_wl_cb cb, void *ctx);
  * for ASCII), at most limit, in id order. */
 int store_wl_search(struct store *st, const char *text, int64_t limit, store_wl_cb cb,
                     void *ctx);
+/* Rows whose source id is source_id exactly, in list when list is not NULL,
+ * in id order, at most limit (indexed). */
+int store_wl_by_source(struct store *st, const char *source_id, const char *list, int64_t limit,
+                       store_wl_cb cb, void *ctx);
 
 /* ---- departure screenings ---- */
 

@@ -162,3 +162,23 @@ int store_wl_search(struct store *st, const char *text, int64_t limit, store_wl_
     c->ops->bind_int(s, 4, limit);
     return each_row(c, s, cb, ctx, &seen);
 }
+
+int store_wl_by_source(struct store *st, const char *source_id, const char *list, int64_t limit,
+                       store_wl_cb cb, void *ctx)
+{
+    static const char sql[] = "SELECT " WL_COLS " FROM watchlist_entries WHERE source_id = ?1 "
+                              "AND (?2 IS NULL OR list = ?2) ORDER BY id LIMIT ?3";
+    struct store_conn *c;
+    struct db_stmt *s;
+    int seen = 0;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    sq_text(c, s, 1, source_id);
+    if (list != NULL)
+        sq_text(c, s, 2, list);
+    else
+        c->ops->bind_null(s, 2);
+    c->ops->bind_int(s, 3, limit);
+    return each_row(c, s, cb, ctx, &seen);
+}

@@ -47,6 +47,13 @@ int json_decode_object(const char *data, size_t len, json_t **out, struct buf *w
     }
     json_error_t e;
     json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+    if (v == NULL && json_error_code(&e) == json_error_null_character) {
+        buf_printf(why,
+                   "body: a string holds a NUL character (\\u0000), which lintas does not "
+                   "accept (line %d column %d)",
+                   e.line, e.column);
+        return ERR_INVALID;
+    }
     if (v == NULL) {
         buf_printf(why, "body: malformed JSON at line %d column %d: ", e.line, e.column);
         text_escape(why, e.text, strlen(e.text));

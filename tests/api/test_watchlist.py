@@ -174,5 +174,200 @@ class ImportCommand(unittest.TestCase):
         self.assertEqual(run("audit", "verify", "--db", db).returncode, 0)
 
 
+class EntryIds(unittest.TestCase):
+    """{id} in /watchlist/entries/{id} is the source id; a second POST with
+    an id the list already has is a conflict; errors name the right field
+    and problem; countries are three-letter codes."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        admin = cls.srv.admin()
+        st, _, out = cls.srv.request("POST", "/api/v1/users",
+                                     {"username": "ana", "role": "analyst", "password": PW},
+                                     token=admin)
+        assert st == 201, out
+        cls.tok = cls.srv.login("ana", PW)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def req(self, method, path, body=None):
+        return self.srv.request(method, "/api/v1/watchlist/entries" + path, body, token=self.tok)
+
+    def post(self, body):
+        st, _, out = self.req("POST", "", body)
+        self.assertEqual(st, 201, out)
+        return out
+
+    def test_source_id_addresses_the_entry(self):
+        a = self.post({"id": "S-1", "kind": "person", "name": "Wayan Sudirga Putra"})
+        st, _, out = self.req("GET", "/S-1")
+        self.assertEqual((st, out.get("id"), out.get("entry_id")), (200, "S-1", a["entry_id"]))
+        st, _, out = self.req("PATCH", "/S-1", {"category": "wanted"})
+        self.assertEqual((st, out.get("category")), (200, "wanted"), out)
+        st, _, out = self.req("GET", "/S-404")
+        self.assertEqual(st, 404, out)
+        self.assertIn("S-404", out["detail"])
+        # The same source id in a second list: ambiguous without ?list=.
+        b = self.post({"id": "S-1", "list": "other", "kind": "person", "name": "Made Arsana"})
+        for method in ("GET", "DELETE"):
+            st, _, out = self.req(method, "/S-1")
+            self.assertEqual(st, 409, out)
+            self.assertIn("local", out["detail"])
+            self.assertIn("other", out["detail"])
+        st, _, out = self.req("GET", "/S-1?list=other")
+        self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
+        st, _, out = self.req("GET", "/S-1?list=nolist")
+        self.assertEqual(st, 404, out)
+        st, _, out = self.req("DELETE", "/S-1?list=other")
+        self.assertEqual(st, 200, out)
+        st, _, out = self.req("GET", "/S-1")
+        self.assertEqual((st, out.get("entry_id")), (200, a["entry_id"]), out)
+
+    def test_entry_id_still_works_unless_ambiguous(self):
+        a = self.post({"id": "N-a", "kind": "person", "name": "Komang Darma Yasa"})
+        eid = a["entry_id"]
+        st, _, out = self.req("GET", "/" + eid)
+        self.assertEqual((st, out.get("id")), (200, "N-a"), out)
+        # Another entry whose source id is a's entry_id: the number is ambiguous.
+        b = self.post({"id": eid, "kind": "person", "name": "Gede Wirawan Santika"})
+        st, _, out = self.req("GET", "/" + eid)
+        self.assertEqual(st, 409, out)
+        self.assertIn("entry_id", out["detail"])
+        st, _, out = self.req("GET", "/%s?by=entry_id" % eid)
+        self.assertEqual((st, out.get("id")), (200, "N-a"), out)
+        st, _, out = self.req("GET", "/%s?list=local" % eid)
+        self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
+        st, _, out = self.req("GET", "/%s?by=id" % eid)
+        self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
+        st, _, out = self.req("GET", "/%s?by=bogus" % eid)
+        self.assertEqual(st, 400, out)
+        self.assertIn("'by'", out["detail"])
+
+    def test_second_post_with_same_id_is_conflict(self):
+        full = {"id": "D-1", "kind": "person", "name": "Ketut Arya Wibawa",
+                "aliases": ["Pak Ketut"], "birth_date": "1970-01-02", "nationality": "IDN",
+                "category": "trafficker", "action": "refuse_departure"}
+        first = self.post(full)
+        st, _, out = self.req("POST", "", {"id": "D-1", "kind": "person", "name": "Other Name"})
+        self.assertEqual(st, 409, out)
+        self.assertIn("'D-1'", out["detail"])
+        self.assertIn(first["entry_id"], out["detail"])
+        self.assertIn("PATCH", out["detail"])
+        st, _, out = self.req("GET", "/D-1")
+        self.assertEqual(st, 200, out)
+        for k in ("name", "aliases", "birth_date", "nationality", "category", "action"):
+            self.assertEqual(out.get(k), first.get(k), k)
+        # Another list may use the same source id.
+        self.post({"id": "D-1", "list": "second", "kind": "person", "name": "Other Name"})
+
+    def test_errors_name_field_and_problem(self):
+        base = {"kind": "person", "name": "Nama Orang"}
+        for i, nat in enumerate(("ZZZ", "zzz", ["ZZZ"])):
+            st, _, out = self.req("POST", "", dict(base, id="E-%d" % i, nationality=nat))
+            self.assertEqual(st, 400, out)
+            self.assertIn("field 'nationality': unknown country code", out["detail"])
+        st, _, out = self.req("POST", "", dict(base, id="E-9", foo=1))
+        self.assertEqual(st, 400, out)
+        self.assertIn("field 'foo': unknown field", out["detail"])
+        st, _, out = self.req("POST", "", dict(base, id="E-8", notes=1))
+        self.assertEqual(st, 400, out)
+        self.assertIn("field 'notes': must be a string", out["detail"])
+
+    def test_two_letter_country_refused(self):
+        for nat in ("ID", "id", ["IDN", "ID"]):
+            st, _, out = self.req("POST", "", {"id": "C-1", "kind": "person", "name": "Nama Dua",
+                                               "nationality": nat})
+            self.assertEqual(st, 400, out)
+            self.assertIn("'nationality'", out["detail"])
+            self.assertIn("three-letter code (IDN)", out["detail"])
+        self.post({"id": "C-2", "kind": "person", "name": "Nama Tiga", "nationality": "idn"})
+        st, _, out = self.req("GET", "/C-2")
+        self.assertEqual(out["nationality"], ["IDN"])
+        files = [{"name": "two.csv", "data": "id,kind,name,nationality\nC-3,person,Nama,id\n"}]
+        st, _, out = self.srv.request("POST", "/api/v1/watchlist/imports",
+                                      {"format": "csv", "files": files}, token=self.tok)
+        self.assertEqual(st, 400, out)
+        self.assertIn("two.csv:2: field 'nationality': 'id'", out["detail"])
+        self.assertIn("(IDN)", out["detail"])
+
+
+class ImportErrors(unittest.TestCase):
+    """Two-letter countries in files, OFAC files known by name in any case
+    or by content, no ":0:" locations, and unknown formats as usage errors."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        cls.db = os.path.join(cls.dir, "w.db")
+        run("init", "--db", cls.db, check=True)
+        ofac = os.path.join(harness.SHARED, "data", "ofac_sdn_2021")
+        with open(os.path.join(ofac, "sdn.csv"), encoding="latin-1") as f:
+            cls.sdn = "".join(f.readlines()[:5])
+        with open(os.path.join(ofac, "alt.csv"), encoding="latin-1") as f:
+            cls.alt = "".join(f.readlines()[:5])
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def imp(self, fmt, *paths, lst=None):
+        extra = ["--list", lst] if lst else []
+        return run("watchlist", "import", "--db", self.db, "--format", fmt, *extra, *paths)
+
+    def test_two_letter_countries_refused(self):
+        csv = self.write("n.csv", "id,kind,name,nationality\nA,person,Nama Satu,IDN\n"
+                                  "B,person,Nama Dua,id\n")
+        p = self.imp("csv", csv)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("n.csv:3: field 'nationality': 'id': use the ICAO three-letter code (IDN)",
+                      p.stderr)
+        jl = self.write("n.jsonl", '{"id": "A", "name": "Nama Satu", "nationality": "ID"}\n')
+        p = self.imp("jsonl", jl)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("n.jsonl:1: field 'nationality': 'ID'", p.stderr)
+        self.assertIn("(IDN)", p.stderr)
+
+    def test_ofac_files_by_name_any_case_or_content(self):
+        for i, (sdn_name, alt_name) in enumerate((("SDN.CSV", "ALT.CSV"),
+                                                  ("sdn3.csv", "aliases.csv"))):
+            d = os.path.join(self.dir, "ofac%d" % i)
+            os.mkdir(d)
+            alt = self.write(os.path.join(d, alt_name), self.alt)
+            sdn = self.write(os.path.join(d, sdn_name), self.sdn)
+            p = self.imp("ofac", alt, sdn, lst="OFAC%d" % i)  # order does not matter
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(json.loads(p.stdout)["created"], 5)
+        # A bad row is reported in the file's own name.
+        bad = self.write("sdn_bad.CSV", self.sdn + "77,too,few\n")
+        p = self.imp("ofac", bad)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("sdn_bad.CSV:6:", p.stderr)
+
+    def test_ofac_errors_without_line_have_no_zero(self):
+        alt = self.write("alt.csv", self.alt)
+        p = self.imp("ofac", alt)
+        self.assertEqual(p.returncode, 1)
+        self.assertNotIn(":0:", p.stderr)
+        self.assertIn("sdn.csv", p.stderr)
+        self.assertNotIn("watchlist: :", p.stderr)
+        other = self.write("notes.txt", "hello,world\n")
+        p = self.imp("ofac", other)
+        self.assertEqual(p.returncode, 1)
+        self.assertNotIn(":0:", p.stderr)
+        self.assertIn("notes.txt: not a file of the OFAC SDN CSV set", p.stderr)
+
+    def test_unknown_format_is_usage_error(self):
+        p = self.imp("xml", self.write("x.xml", "<a/>"))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertNotIn(":0:", p.stderr)
+        for f in ("csv", "jsonl", "ofac", "un"):
+            self.assertIn(f, p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -143,7 +143,7 @@ static void test_strict_birth_date(void **state)
 static void test_jsonl(void **state)
 {
     const char *ok = "{\"id\":\"J1\",\"name\":\"Budi Santoso\",\"aliases\":[\"Budi S\"],"
-                     "\"birth_date\":[\"1970\",\"1971-02-03\"],\"nationality\":\"ID\"}\n"
+                     "\"birth_date\":[\"1970\",\"1971-02-03\"],\"nationality\":\"IDN\"}\n"
                      "\n"
                      "{\"id\":\"J2\",\"kind\":\"document\",\"document_numbers\":\"X1|X2\"}\r\n";
     struct got g = {0};
@@ -698,6 +698,102 @@ static void test_index_concurrent(void **state)
     name_index_free(r.x);
 }
 
+/* Countries in CSV and JSON lines are ICAO codes: two-letter codes and
+ * names are refused with the code to use; unknown codes say so; an unknown
+ * JSON key is "unknown field" whatever its value. */
+static void test_country_codes_and_field_errors(void **state)
+{
+    static const struct {
+        int csv;
+        const char *data;
+        const char *field, *want; /* want: NULL for success */
+    } cases[] = {
+        {1, "id,name,nationality\nA,Budi,id\n", "nationality",
+         "in:2: field 'nationality': 'id': use the ICAO three-letter code (IDN)"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"nationality\":\"ID\"}\n", "nationality",
+         "in:1: field 'nationality': 'ID': use the ICAO three-letter code (IDN)"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"nationality\":[\"IDN\",\"MY\"]}\n",
+         "nationality", "(MYS)"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"nationality\":\"Indonesia\"}\n", "nationality",
+         "(IDN)"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"nationality\":[\"ZZZ\"]}\n", "nationality",
+         "field 'nationality': unknown country code 'ZZZ'"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"nationality\":\"zzz\"}\n", "nationality",
+         "unknown country code"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"foo\":1}\n", "foo", "field 'foo': unknown field"},
+        {0, "{\"id\":\"A\",\"name\":\"Budi\",\"notes\":1}\n", "notes", "must be a string"},
+        {1, "id,name,nationality\nA,Budi,idn|MYS|D\n", "", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct got g = {0};
+        struct wl_error err;
+        char msg[512] = "";
+        size_t len = strlen(cases[i].data);
+        int r = cases[i].csv ? wl_parse_csv(cases[i].data, len, "in", NULL, NULL, keep, &g, &err)
+                             : wl_parse_jsonl(cases[i].data, len, "in", NULL, NULL, keep, &g,
+                                              &err);
+        if (r != 0)
+            wl_error_format(&err, msg, sizeof msg);
+        if (cases[i].want == NULL) {
+            if (r != 0 || g.n != 1 || g.e[0].facts.nnat != 3 ||
+                strcmp(g.e[0].facts.nat[0], "IDN") != 0)
+                fail_msg("case %zu: r %d, '%s'", i, r, msg);
+        } else if (r == 0 || strcmp(err.field, cases[i].field) != 0 ||
+                   strstr(msg, cases[i].want) == NULL) {
+            fail_msg("case %zu: r %d, got '%s', want '%s'", i, r, msg, cases[i].want);
+        }
+        got_free(&g);
+    }
+}
+
+/* An error with no line prints no ":0:"; with no file, no location. */
+static void test_error_format_no_zero_line(void **state)
+{
+    struct wl_error err = {.file = "sdn3.csv", .line = 0, .field = "", .message = "bad file"};
+    char msg[512];
+    wl_error_format(&err, msg, sizeof msg);
+    assert_string_equal(msg, "sdn3.csv: bad file");
+    err.file[0] = '\0';
+    wl_error_format(&err, msg, sizeof msg);
+    assert_string_equal(msg, "bad file");
+    err.line = 4;
+    snprintf(err.file, sizeof err.file, "a.csv");
+    snprintf(err.field, sizeof err.field, "kind");
+    wl_error_format(&err, msg, sizeof msg);
+    assert_string_equal(msg, "a.csv:4: field 'kind': bad file");
+}
+
+/* The OFAC files are known by name in any letter case, else by content,
+ * and errors use the file's own name. */
+static void test_ofac_files(void **state)
+{
+    static const char sdn[] = "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,"
+                              "-0- ,-0- ,-0- ,-0- \n";
+    static const char alt[] = "36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \n";
+    static const char add[] = "36,25,-0- ,\"Havana\",\"Cuba\",-0- \n";
+    assert_int_equal(wl_ofac_file_by_name("dir/SDN.CSV"), WL_OFAC_SDN);
+    assert_int_equal(wl_ofac_file_by_name("Alt.csv"), WL_OFAC_ALT);
+    assert_int_equal(wl_ofac_file_by_name("2021_add.csv"), WL_OFAC_ADD);
+    assert_int_equal(wl_ofac_file_by_name("sdn3.csv"), WL_OFAC_UNKNOWN);
+    assert_int_equal(wl_ofac_file_by_content(sdn, strlen(sdn)), WL_OFAC_SDN);
+    assert_int_equal(wl_ofac_file_by_content(alt, strlen(alt)), WL_OFAC_ALT);
+    assert_int_equal(wl_ofac_file_by_content(add, strlen(add)), WL_OFAC_ADD);
+    assert_int_equal(wl_ofac_file_by_content("a,b\n", 4), WL_OFAC_UNKNOWN);
+    assert_int_equal(wl_ofac_file_by_content("", 0), WL_OFAC_UNKNOWN);
+    struct got g = {0};
+    struct wl_error err;
+    struct wl_ofac_set set = {.sdn = sdn, .sdn_len = strlen(sdn), .alt = alt,
+                              .alt_len = strlen(alt), .sdn_name = "sdn3.csv"};
+    assert_int_equal(wl_parse_ofac_set(&set, NULL, keep, &g, &err), 0);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.e[0].nnames, 2);
+    got_free(&g);
+    set.alt = "x,1,aka,NAME\n", set.alt_len = strlen(set.alt), set.alt_name = "aliases.CSV";
+    assert_int_not_equal(wl_parse_ofac_set(&set, NULL, keep, &g, &err), 0);
+    assert_string_equal(err.file, "aliases.CSV");
+    got_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +806,8 @@ int main(void)
         cmocka_unit_test(test_index_split_cache), cmocka_unit_test(test_index_lifts),
         cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
         cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
+        cmocka_unit_test(test_country_codes_and_field_errors),
+        cmocka_unit_test(test_error_format_no_zero_line), cmocka_unit_test(test_ofac_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
