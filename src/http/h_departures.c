@@ -96,7 +96,7 @@ void h_departure_queue(struct http_req *r)
     int rc = screening_queue(r->svc, &r->actor, http_query(r, "date"),
                              http_query(r, "checkpoint"), http_query(r, "recommendation"), &out,
                              &why);
-    answer(r, rc, 200, rc == 0 ? json_pack("{so}", "departures", out) : NULL, &why);
+    answer(r, rc, 200, out, &why);
 }
 
 void h_ruleset_upload(struct http_req *r)

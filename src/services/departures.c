@@ -15,6 +15,9 @@
 #include "util/text.h"
 #include "util/timeutil.h"
 
+/* Most screenings one queue answer lists (truncated says there were more). */
+#define QUEUE_MAX 5000
+
 struct dep_copy {
     int64_t id, created_ms;
     char checkpoint[32], recommendation[16], outcome[16];
@@ -70,6 +73,15 @@ static int write_outcome(struct store *st, void *ctx)
     return r;
 }
 
+/* Whether s holds nothing but blanks: no note at all. */
+static bool blank(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
 static int read_outcome(json_t *body, struct outcome_write *w, struct buf *why)
 {
     static const char *const allowed[] = {"outcome", "reason_code", "note", NULL};
@@ -90,7 +102,15 @@ static int read_outcome(json_t *body, struct outcome_write *w, struct buf *why)
                    text_check_free(w->note, strlen(w->note), LIMIT_NOTE, true));
         r = ERR_INVALID;
     }
-    if (r == 0 && strcmp(w->outcome, "intercepted") == 0 && (!w->reason || !*w->reason)) {
+    if (r == 0 && w->reason != NULL && *w->reason == '\0')
+        w->reason = NULL;
+    /* statistics break interceptions down by code: one word, as rule names are */
+    if (r == 0 && w->reason != NULL && !text_is_identifier(w->reason, 64)) {
+        buf_puts(why, "field 'reason_code': must be a code of lower-case letters, digits, '_', "
+                      "'-' or '.' (for example trafficking_suspected)");
+        r = ERR_INVALID;
+    }
+    if (r == 0 && strcmp(w->outcome, "intercepted") == 0 && w->reason == NULL) {
         buf_puts(why, "field 'reason_code': is required for an interception");
         r = ERR_INVALID;
     }
@@ -117,7 +137,7 @@ int screening_outcome(struct svc *s, const struct actor *who, int64_t id, json_t
         r = ERR_CONFLICT;
     }
     w.overridden = r == 0 && is_override(c.recommendation, w.outcome);
-    if (r == 0 && w.overridden && (w.note == NULL || *w.note == '\0')) {
+    if (r == 0 && w.overridden && (w.note == NULL || blank(w.note))) {
         buf_printf(why, "field 'note': is required when the outcome (%s) goes against the "
                         "recommendation (%s)",
                    w.outcome, c.recommendation);
@@ -133,24 +153,169 @@ int screening_outcome(struct svc *s, const struct actor *who, int64_t id, json_t
     return r;
 }
 
-static int queue_row(void *p, const struct store_dep_row *row)
+/* Who was screened, from the request as received (or the MRZ reading in
+ * the answer): what the officer at the counter matches a line to. */
+static json_t *traveller_of(const char *request, json_t *answer)
+{
+    json_t *req = request != NULL ? json_loads(request, 0, NULL) : NULL;
+    json_t *t = json_object_get(req, "traveller"), *doc = json_object_get(answer, "document");
+    json_t *out = json_object();
+    static const char *const keys[] = {"surname", "given_names", "document_number",
+                                       "nationality", "birth_date"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(t, keys[i]);
+        if (!json_is_string(v))
+            v = json_object_get(doc, keys[i]);
+        if (json_is_string(v))
+            json_object_set(out, keys[i], v);
+    }
+    json_decref(req);
+    return out;
+}
+
+static json_t *queue_json(const struct store_dep_row *row)
 {
     json_error_t e;
     json_t *a = json_loads(row->answer, 0, &e);
     if (a == NULL)
-        return ERR_CORRUPT;
+        return NULL;
     char ts[32];
     time_format_iso(ts, row->created_ms);
     json_object_set_new(a, "id", json_integer(row->id));
     json_object_set_new(a, "created_at", json_string(ts));
     json_object_set_new(a, "officer", json_string(row->officer));
-    const char *gk = row->booking_ref[0] ? row->booking_ref : row->sponsor_phone;
-    json_object_set_new(a, "group_key", json_string(gk));
+    json_object_set_new(a, "traveller", traveller_of(row->request, a));
+    if (row->flight != NULL && row->flight[0] != '\0')
+        json_object_set_new(a, "flight", json_string(row->flight));
     if (row->outcome[0] != '\0')
         json_object_set_new(a, "outcome",
-                            json_pack("{ss ss ss}", "outcome", row->outcome, "reason_code",
-                                      row->outcome_reason, "by", row->outcome_by));
+                            json_pack("{ss ss ss ss sb}", "outcome", row->outcome, "reason_code",
+                                      row->outcome_reason, "note", row->outcome_note, "by",
+                                      row->outcome_by, "overridden", row->overridden));
+    return a;
+}
+
+static int queue_row(void *p, const struct store_dep_row *row)
+{
+    json_t *a = queue_json(row);
+    if (a == NULL)
+        return ERR_CORRUPT;
+    const char *gk = row->booking_ref[0] ? row->booking_ref : row->sponsor_phone;
+    json_object_set_new(a, "group_key", json_string(gk));
     return json_array_append_new(p, a) == 0 ? 0 : ERR_NOMEM;
+}
+
+/* The day's queue, gathered before it is grouped. */
+struct queue {
+    json_t **rows;
+    char (*keys)[3][132]; /* booking, sponsor phone, sponsor company */
+    size_t n, cap;
+};
+
+static int queue_add(void *p, const struct store_dep_row *row)
+{
+    struct queue *q = p;
+    if (q->n == q->cap) {
+        size_t ncap = q->cap ? q->cap * 2 : 64;
+        json_t **r = realloc(q->rows, ncap * sizeof *r);
+        if (r != NULL)
+            q->rows = r;
+        char(*k)[3][132] = realloc(q->keys, ncap * sizeof *k);
+        if (k != NULL)
+            q->keys = k;
+        if (r == NULL || k == NULL)
+            return ERR_NOMEM;
+        q->cap = ncap;
+    }
+    json_t *a = queue_json(row);
+    if (a == NULL)
+        return ERR_CORRUPT;
+    snprintf(q->keys[q->n][0], sizeof q->keys[0][0], "%s", row->booking_ref);
+    snprintf(q->keys[q->n][1], sizeof q->keys[0][1], "%s", row->sponsor_phone);
+    snprintf(q->keys[q->n][2], sizeof q->keys[0][2], "%s", row->sponsor_company);
+    q->rows[q->n++] = a;
+    return 0;
+}
+
+static size_t find(size_t *up, size_t i)
+{
+    while (up[i] != i)
+        i = up[i] = up[up[i]];
+    return i;
+}
+
+struct by_key_arg {
+    const struct queue *q;
+    size_t k;
+};
+
+static int by_key(const void *pa, const void *pb, void *arg)
+{
+    const struct by_key_arg *x = arg;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(x->q->keys[a][x->k], x->q->keys[b][x->k]);
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* Groups the queue: screenings that share a booking, a sponsor phone or a
+ * sponsor company, directly or through others, are one group, named by its
+ * first screening (group_key "g" + its id) and listed together, groups in
+ * the order of their first screening. A screening that shares nothing has
+ * no group_key. */
+static json_t *group_queue(struct queue *q)
+{
+    size_t n = q->n, *up = malloc((n + 1) * sizeof *up), *ix = malloc((n + 1) * sizeof *ix);
+    size_t *size = calloc(n + 1, sizeof *size);
+    json_t *arr = json_array();
+    if (up == NULL || ix == NULL || size == NULL || arr == NULL) {
+        free(up), free(ix), free(size);
+        json_decref(arr);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        up[i] = i;
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t i = 0; i < n; i++)
+            ix[i] = i;
+        struct by_key_arg arg = {q, k};
+        qsort_r(ix, n, sizeof *ix, by_key, &arg);
+        for (size_t i = 1; i < n; i++) {
+            const char *x = q->keys[ix[i - 1]][k], *y = q->keys[ix[i]][k];
+            if (x[0] != '\0' && strcmp(x, y) == 0) {
+                size_t ra = find(up, ix[i - 1]), rb = find(up, ix[i]);
+                if (ra != rb)
+                    up[ra > rb ? ra : rb] = ra < rb ? ra : rb; /* the root is the first row */
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        size[find(up, i)]++;
+    /* rows come in id order: a group's root is its first screening */
+    for (size_t i = 0; i < n; i++) {
+        if (find(up, i) != i)
+            continue;
+        char key[32];
+        json_int_t first = json_integer_value(json_object_get(q->rows[i], "id"));
+        snprintf(key, sizeof key, "g%" PRId64, (int64_t)first);
+        for (size_t j = i; j < n; j++) {
+            if (find(up, j) != i)
+                continue;
+            json_object_set_new(q->rows[j], "group_key", size[i] > 1 ? json_string(key)
+                                                                      : json_null());
+            json_array_append(arr, q->rows[j]);
+        }
+    }
+    free(up), free(ix), free(size);
+    return arr;
+}
+
+static bool recommendation_known(const char *r)
+{
+    static const char *const known[] = {"clear", "secondary", "refuse", "protect"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(r, known[i]) == 0)
+            return true;
+    return false;
 }
 
 int screening_queue(struct svc *s, const struct actor *who, const char *day,
@@ -165,6 +330,10 @@ int screening_queue(struct svc *s, const struct actor *who, const char *day,
         buf_puts(why, "parameter 'date': expected YYYY-MM-DD");
         return ERR_INVALID;
     }
+    if (recommendation != NULL && !recommendation_known(recommendation)) {
+        buf_puts(why, "parameter 'recommendation': must be clear, secondary, refuse or protect");
+        return ERR_INVALID;
+    }
     bool bound = who->role == ROLE_CHECKPOINT_OFFICER || who->role == ROLE_SUPERVISOR;
     if (bound && checkpoint != NULL && strcmp(checkpoint, who->office) != 0) {
         buf_printf(why, "you see the queue of %s only", who->office);
@@ -172,23 +341,37 @@ int screening_queue(struct svc *s, const struct actor *who, const char *day,
     }
     if (bound)
         checkpoint = who->office;
-    json_t *arr = json_array();
+    struct store_post post;
+    if (!bound && checkpoint != NULL && store_post_get(s->st, checkpoint, &post) != 0) {
+        buf_printf(why, "parameter 'checkpoint': '%.40s' is not a known checkpoint", checkpoint);
+        return ERR_INVALID;
+    }
+    struct queue q = {0};
     int r = store_begin(s->st, true);
     if (r == 0)
         r = store_dep_queue(s->st, checkpoint, NULL, days * 86400000, (days + 1) * 86400000,
-                            recommendation, 5000, queue_row, arr);
+                            recommendation, QUEUE_MAX + 1, queue_add, &q);
+    bool truncated = q.n > QUEUE_MAX;
+    if (truncated)
+        json_decref(q.rows[--q.n]);
     if (r == 0)
         r = audit_append(s->st, who, "departure.queue", "departure", checkpoint ? checkpoint : "*",
                          "ok", day);
     if (r == 0)
         r = store_commit(s->st);
-    if (r < 0) {
+    json_t *arr = r == 0 ? group_queue(&q) : NULL;
+    if (r == 0 && arr == NULL)
+        r = ERR_NOMEM;
+    if (r < 0)
         store_rollback(s->st);
-        json_decref(arr);
+    for (size_t i = 0; i < q.n; i++)
+        json_decref(q.rows[i]);
+    free(q.rows);
+    free(q.keys);
+    if (r < 0)
         return r;
-    }
-    *out = arr;
-    return 0;
+    *out = json_pack("{so sb}", "departures", arr, "truncated", truncated);
+    return *out != NULL ? 0 : ERR_NOMEM;
 }
 
 int screening_get(struct svc *s, const struct actor *who, int64_t id, json_t **out)

@@ -45,9 +45,12 @@ int screening_departure_finish(struct dep_job *pending, json_t **out);
 int screening_outcome(struct svc *s, const struct actor *who, int64_t id, json_t *body,
                       json_t **out, struct buf *why);
 
-/* The queue: screenings of one day (YYYY-MM-DD, NULL for today) at the
- * officer's own post (an analyst or admin may name any checkpoint, or none),
- * optionally with one recommendation, grouped by booking or sponsor. */
+/* The queue: screenings of one day (YYYY-MM-DD, NULL for today, in UTC) at
+ * the officer's own post (an analyst or admin may name any checkpoint, or
+ * none), optionally with one recommendation, grouped: those that share a
+ * booking, a sponsor phone or a sponsor company, directly or through
+ * others, are listed together under one group_key. *out is
+ * {"departures": [...], "truncated": bool} (at most 5,000). */
 int screening_queue(struct svc *s, const struct actor *who, const char *day,
                     const char *checkpoint, const char *recommendation, json_t **out,
                     struct buf *why);

@@ -246,6 +246,8 @@ struct store_dep_row {
     const char *checkpoint, *office, *officer, *recommendation, *ruleset_version, *answer;
     const char *outcome, *outcome_reason, *outcome_note, *outcome_by; /* "" when none */
     const char *booking_ref, *sponsor_phone, *sponsor_company, *rules_fired;
+    const char *request, *flight; /* the request as received */
+    bool overridden;
 };
 typedef int (*store_dep_cb)(void *ctx, const struct store_dep_row *d);
 
@@ -256,8 +258,8 @@ struct store_dep_history {
 int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id);
 int store_dep_get(struct store *st, int64_t id, store_dep_cb cb, void *ctx);
 /* Screenings created in [from_ms, to_ms), optionally at one checkpoint, of
- * one office, with one recommendation (NULL: any), grouped by booking
- * reference or sponsor phone, at most limit. */
+ * one office, with one recommendation (NULL: any), in id order, at most
+ * limit. */
 int store_dep_queue(struct store *st, const char *checkpoint, const char *office,
                     int64_t from_ms, int64_t to_ms, const char *recommendation, int64_t limit,
                     store_dep_cb cb, void *ctx);

@@ -41,7 +41,7 @@ int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id)
     "id, created_at, checkpoint, office, officer, recommendation, score, ruleset_version, "   \
     "answer, COALESCE(outcome, ''), COALESCE(outcome_reason, ''), COALESCE(outcome_note, ''), " \
     "COALESCE(outcome_by, ''), COALESCE(outcome_at, 0), booking_ref, sponsor_phone, "         \
-    "sponsor_company, rules_fired"
+    "sponsor_company, rules_fired, request, overridden, flight"
 
 static int dep_rows(struct store_conn *c, struct db_stmt *s, store_dep_cb cb, void *ctx,
                     int *seen)
@@ -67,6 +67,9 @@ static int dep_rows(struct store_conn *c, struct db_stmt *s, store_dep_cb cb, vo
             .sponsor_phone = c->ops->col_text(s, 15, NULL),
             .sponsor_company = c->ops->col_text(s, 16, NULL),
             .rules_fired = c->ops->col_text(s, 17, NULL),
+            .request = c->ops->col_text(s, 18, NULL),
+            .overridden = c->ops->col_int(s, 19) != 0,
+            .flight = c->ops->col_text(s, 20, NULL),
         };
         (*seen)++;
         r = cb(ctx, &d);
@@ -98,9 +101,7 @@ int store_dep_queue(struct store *st, const char *checkpoint, const char *office
     static const char sql[] =
         "SELECT " DEP_COLS " FROM departures WHERE created_at >= ? AND created_at < ? "
         "AND (? IS NULL OR checkpoint = ?) AND (? IS NULL OR office = ?) "
-        "AND (? IS NULL OR recommendation = ?) "
-        "ORDER BY CASE WHEN booking_ref <> '' THEN booking_ref ELSE sponsor_phone END, id "
-        "LIMIT ?";
+        "AND (? IS NULL OR recommendation = ?) ORDER BY id LIMIT ?";
     struct store_conn *c;
     struct db_stmt *s;
     int seen = 0;

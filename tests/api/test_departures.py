@@ -317,6 +317,69 @@ class Departures(unittest.TestCase):
         st, _, one = self.srv.request("GET", "/api/v1/departures/%d" % did, token=self.sup)
         self.assertEqual((st, one["outcome"]["outcome"]), (200, "intercepted"))
 
+    def test_outcome_checks_and_queue_groups(self):
+        """A note of blanks is no note; a reason code is one word; the queue
+        keeps a group linked by a sponsor across bookings together, says who
+        each traveller is, refuses a filter it does not know."""
+        phone = "+62 812 7777 0303"
+        ids = []
+        for i, booking in enumerate(("QG1", "QG1", "QG2", "")):
+            out = self.screen({"traveller": {"surname": "KELOMPOK%d" % i, "given_names": "SRI",
+                                             "birth_date": born(25), "nationality": "IDN",
+                                             "document_number": "QG%06d" % i},
+                               "trip": {"destination": "MYS", "flight": "QZ202",
+                                        "booking_ref": booking or None},
+                               "sponsor": {"phone": phone}})
+            ids.append(out["id"])
+        other = self.screen({"traveller": {"surname": "SENDIRI", "given_names": "SRI",
+                                           "birth_date": born(40), "nationality": "IDN"},
+                             "trip": {"destination": "SGP"}})["id"]
+        st, _, q = self.srv.request("GET", "/api/v1/departures", token=self.cp)
+        self.assertEqual(st, 200, q)
+        self.assertFalse(q["truncated"])
+        rows = q["departures"]
+        pos = [i for i, d in enumerate(rows) if d["id"] in ids]
+        self.assertEqual(pos, list(range(pos[0], pos[0] + 4)), "the group is listed together")
+        keys = {rows[i]["group_key"] for i in pos}
+        self.assertEqual(keys, {"g%d" % ids[0]})
+        alone = [d for d in rows if d["id"] == other][0]
+        self.assertIsNone(alone["group_key"])
+        self.assertEqual(rows[pos[0]]["traveller"]["surname"], "KELOMPOK0")
+        self.assertEqual(rows[pos[0]]["traveller"]["document_number"], "QG000000")
+        self.assertEqual(rows[pos[0]]["flight"], "QZ202")
+        for bad in ("bogus", "REFUSE", "refuse,protect"):
+            st, _, o = self.srv.request("GET", "/api/v1/departures?recommendation=" + bad,
+                                        token=self.cp)
+            self.assertEqual(st, 400, (bad, o))
+            self.assertIn("'recommendation'", o["detail"])
+        st, _, o = self.srv.request("GET", "/api/v1/departures?checkpoint=ZZZ", token=self.ana)
+        self.assertEqual(st, 400, o)
+        path = "/api/v1/departures/%d/outcome" % ids[0]
+        for body in ({"outcome": "intercepted", "reason_code": "   ", "note": "x"},
+                     {"outcome": "intercepted", "reason_code": "two words", "note": "x"},
+                     {"outcome": "intercepted", "reason_code": "a\nb", "note": "x"}):
+            st, _, o = self.srv.request("POST", path, body, token=self.cp)
+            self.assertEqual(st, 400, (body, o))
+            self.assertIn("'reason_code'", o["detail"])
+        refused = self.screen({"traveller": {"surname": "HIDAYATULLAH",
+                                             "given_names": "AGUS SALIM",
+                                             "birth_date": "1980-05-05", "nationality": "IDN"},
+                               "trip": {"destination": "MYS"}})
+        self.assertEqual(refused["recommendation"], "refuse", refused)
+        rpath = "/api/v1/departures/%d/outcome" % refused["id"]
+        st, _, o = self.srv.request("POST", rpath, {"outcome": "departed", "note": "   "},
+                                    token=self.cp)
+        self.assertEqual(st, 400, o)
+        self.assertIn("'note'", o["detail"])
+        st, _, o = self.srv.request("POST", rpath, {"outcome": "departed",
+                                                    "note": "cleared by the supervisor"},
+                                    token=self.cp)
+        self.assertEqual((st, o["overridden"]), (200, True), o)
+        st, _, one = self.srv.request("GET", "/api/v1/departures/%d" % refused["id"],
+                                      token=self.cp)
+        self.assertEqual(one["outcome"]["note"], "cleared by the supervisor")
+        self.assertTrue(one["outcome"]["overridden"])
+
     def test_rulesets(self):
         bad = ("schema departure\nthreshold secondary 40\nthreshold refuse 100\n"
                "rule women_alone:\n  when traveller.sex = \"F\"\n  then score 50\n"
