@@ -11,6 +11,7 @@
 #include "services/manifests.h"
 #include "services/screening.h"
 #include "services/watchlist.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
@@ -24,7 +25,10 @@ static const char screen_help[] =
     "POST /api/v1/departures: {\"traveller\", \"trip\", \"sponsor\"}) and prints one decision\n"
     "line each, in order ({\"id\", \"recommendation\", \"score\", \"reasons\", \"matches\",\n"
     "\"ruleset_version\", ...}). Each screening is recorded and audited as the API does.\n"
-    "A line that cannot be screened prints {\"line\", \"error\"}; the exit status is then 1.\n";
+    "A line that cannot be screened prints {\"line\", \"error\"} (every bad field, joined by\n"
+    "\"; \") and the batch goes on; at the end one line on stderr counts them and the\n"
+    "exit status is 1. A line's own \"checkpoint\" must be CODE. A CODE lintas does not\n"
+    "know is a usage error (exit 2).\n";
 
 static const char manifest_help[] =
     "usage: lintas manifest --db PATH [--checkpoint CODE] FILE\n\n"
@@ -78,7 +82,14 @@ static int screen_line(struct svc *svc, const struct actor *who, const char *cp,
     struct buf why;
     json_t *in = NULL, *out = NULL;
     buf_init(&why, 1024);
-    int r = json_decode_object(line, len, &in, &why);
+    int r = len > LIMIT_LINE ? ERR_LIMIT : json_decode_object(line, len, &in, &why);
+    if (r == ERR_LIMIT)
+        buf_printf(&why, "line: longer than %u bytes", (unsigned)LIMIT_LINE);
+    const char *own = r == 0 ? json_string_value(json_object_get(in, "checkpoint")) : NULL;
+    if (r == 0 && own != NULL && own[0] != '\0' && strcmp(own, cp) != 0) {
+        buf_printf(&why, "field 'checkpoint': '%.32s' differs from --checkpoint %s", own, cp);
+        r = ERR_INVALID;
+    }
     if (r == 0)
         r = screening_departure(svc, who, in, cp, &out, &why);
     text_one_line(&why); /* several bad fields: one line */
@@ -104,10 +115,19 @@ int cmd_screen(int argc, char **argv)
     struct svc svc;
     if ((rc = open_all("screen", db, &svc)) != 0)
         return rc;
+    struct store_post post;
+    int pr = store_post_get(svc.st, cp, &post);
+    if (pr == ERR_NOTFOUND || (pr == 0 && strcmp(post.kind, "office") == 0)) {
+        cli_error("screen", "--checkpoint '%s' is not a known checkpoint (lintas offices lists "
+                            "them)",
+                  cp);
+        cli_close(&svc);
+        return EXIT_USAGE;
+    }
     struct actor who;
     svc_cli_actor(&who);
     char *line = NULL;
-    size_t cap = 0, lineno = 0;
+    size_t cap = 0, lineno = 0, bad = 0, first_bad = 0;
     for (ssize_t n; (n = getline(&line, &cap, stdin)) >= 0;) {
         size_t len = (size_t)n;
         lineno++;
@@ -115,13 +135,19 @@ int cmd_screen(int argc, char **argv)
             len--;
         if (len == 0)
             continue;
-        if (len > LIMIT_LINE || screen_line(&svc, &who, cp, line, len, lineno) < 0)
-            rc = EXIT_FAIL;
+        if (screen_line(&svc, &who, cp, line, len, lineno) < 0 && bad++ == 0)
+            first_bad = lineno;
     }
     free(line);
     fflush(stdout);
     cli_close(&svc);
-    return rc;
+    if (bad > 0) {
+        cli_error("screen", "%zu line%s not screened (the first: line %zu); each has its error "
+                            "on stdout",
+                  bad, bad == 1 ? "" : "s", first_bad);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
 }
 
 int cmd_manifest(int argc, char **argv)

@@ -115,13 +115,18 @@ void h_ruleset_upload(struct http_req *r)
         rc = json_get_str(r->json, "note", false, LIMIT_NOTE, &note, &why);
     if (rc == 0)
         rc = rulesets_upload(r->svc, &r->actor, kind, src, strlen(src), note, &out, &why);
-    answer(r, rc, 201, out, &why);
+    /* the same source again: 200 with the ruleset as it is, not a new one */
+    answer(r, rc, json_is_true(json_object_get(out, "already_uploaded")) ? 200 : 201, out, &why);
 }
 
 void h_ruleset_list(struct http_req *r)
 {
     const char *kind = http_query(r, "kind");
     json_t *out = NULL;
+    if (kind != NULL && strcmp(kind, "departure") != 0 && strcmp(kind, "application") != 0) {
+        http_problem(r, 400, "parameter 'kind': must be departure or application");
+        return;
+    }
     int rc = rulesets_list(r->svc, kind ? kind : "departure", &out);
     if (rc < 0)
         http_fail(r, rc, NULL);
@@ -174,6 +179,10 @@ void h_ruleset_backtest(struct http_req *r)
         rc = json_get_str(r->json, "to", true, 32, &t, &why);
     if (rc == 0 && (time_parse_date(f, &from) < 0 || time_parse_date(t, &to) < 0)) {
         buf_puts(&why, "fields 'from' and 'to': expected dates YYYY-MM-DD (to is inclusive)");
+        rc = ERR_INVALID;
+    }
+    if (rc == 0 && to < from) {
+        buf_puts(&why, "field 'to': is before 'from'");
         rc = ERR_INVALID;
     }
     if (rc == 0)

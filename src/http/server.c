@@ -166,6 +166,7 @@ void http_problem(struct http_req *r, int status, const char *detail, ...)
     json_t *errors = NULL;
     if (strchr(text, '\n') != NULL) {
         struct buf joined;
+        json_t *last = NULL;
         buf_init(&joined, sizeof text * 2);
         errors = json_array();
         for (char *line = text, *nl; line != NULL; line = nl) {
@@ -174,14 +175,22 @@ void http_problem(struct http_req *r, int status, const char *detail, ...)
                 *nl++ = '\0';
             if (*line == '\0')
                 continue;
+            /* a line that names no field is about the last one named (a
+             * ruleset's compile errors, line:column, under 'source') */
             json_t *e = json_pack("{ss}", "detail", line), *f = problem_field(line);
-            if (f != NULL)
+            if (f != NULL) {
+                json_decref(last);
+                last = json_incref(f);
                 json_object_set_new(e, "field", f);
+            } else if (last != NULL) {
+                json_object_set(e, "field", last);
+            }
             json_array_append_new(errors, e);
             buf_printf(&joined, "%s%s", joined.len ? "; " : "", line);
         }
         snprintf(text, sizeof text, "%s", buf_cstr(&joined));
         buf_free(&joined);
+        json_decref(last);
     }
     json_t *p = json_pack("{ss ss si ss ss}", "type", type, "title", title, "status", status,
                           "detail", text, "request_id", r->request_id);

@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/errors.h"
+#include "util/limits.h"
 #include "util/refdata_files.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -231,6 +232,25 @@ static json_t *diags_json(const struct rules_diags *d, bool errors)
     return arr;
 }
 
+/* A ruleset of the same kind with the same content hash, if any. */
+struct same_source {
+    const char *hash;
+    int64_t id;
+    char state[16];
+    char note[LIMIT_NOTE + 1];
+};
+
+static int find_hash(void *p, const struct store_ruleset_row *row)
+{
+    struct same_source *f = p;
+    if (f->id == 0 && strcmp(row->hash, f->hash) == 0) {
+        f->id = row->id;
+        text_copy(f->state, sizeof f->state, row->state);
+        text_copy(f->note, sizeof f->note, row->note ? row->note : "");
+    }
+    return 0;
+}
+
 int rulesets_upload(struct svc *s, const struct actor *who, const char *kind, const char *src,
                     size_t len, const char *note, json_t **out, struct buf *why)
 {
@@ -246,7 +266,7 @@ int rulesets_upload(struct svc *s, const struct actor *who, const char *kind, co
         struct buf d;
         buf_init(&d, 8192);
         rules_diags_format(&diags, &d);
-        buf_printf(why, "field 'source': the ruleset does not compile:\n%s", buf_cstr(&d));
+        buf_printf(why, "field 'source': the ruleset does not compile\n%s", buf_cstr(&d));
         buf_free(&d);
         return ERR_INVALID;
     }
@@ -255,12 +275,18 @@ int rulesets_upload(struct svc *s, const struct actor *who, const char *kind, co
     size_t nrules = rules_count(rules);
     rules_free(rules);
     int64_t id = 0;
+    struct same_source same = {.hash = hash};
     r = store_begin(s->st, true);
-    if (r == 0)
+    if (r == 0) /* the same source uploaded before is that ruleset, as it is */
+        r = store_ruleset_list(s->st, kind, find_hash, &same);
+    if (r == 0 && same.id == 0)
         r = store_ruleset_put(s->st, kind, hash, src, who->username, time_now_ms(), note, &id);
+    if (same.id != 0)
+        id = same.id;
     snprintf(oid, sizeof oid, "%" PRId64, id);
     if (r == 0)
-        r = audit_append(s->st, who, "ruleset.upload", "ruleset", oid, "ok", kind);
+        r = audit_append(s->st, who, "ruleset.upload", "ruleset", oid, "ok",
+                         same.id != 0 ? "already uploaded" : kind);
     if (r == 0)
         r = store_commit(s->st);
     if (r < 0) {
@@ -268,8 +294,12 @@ int rulesets_upload(struct svc *s, const struct actor *who, const char *kind, co
         return r;
     }
     *out = json_pack("{sI ss ss ss sI so}", "id", (json_int_t)id, "kind", kind, "version", hash,
-                     "state", "candidate", "rules", (json_int_t)nrules, "warnings",
-                     diags_json(&diags, false));
+                     "state", same.id != 0 ? same.state : "candidate", "rules",
+                     (json_int_t)nrules, "warnings", diags_json(&diags, false));
+    if (*out != NULL && same.id != 0) {
+        json_object_set_new(*out, "already_uploaded", json_true());
+        json_object_set_new(*out, "note", json_string(same.note));
+    }
     return *out ? 0 : ERR_NOMEM;
 }
 

@@ -412,6 +412,28 @@ class Departures(unittest.TestCase):
                            "trip": {"destination": "JPN", "purpose": "tourism"}})
         self.assertEqual(out["ruleset_version"], up["version"])
         self.assertEqual(out["recommendation"], "secondary")
+        # the same source again is that ruleset as it is: active, its note kept
+        st, _, again = self.srv.request("POST", "/api/v1/rulesets",
+                                        {"kind": "departure", "source": strict, "note": "x"},
+                                        token=self.ana)
+        self.assertEqual(st, 200, again)
+        self.assertEqual((again["id"], again["state"], again["note"]), (up["id"], "active", "test"))
+        self.assertTrue(again["already_uploaded"])
+        st, _, o = self.srv.request("GET", "/api/v1/rulesets?kind=bogus", token=self.ana)
+        self.assertEqual(st, 400, o)
+        st, _, o = self.srv.request("POST", "/api/v1/rulesets/%d/backtest" % up["id"],
+                                    {"from": TODAY.isoformat(), "to": days_ago(30)},
+                                    token=self.ana)
+        self.assertEqual(st, 400, o)
+        self.assertIn("'to'", o["detail"])
+        broken = "schema departure\nrule a:\n  when trip.nosuch = 1\n  then score 5\n" \
+                 "  reason \"x\"\nrule b:\n  when trip.other = 2\n  then score 5\n  reason \"y\"\n"
+        st, _, o = self.srv.request("POST", "/api/v1/rulesets",
+                                    {"kind": "departure", "source": broken}, token=self.ana)
+        self.assertEqual(st, 400, o)
+        self.assertNotIn(":;", o["detail"])
+        self.assertGreaterEqual(len(o["errors"]), 2, o)
+        self.assertTrue(all(e["field"] == "source" for e in o["errors"]), o["errors"])
         # put the default back for the other tests
         st, _, lst = self.srv.request("GET", "/api/v1/rulesets?kind=departure", token=self.ana)
         default = [r for r in lst["rulesets"] if r["uploaded_by"] == "(lintas)"][0]
@@ -513,6 +535,35 @@ class RulesCommand(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn("bad.rules:5:", p.stdout)
         self.assertIn("protected", p.stdout)
+
+    def test_screen_command(self):
+        """lintas screen: an unknown --checkpoint is a usage error; a line that
+        names another checkpoint is refused, not recorded elsewhere; a batch
+        with bad lines says so on stderr."""
+        import os
+        import tempfile
+        from harness import run
+        db = os.path.join(tempfile.mkdtemp(), "s.db")
+        self.assertEqual(run("init", "--db", db).returncode, 0)
+        good = json.dumps({"traveller": {"surname": "SARI", "given_names": "DEWI",
+                                         "nationality": "IDN"}})
+        p = run("screen", "--db", db, "--checkpoint", "ZZZ", input=good + "\n")
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("'ZZZ' is not a known checkpoint", p.stderr)
+        self.assertEqual(p.stdout, "")
+        lines = [good, json.dumps({"checkpoint": "DPS", "traveller": {"surname": "X"}}),
+                 json.dumps({"traveller": {"surname": "X", "sex": "Q", "nationality": "ZZZ"}}),
+                 good]
+        p = run("screen", "--db", db, "--checkpoint", "CGK", input="\n".join(lines) + "\n")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        out = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual(len(out), 4)
+        self.assertIn("recommendation", out[0])
+        self.assertIn("differs from --checkpoint CGK", out[1]["error"])
+        self.assertIn("; field 'traveller.sex'", out[2]["error"])  # both fields, one line
+        self.assertIn("recommendation", out[3])
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+        self.assertIn("2 lines not screened (the first: line 2)", p.stderr)
 
 
 if __name__ == "__main__":
