@@ -107,15 +107,9 @@ int cmd_watchlist(int argc, char **argv)
     int rc = cli_open("watchlist", cli_db(db), NULL, false, &svc);
     if (rc != 0)
         return rc;
-    struct buf why;
-    buf_init(&why, 512);
-    if (watchlist_open(svc.st, &svc.wl, &why) < 0) {
-        cli_error("watchlist", "%s", buf_cstr(&why));
-        rc = EXIT_FAIL;
-    } else {
-        rc = import_files(&svc, format, list, argv + 1 + optind, nfiles);
-    }
-    buf_free(&why);
+    /* no index here: the import writes the store (and its change log), and
+     * a server on the same database catches up before its next match */
+    rc = import_files(&svc, format, list, argv + 1 + optind, nfiles);
     cli_close(&svc);
     return rc;
 }

@@ -14,10 +14,29 @@
 #include "util/buf.h"
 #include "util/errors.h"
 #include "util/json.h"
+#include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 
 /* ---- opening: the index from the store ---- */
+
+/* Parses a stored row into e. ERR_CORRUPT, why naming the entry. */
+static int row_entry(const struct store_wl_row *row, struct wl_entry *e, struct buf *why)
+{
+    json_error_t jerr;
+    json_t *o = json_loads(row->body, 0, &jerr);
+    struct buf ewhy;
+    buf_init(&ewhy, 512);
+    int r = o ? wl_entry_from_json(o, row->list, e, &ewhy) : ERR_INVALID;
+    json_decref(o);
+    if (r < 0) {
+        buf_printf(why, "watchlist entry %" PRId64 " no longer parses: %s", row->id,
+                   buf_cstr(&ewhy));
+        r = ERR_CORRUPT;
+    }
+    buf_free(&ewhy);
+    return r;
+}
 
 struct load_ctx {
     struct watchlist *wl;
@@ -27,20 +46,10 @@ struct load_ctx {
 static int load_row(void *p, const struct store_wl_row *row)
 {
     struct load_ctx *lc = p;
-    json_error_t jerr;
-    json_t *o = json_loads(row->body, 0, &jerr);
     struct wl_entry e;
-    struct buf why;
-    buf_init(&why, 512);
-    int r = o ? wl_entry_from_json(o, row->list, &e, &why) : ERR_INVALID;
-    json_decref(o);
-    if (r < 0) {
-        buf_printf(lc->why, "watchlist entry %" PRId64 " no longer parses: %s", row->id,
-                   buf_cstr(&why));
-        buf_free(&why);
-        return ERR_CORRUPT;
-    }
-    buf_free(&why);
+    int r = row_entry(row, &e, lc->why);
+    if (r < 0)
+        return r;
     r = wl_index_put(lc->wl, row->id, &e);
     wl_entry_free(&e);
     return r;
@@ -52,14 +61,22 @@ int watchlist_open(struct store *st, struct watchlist **out, struct buf *why)
     struct watchlist *wl = calloc(1, sizeof *wl);
     if (wl == NULL)
         return ERR_NOMEM;
+    wl->st = st;
+    pthread_mutex_init(&wl->sync, NULL);
     int r = name_index_new(&wl->idx);
     if (r == 0) {
         struct load_ctx lc = {wl, why};
+        int64_t seq = 0;
+        /* The log's newest seq and the entries, in one snapshot: the index
+         * then holds every change up to seq and none after it. */
         r = store_begin(st, false);
         if (r == 0) {
-            r = store_wl_scan(st, load_row, &lc);
+            r = store_wl_changes_max(st, &seq);
+            if (r == 0)
+                r = store_wl_scan(st, load_row, &lc);
             store_rollback(st);
         }
+        atomic_store(&wl->applied, seq);
     }
     if (r < 0) {
         watchlist_close(wl);
@@ -74,6 +91,7 @@ void watchlist_close(struct watchlist *wl)
     if (wl == NULL)
         return;
     name_index_free(wl->idx);
+    pthread_mutex_destroy(&wl->sync);
     free(wl);
 }
 
@@ -81,6 +99,200 @@ void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names)
 {
     *entries = name_index_entries(wl->idx);
     *names = name_index_names(wl->idx);
+}
+
+/* ---- keeping the index in step with the store ----
+ *
+ * Every write of an entry, by any process, appends the entry's id to the
+ * store's change log in its transaction. wl->applied is the newest seq the
+ * index reflects. Before each match, wl_sync compares it with the log's
+ * newest seq (one indexed look-up); when the log is ahead (another process,
+ * such as `lintas watchlist import`, wrote entries), it re-reads each
+ * changed entry and puts it into the index, or removes it when it is gone.
+ * What is applied is an entry's state when it is read, at or after its
+ * change, so the order of the changes does not matter and applying one
+ * twice is harmless. Changes are applied under wl->sync: this process's
+ * own writes put their entry right after their commit (own_change) and
+ * mark their seq applied when every change before it is; a catch-up that
+ * read the log after such a commit already put a state at least as new,
+ * and own_change then leaves the index alone. */
+
+#define SYNC_WAIT 20000 /* pending changes a match waits for */
+
+struct sync_ctx {
+    int64_t first; /* seq of the first change read */
+    int64_t *ids;  /* entry ids of the changes, in seq order */
+    size_t n, cap;
+};
+
+static int sync_row(void *p, int64_t seq, int64_t entry_id)
+{
+    struct sync_ctx *sc = p;
+    if (sc->first == 0)
+        sc->first = seq;
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? sc->cap * 2 : 64;
+        int64_t *ids = reallocarray(sc->ids, cap, sizeof *ids);
+        if (ids == NULL)
+            return ERR_NOMEM;
+        sc->ids = ids;
+        sc->cap = cap;
+    }
+    sc->ids[sc->n++] = entry_id;
+    return 0;
+}
+
+/* A changed row: put into the index. A body that no longer parses is
+ * logged and the index keeps what it had (refusing every screening for one
+ * bad entry would be worse); a restart would refuse it. */
+static int put_row(struct watchlist *wl, const struct store_wl_row *row)
+{
+    struct wl_entry e;
+    struct buf why;
+    buf_init(&why, 256);
+    int r = row_entry(row, &e, &why);
+    if (r == 0) {
+        r = wl_index_put(wl, row->id, &e);
+        wl_entry_free(&e);
+    } else {
+        log_msg(LOG_ERROR, "watchlist: %s; the index keeps its former version", buf_cstr(&why));
+        r = 0;
+    }
+    buf_free(&why);
+    return r;
+}
+
+static int sync_put(void *p, const struct store_wl_row *row)
+{
+    return put_row(p, row);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Re-reads each entry of ids (sorted, duplicates skipped) into the index. */
+static int sync_entries(struct watchlist *wl, int64_t *ids, size_t n)
+{
+    int r = 0;
+    qsort(ids, n, sizeof *ids, cmp_id);
+    for (size_t i = 0; i < n && r == 0; i++) {
+        if (i > 0 && ids[i] == ids[i - 1])
+            continue;
+        r = store_wl_get(wl->st, ids[i], sync_put, wl);
+        if (r == ERR_NOTFOUND) {
+            char key[24];
+            snprintf(key, sizeof key, "%" PRId64, ids[i]);
+            r = name_index_remove(wl->idx, key);
+            r = r == ERR_NOTFOUND ? 0 : r;
+        }
+    }
+    return r;
+}
+
+struct resync_ctx {
+    struct watchlist *wl;
+    struct sync_ctx ids; /* the stored ids, in id order */
+};
+
+static int resync_row(void *p, const struct store_wl_row *row)
+{
+    struct resync_ctx *rc = p;
+    int r = put_row(rc->wl, row);
+    return r < 0 ? r : sync_row(&rc->ids, 0, row->id);
+}
+
+/* Changes this index has not applied were pruned from the log (the
+ * process saw no match for longer than the log keeps them): every stored
+ * entry is put again, and every entry id ever indexed that is no longer
+ * stored is removed. */
+static int resync(struct watchlist *wl)
+{
+    struct resync_ctx rc = {.wl = wl};
+    log_msg(LOG_WARN, "watchlist: changes not yet applied were pruned from the change log; "
+                      "reloading every entry");
+    int r = store_wl_scan(wl->st, resync_row, &rc);
+    int64_t max = atomic_load(&wl->max_id);
+    size_t k = 0;
+    for (int64_t id = 1; r == 0 && id <= max; id++) {
+        while (k < rc.ids.n && rc.ids.ids[k] < id)
+            k++;
+        if (k < rc.ids.n && rc.ids.ids[k] == id)
+            continue;
+        char key[24];
+        snprintf(key, sizeof key, "%" PRId64, id);
+        r = name_index_remove(wl->idx, key);
+        r = r == ERR_NOTFOUND ? 0 : r;
+    }
+    free(rc.ids.ids);
+    return r;
+}
+
+/* Applies the changes after wl->applied up to the log's newest; wl->sync
+ * held. */
+static int sync_locked(struct watchlist *wl)
+{
+    int64_t applied = atomic_load(&wl->applied), max = 0;
+    struct sync_ctx sc = {0};
+    int64_t t0 = time_mono_ms();
+    /* store_begin refuses inside this thread's open transaction (a
+     * screening reads in one): the reads then run in that transaction. */
+    bool own_txn = store_begin(wl->st, false) == 0;
+    int r = store_wl_changes_max(wl->st, &max);
+    if (r == 0 && max > applied)
+        r = store_wl_changes(wl->st, applied, max, sync_row, &sc);
+    if (r == 0 && max > applied) {
+        /* seq has no holes but the pruned front of the log */
+        if (sc.first != applied + 1)
+            r = resync(wl);
+        else
+            r = sync_entries(wl, sc.ids, sc.n);
+    }
+    if (own_txn)
+        store_rollback(wl->st);
+    if (r == 0 && max > applied)
+        atomic_store(&wl->applied, max);
+    if (sc.n > SYNC_WAIT)
+        log_msg(LOG_INFO, "watchlist: caught up with %zu changes in the store in %" PRId64 " ms",
+                sc.n, time_mono_ms() - t0);
+    free(sc.ids);
+    return r;
+}
+
+int wl_sync(struct watchlist *wl, bool wait)
+{
+    int64_t max = 0, applied = atomic_load(&wl->applied);
+    int r = store_wl_changes_max(wl->st, &max);
+    if (r < 0 || max <= applied)
+        return r;
+    if (wait || max - applied <= SYNC_WAIT)
+        pthread_mutex_lock(&wl->sync);
+    else if (pthread_mutex_trylock(&wl->sync) != 0)
+        return 0; /* another thread applies this big batch; no one waits for it */
+    r = sync_locked(wl);
+    pthread_mutex_unlock(&wl->sync);
+    return r;
+}
+
+/* Puts e (removes the entry when e is NULL) that this process wrote at
+ * change seq (0: unknown) and has committed (see the section comment). */
+static int own_change(struct watchlist *wl, int64_t id, const struct wl_entry *e, int64_t seq)
+{
+    int r = 0;
+    pthread_mutex_lock(&wl->sync);
+    int64_t applied = atomic_load(&wl->applied);
+    if (seq == 0 || seq > applied) {
+        char key[24];
+        snprintf(key, sizeof key, "%" PRId64, id);
+        r = e != NULL ? wl_index_put(wl, id, e) : name_index_remove(wl->idx, key);
+        r = r == ERR_NOTFOUND ? 0 : r;
+        if (r == 0 && seq > 0 && applied == seq - 1)
+            atomic_store(&wl->applied, seq);
+    }
+    pthread_mutex_unlock(&wl->sync);
+    return r;
 }
 
 /* ---- finding an entry by its source id ---- */
@@ -122,9 +334,9 @@ static int find_source(struct svc *s, const char *sid, const char *list, struct 
 /* Writes e (existing_id > 0: update that entry; 0: insert, or replace by
  * list and source id; -1: insert only, ERR_EXISTS with *id the entry that
  * has that list and source id) with its audit record inside the open
- * transaction. */
+ * transaction. *seq, when not NULL, gets the write's change-log seq. */
 static int write_entry(struct svc *s, const struct actor *who, const char *action,
-                       struct wl_entry *e, int64_t existing_id, int64_t *id)
+                       struct wl_entry *e, int64_t existing_id, int64_t *id, int64_t *seq)
 {
     if (existing_id < 0) {
         struct find_ctx fc;
@@ -158,6 +370,8 @@ static int write_entry(struct svc *s, const struct actor *who, const char *actio
         r = store_wl_upsert(s->st, &row, id, &created);
     }
     snprintf(oid, sizeof oid, "%" PRId64, *id);
+    if (r == 0 && seq != NULL)
+        r = store_wl_changes_max(s->st, seq); /* ours: writers take turns */
     if (r == 0)
         r = audit_append(s->st, who, existing_id > 0 || created ? action : "watchlist.replace",
                          "watchlist_entry", oid, "ok", e->list);
@@ -169,17 +383,18 @@ static int write_entry(struct svc *s, const struct actor *who, const char *actio
 static int store_entry(struct svc *s, const struct actor *who, const char *action,
                        struct wl_entry *e, int64_t existing_id, int64_t *id)
 {
+    int64_t seq = 0;
     int r = store_begin(s->st, true);
     if (r < 0)
         return r;
-    r = write_entry(s, who, action, e, existing_id, id);
+    r = write_entry(s, who, action, e, existing_id, id, &seq);
     if (r == 0)
         r = store_commit(s->st);
     if (r < 0) {
         store_rollback(s->st);
         return r;
     }
-    return wl_index_put(s->wl, *id, e);
+    return own_change(s->wl, *id, e, seq);
 }
 
 int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body, int64_t *id,
@@ -191,21 +406,26 @@ int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body,
         return r;
     if (e->source == NULL)
         wl_set_str(&e->source, "lintas");
-    r = write_entry(s, who, "watchlist.create", e, 0, id);
+    r = write_entry(s, who, "watchlist.create", e, 0, id, NULL);
     if (r < 0)
         wl_entry_free(e);
     return r;
 }
 
+/* The change is committed and in the log: catching up applies it (with
+ * any other pending change, so that an entry written twice cannot be left
+ * in its older state); when the log cannot be read, e is put as it is. */
 void watchlist_unindex(struct svc *s, const char *entry_id)
 {
-    if (s->wl != NULL)
+    if (s->wl != NULL && wl_sync(s->wl, true) < 0)
         name_index_remove(s->wl->idx, entry_id);
 }
 
 int watchlist_index(struct svc *s, int64_t id, const struct wl_entry *e)
 {
-    return s->wl != NULL ? wl_index_put(s->wl, id, e) : 0;
+    if (s->wl == NULL)
+        return 0;
+    return wl_sync(s->wl, true) == 0 ? 0 : own_change(s->wl, id, e, 0);
 }
 
 struct row_json {
@@ -388,12 +608,15 @@ int watchlist_delete(struct svc *s, const struct actor *who, int64_t id, struct 
 {
     char oid[24];
     snprintf(oid, sizeof oid, "%" PRId64, id);
+    int64_t seq = 0;
     int r = store_begin(s->st, true);
     if (r < 0)
         return r;
     r = store_wl_delete(s->st, id);
     if (r == ERR_NOTFOUND)
         buf_puts(why, "no such watchlist entry");
+    if (r == 0)
+        r = store_wl_changes_max(s->st, &seq);
     if (r == 0)
         r = audit_append(s->st, who, "watchlist.delete", "watchlist_entry", oid, "ok", NULL);
     if (r == 0)
@@ -402,8 +625,7 @@ int watchlist_delete(struct svc *s, const struct actor *who, int64_t id, struct 
         store_rollback(s->st);
         return r;
     }
-    r = name_index_remove(s->wl->idx, oid);
-    return r == ERR_NOTFOUND ? 0 : r;
+    return own_change(s->wl, id, NULL, seq);
 }
 
 static int row_to_array(void *p, const struct store_wl_row *row)
@@ -541,7 +763,12 @@ int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **o
 {
     struct name_matches ms;
     *out = NULL;
-    int r = name_index_query(wl->idx, q, &ms);
+    int r = wl_sync(wl, false);
+    if (r < 0) {
+        buf_puts(why, "watchlist: the store's change log cannot be read");
+        return r;
+    }
+    r = name_index_query(wl->idx, q, &ms);
     if (r == ERR_INVALID || r == ERR_LIMIT) {
         buf_puts(why, r == ERR_LIMIT ? "field 'name': too long"
                                      : "query: no usable name, document or phone, or a "

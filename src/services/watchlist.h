@@ -4,7 +4,10 @@
  *
  * The index is built from the store when the watchlist is opened and is
  * updated right after each committed change, so a change is visible to the
- * very next screening, with no restart and no "sync". Entries are stored as
+ * very next screening, with no restart and no "sync". Changes that another
+ * process wrote to the same store (`lintas watchlist import` while `lintas
+ * serve` runs) reach the index through the store's change log, which
+ * watchlist_match reads before it queries the index. Entries are stored as
  * one JSON object each, in the CSV field names of CONTRACT.md. An entry has
  * "id", its source id (unique within its list), and "entry_id", the store's
  * id, which is what a match returns. Thread-safe. */
@@ -23,8 +26,10 @@ struct store;
 struct svc;
 struct watchlist;
 
-/* Builds the index from every stored entry. ERR_CORRUPT (why names the
- * entry) when a stored body no longer parses. */
+/* Builds the index from every stored entry, and notes the change log's
+ * newest seq in the same snapshot. st is borrowed and must outlive the
+ * watchlist. ERR_CORRUPT (why names the entry) when a stored body no longer
+ * parses. */
 int watchlist_open(struct store *st, struct watchlist **out, struct buf *why);
 void watchlist_close(struct watchlist *wl);
 /* Entries and names in the index. */
@@ -79,7 +84,10 @@ bool watchlist_import_format_known(const char *format);
  * ending in sdn.csv, alt.csv or add.csv, letter case ignored, else by its
  * rows of 12, 5 or 6 fields) or "un" (XML). All or nothing: one bad row
  * imports nothing and why names file, line and field ("file: message" for
- * an error about a whole file, the bare message for one about none). */
+ * an error about a whole file, the bare message for one about none). The
+ * import's transaction also prunes the store's change log of changes older
+ * than seven days. After the commit the index (when s->wl is not NULL)
+ * catches up with the change log. */
 int watchlist_import(struct svc *s, const struct actor *who, const char *format,
                      const char *list, const struct watchlist_file *files, size_t nfiles,
                      struct watchlist_import_counts *counts, struct buf *why);
@@ -89,7 +97,9 @@ struct wl_entry;
  * records (consular cases): writes the entry of body (list defaults to
  * "local") inside the caller's open write transaction, with an audit
  * record, and leaves the parsed entry in *e (wl_entry_free it). After the
- * caller commits, watchlist_index() makes it visible to screening. */
+ * caller commits, watchlist_index() makes it visible to screening (it
+ * catches the index up with the store's change log, which the write
+ * appended to; e is put as it is only when the log cannot be read). */
 int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body, int64_t *id,
                            struct wl_entry *e, struct buf *why);
 int watchlist_index(struct svc *s, int64_t id, const struct wl_entry *e);
@@ -99,7 +109,13 @@ void watchlist_unindex(struct svc *s, const char *entry_id);
 
 /* Matches one query; *out gets a JSON array of {"entry_id", "list", "name",
  * "score", "reasons", "kind", "category", "action", "weak_alias"}, highest
- * score first. ERR_INVALID (why says why) for an unusable query. */
+ * score first. ERR_INVALID (why says why) for an unusable query.
+ * First brings the index up to the store's change log: one indexed look-up
+ * when nothing changed; else the changed entries are read again (a batch of
+ * over 20,000 changes that another thread is already applying is not
+ * waited for). The look-up runs in the calling thread's open read
+ * transaction, if any; never call this inside a write transaction. An error
+ * reading the log is returned (the index may be behind the store). */
 int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **out,
                     struct buf *why);
 

@@ -1,11 +1,13 @@
 /* watchlist_import: all-or-nothing imports of the CSV, JSON-lines, OFAC SDN
  * and UN consolidated list formats.
  *
- * Pass one parses every file and writes every entry inside one
+ * One pass parses every file and writes every entry inside one
  * transaction; any bad row rolls the whole import back, and its error names
- * the file, line and field. After the commit, pass two parses the files
- * again (parsing is deterministic, so the entries come in the same order)
- * and puts each entry into the index under the store id pass one recorded. */
+ * the file, line and field. Each write appends to the store's change log,
+ * and the same transaction prunes the log's changes older than seven days.
+ * After the commit, the index catches up from the log (wl_sync), as a
+ * server running on the same database does before its next match when the
+ * import was made by `lintas watchlist import`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +26,6 @@ struct import_ctx {
     struct svc *s;
     const struct actor *who;
     int64_t now;
-    bool second_pass;
-    int64_t *ids;
-    size_t n, cap;
-    size_t pos;
     struct watchlist_import_counts *counts;
 };
 
@@ -50,15 +48,6 @@ static int write_entry(struct import_ctx *ic, struct wl_entry *e)
     free(txt);
     if (r < 0)
         return r;
-    if (ic->n == ic->cap) {
-        size_t cap = ic->cap ? ic->cap * 2 : 1024;
-        int64_t *p = reallocarray(ic->ids, cap, sizeof *p);
-        if (p == NULL)
-            return ERR_NOMEM;
-        ic->ids = p;
-        ic->cap = cap;
-    }
-    ic->ids[ic->n++] = id;
     if (created)
         ic->counts->created++;
     else
@@ -68,12 +57,7 @@ static int write_entry(struct import_ctx *ic, struct wl_entry *e)
 
 static int sink(void *p, struct wl_entry *e)
 {
-    struct import_ctx *ic = p;
-    if (!ic->second_pass)
-        return write_entry(ic, e);
-    if (ic->pos >= ic->n)
-        return ERR_INTERNAL;
-    return wl_index_put(ic->s->wl, ic->ids[ic->pos++], e);
+    return write_entry(p, e);
 }
 
 /* Sorts the files of an OFAC import into sdn.csv, alt.csv and add.csv: by
@@ -173,6 +157,9 @@ int watchlist_import(struct svc *s, const struct actor *who, const char *format,
     if (r < 0)
         return r;
     r = parse_all(&ic, format, list, files, nfiles, &err);
+    int64_t pruned = 0;
+    if (r == 0)
+        r = store_wl_changes_prune(s->st, ic.now - WL_CHANGES_KEEP_MS, &pruned);
     if (r == 0) {
         char detail[256];
         snprintf(detail, sizeof detail, "format=%s list=%s files=%zu created=%zu updated=%zu",
@@ -189,12 +176,7 @@ int watchlist_import(struct svc *s, const struct actor *who, const char *format,
             buf_puts(why, msg);
         }
         memset(counts, 0, sizeof *counts);
-        free(ic.ids);
         return r == ERR_LIMIT ? ERR_INVALID : r;
     }
-    ic.second_pass = true;
-    memset(&err, 0, sizeof err);
-    r = parse_all(&ic, format, list, files, nfiles, &err);
-    free(ic.ids);
-    return r;
+    return s->wl != NULL ? wl_sync(s->wl, true) : 0;
 }

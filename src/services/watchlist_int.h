@@ -3,6 +3,10 @@
 #define LINTAS_SERVICES_WATCHLIST_INT_H
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "domain/name_index.h"
 #include "domain/watchlist.h"
@@ -10,6 +14,10 @@
 
 struct watchlist {
     struct name_index *idx;
+    struct store *st;        /* borrowed: where the change log is read */
+    _Atomic int64_t applied; /* the change-log seq the index is up to date with */
+    _Atomic int64_t max_id;  /* highest entry id ever put (for a resync) */
+    pthread_mutex_t sync;    /* held to apply changes: catch-ups, own writes */
 };
 
 /* The stored body of e: a JSON object with the CSV field names. New ref. */
@@ -21,9 +29,21 @@ int wl_entry_from_json(json_t *obj, const char *list, struct wl_entry *e, struct
 /* Fills a store row from e (strings borrowed from e, body from bodytxt). */
 void wl_row_from_entry(const struct wl_entry *e, const char *bodytxt, char valid_until[16],
                        struct store_wl_row *row);
-/* Puts e into the index under the store id. */
+/* Puts e into the index under the store id. Thread-safe; callers that
+ * apply a change of the store hold wl->sync (see watchlist.c). */
 int wl_index_put(struct watchlist *wl, int64_t id, const struct wl_entry *e);
 /* The API form of a stored row: the body plus entry_id, created_at, ... */
 json_t *wl_row_json(const struct store_wl_row *row);
+
+/* Changes older than this may be pruned from the store's change log. */
+#define WL_CHANGES_KEEP_MS (7 * 86400 * 1000LL)
+
+/* Brings the index up to the store's change log: the entries that any
+ * process wrote since the index last caught up are read again and put, or
+ * removed when gone. One indexed look-up when nothing changed. Reads in the
+ * thread's open transaction, if any (never call it inside a write
+ * transaction). When more than 20,000 changes are pending and another
+ * thread is applying them, returns 0 at once unless wait is set. */
+int wl_sync(struct watchlist *wl, bool wait);
 
 #endif

@@ -1,6 +1,7 @@
 /* watchlist_json: watchlist entries to and from their JSON form, and the
  * index kept in step with the store. */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -161,6 +162,9 @@ int wl_index_put(struct watchlist *wl, int64_t id, const struct wl_entry *e)
     snprintf(key, sizeof key, "%" PRId64, id);
     struct wl_entry view = *e;
     view.id = key;
+    int64_t max = atomic_load(&wl->max_id);
+    while (id > max && !atomic_compare_exchange_weak(&wl->max_id, &max, id)) {
+    }
     return name_index_put(wl->idx, &view);
 }
 

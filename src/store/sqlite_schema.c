@@ -210,6 +210,14 @@ static const struct db_migration migrations[] = {
     /* The API addresses an entry by its source id, in any list. */
     {8, "watchlist entries by source id",
      "CREATE INDEX watchlist_source ON watchlist_entries(source_id);"},
+    /* Every write of a watchlist entry appends the entry's id here in its
+     * own transaction, so that a server brings its in-memory index up to
+     * date with what another process (lintas watchlist import) wrote. seq
+     * only grows: the log is pruned from the front and its newest row is
+     * always kept (store_wl_changes_prune). */
+    {9, "watchlist change log",
+     "CREATE TABLE watchlist_changes("
+     "  seq INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, at INTEGER NOT NULL);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)

@@ -199,6 +199,10 @@ struct store_wl_row {
     int64_t created_ms, updated_ms;
 };
 
+/* Every write below (upsert, update, delete) also appends the entry's id
+ * to the watchlist change log, in the same transaction (see
+ * store_wl_changes). */
+
 /* Inserts a row, or updates the row with the same (list, source_id).
  * *id gets the row id, *created whether it was new. */
 int store_wl_upsert(struct store *st, const struct store_wl_row *row, int64_t *id,
@@ -219,6 +223,26 @@ int store_wl_search(struct store *st, const char *text, int64_t limit, store_wl_
  * in id order, at most limit (indexed). */
 int store_wl_by_source(struct store *st, const char *source_id, const char *list, int64_t limit,
                        store_wl_cb cb, void *ctx);
+
+/* The watchlist change log: one row (seq, entry id, time) per write of an
+ * entry. seq grows by one per write and never goes back: pruning removes
+ * the oldest rows only, and never the newest. A reader that has applied
+ * every change up to seq N brings itself up to date by re-reading the
+ * entries of the changes after N (an entry that is gone was deleted).
+ * These read in the caller's transaction, or in one of their own when the
+ * thread has none. */
+
+/* The newest change's seq; 0 when the log is empty. One indexed look-up. */
+int store_wl_changes_max(struct store *st, int64_t *seq);
+/* Calls cb for each change with after < seq <= upto, in seq order. A
+ * non-zero return from cb stops the scan and is returned. */
+typedef int (*store_wl_change_cb)(void *ctx, int64_t seq, int64_t entry_id);
+int store_wl_changes(struct store *st, int64_t after, int64_t upto, store_wl_change_cb cb,
+                     void *ctx);
+/* Deletes the changes made before before_ms (ms since the epoch), oldest
+ * first and never the newest; *deleted gets how many. Inside a write
+ * transaction. Reads the whole log (no index on the time). */
+int store_wl_changes_prune(struct store *st, int64_t before_ms, int64_t *deleted);
 
 /* ---- departure screenings ---- */
 

@@ -1,14 +1,32 @@
 /* store_watchlist: watchlist entries, stored as one JSON body per entry
- * with the columns needed to find, deduplicate and bound them. */
+ * with the columns needed to find, deduplicate and bound them, and the
+ * change log that every write of an entry appends to in its transaction. */
 #include <string.h>
 
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "util/errors.h"
+#include "util/timeutil.h"
 
 #define WL_COLS                                                                               \
     "id, list, source_id, kind, category, action, primary_name, valid_until, body, "          \
     "created_by, created_at, updated_at"
+
+/* Appends entry id to the change log, inside the caller's transaction.
+ * The new seq is MAX(seq) + 1: the newest row is never pruned, so seq never
+ * goes back. */
+static int log_change(struct store *st, int64_t id)
+{
+    static const char sql[] = "INSERT INTO watchlist_changes(entry_id, at) VALUES(?, ?)";
+    struct store_conn *c;
+    struct db_stmt *s;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    c->ops->bind_int(s, 1, id);
+    c->ops->bind_int(s, 2, time_now_ms());
+    return sq_done(c, s);
+}
 
 static void bind_row(struct store_conn *c, struct db_stmt *s, const struct store_wl_row *w)
 {
@@ -54,7 +72,8 @@ int store_wl_upsert(struct store *st, const struct store_wl_row *w, int64_t *id,
     bind_row(c, s, w);
     c->ops->bind_int(s, 10, w->created_ms);
     c->ops->bind_int(s, 11, w->updated_ms);
-    return sq_insert_id(c, s, id);
+    r = sq_insert_id(c, s, id);
+    return r < 0 ? r : log_change(st, *id);
 }
 
 int store_wl_update(struct store *st, const struct store_wl_row *w)
@@ -74,7 +93,8 @@ int store_wl_update(struct store *st, const struct store_wl_row *w)
     bind_row(c, s, w);
     c->ops->bind_int(s, 10, w->updated_ms);
     c->ops->bind_int(s, 11, w->id);
-    return sq_done_one(c, s);
+    r = sq_done_one(c, s);
+    return r < 0 ? r : log_change(st, w->id);
 }
 
 int store_wl_delete(struct store *st, int64_t id)
@@ -86,7 +106,8 @@ int store_wl_delete(struct store *st, int64_t id)
     if (r < 0)
         return r;
     c->ops->bind_int(s, 1, id);
-    return sq_done_one(c, s);
+    r = sq_done_one(c, s);
+    return r < 0 ? r : log_change(st, id);
 }
 
 static int each_row(struct store_conn *c, struct db_stmt *s, store_wl_cb cb, void *ctx,
@@ -181,4 +202,67 @@ int store_wl_by_source(struct store *st, const char *source_id, const char *list
         c->ops->bind_null(s, 2);
     c->ops->bind_int(s, 3, limit);
     return each_row(c, s, cb, ctx, &seen);
+}
+
+/* ---- the change log ---- */
+
+int store_wl_changes_max(struct store *st, int64_t *seq)
+{
+    /* One step down the right edge of the table's b-tree. */
+    static const char sql[] = "SELECT MAX(seq) FROM watchlist_changes";
+    struct store_conn *c;
+    struct db_stmt *s;
+    *seq = 0;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    r = c->ops->step(s);
+    if (r == 1 && !c->ops->col_null(s, 0))
+        *seq = c->ops->col_int(s, 0);
+    c->ops->reset(s);
+    return r < 0 ? r : 0;
+}
+
+int store_wl_changes(struct store *st, int64_t after, int64_t upto, store_wl_change_cb cb,
+                     void *ctx)
+{
+    static const char sql[] = "SELECT seq, entry_id FROM watchlist_changes "
+                              "WHERE seq > ? AND seq <= ? ORDER BY seq";
+    struct store_conn *c;
+    struct db_stmt *s;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    c->ops->bind_int(s, 1, after);
+    c->ops->bind_int(s, 2, upto);
+    while ((r = c->ops->step(s)) == 1) {
+        r = cb(ctx, c->ops->col_int(s, 0), c->ops->col_int(s, 1));
+        if (r != 0)
+            break;
+    }
+    c->ops->reset(s);
+    return r;
+}
+
+int store_wl_changes_prune(struct store *st, int64_t before_ms, int64_t *deleted)
+{
+    /* A prefix of the log (up to its newest row older than before_ms, so
+     * that a clock set back cannot punch a hole in it), never the newest
+     * row. The first sub-query reads the whole log: pruning runs once per
+     * import, and an index on at would cost every write. */
+    static const char sql[] =
+        "DELETE FROM watchlist_changes WHERE "
+        "seq <= (SELECT MAX(seq) FROM watchlist_changes WHERE at < ?) AND "
+        "seq < (SELECT MAX(seq) FROM watchlist_changes)";
+    struct store_conn *c;
+    struct db_stmt *s;
+    *deleted = 0;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    c->ops->bind_int(s, 1, before_ms);
+    r = sq_done(c, s);
+    if (r == 0)
+        *deleted = c->ops->changes(c->db);
+    return r;
 }

@@ -369,5 +369,165 @@ class ImportErrors(unittest.TestCase):
             self.assertIn(f, p.stderr)
 
 
+class ChangesFromOtherProcesses(unittest.TestCase):
+    """Entries written by another process on the same database (the import
+    command, or a second server) reach a running server's very next
+    screening, without a restart: the server catches up with the store's
+    change log before it matches."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        admin = cls.srv.admin()
+        for name, role, office in (("ana", "analyst", None), ("cp", "checkpoint_officer", "CGK")):
+            body = {"username": name, "role": role, "password": PW}
+            if office:
+                body["office"] = office
+            st, _, out = cls.srv.request("POST", "/api/v1/users", body, token=admin)
+            assert st == 201, out
+        cls.analyst = cls.srv.login("ana", PW)
+        cls.officer = cls.srv.login("cp", PW)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def match(self, name, srv=None, **kw):
+        st, _, out = (srv or self.srv).request("POST", "/api/v1/match", dict(name=name, **kw),
+                                               token=self.officer)
+        self.assertEqual(st, 200, out)
+        return out["matches"]
+
+    def cli_import(self, rows):
+        path = os.path.join(self.srv.dir, "cli.csv")
+        with open(path, "w") as f:
+            f.write("id,kind,name,birth_date,nationality,category,action,valid_until\n")
+            f.write("".join(",".join(r) + "\n" for r in rows))
+        p = run("watchlist", "import", "--db", self.srv.db, "--format", "csv", "--list", "cli",
+                path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return json.loads(p.stdout)
+
+    def test_cli_import_seen_by_next_match_and_departure(self):
+        victim = "Ni Luh Putu Sekarwangi"
+        born = dict(birth_date="2001-04-09", nationality="IDN")
+        self.assertEqual(self.match(victim, **born), [])
+        self.assertEqual(self.cli_import([("CLI-1", "person", victim, "2001-04-09", "IDN",
+                                           "protected_victim", "protect", "")]),
+                         {"created": 1, "updated": 0})
+        ms = self.match(victim, **born)
+        self.assertEqual([(m["list"], m["action"]) for m in ms], [("cli", "protect")], ms)
+        eid = ms[0]["entry_id"]
+        st, _, out = self.srv.request(
+            "POST", "/api/v1/departures",
+            {"traveller": {"surname": "SEKARWANGI", "given_names": "NI LUH PUTU",
+                           "birth_date": "2001-04-09", "nationality": "IDN"},
+             "trip": {"destination": "MYS", "purpose": "tourism", "return_ticket": False}},
+            token=self.officer)
+        self.assertEqual(st, 201, out)
+        self.assertEqual(out["recommendation"], "protect", out)
+        # Re-imported under another name: the old name goes, the new one comes.
+        other = "Komang Ayu Pradnyani"
+        self.assertEqual(self.cli_import([("CLI-1", "person", other, "2001-04-09", "IDN",
+                                           "protected_victim", "protect", "")]),
+                         {"created": 0, "updated": 1})
+        self.assertEqual(self.match(victim, **born), [])
+        self.assertEqual([m["entry_id"] for m in self.match(other, **born)], [eid])
+        # Re-imported as expired: no longer matched.
+        self.cli_import([("CLI-1", "person", other, "2001-04-09", "IDN", "protected_victim",
+                          "protect", "2020-01-01")])
+        self.assertEqual(self.match(other, **born), [])
+
+    def test_second_server_sees_writes_and_deletes(self):
+        name = "Gusti Ngurah Wiratama"
+        st, _, out = self.srv.request("POST", "/api/v1/watchlist/entries",
+                                      {"id": "TWO-1", "kind": "person", "name": name,
+                                       "category": "trafficker", "action": "refuse_departure"},
+                                      token=self.analyst)
+        self.assertEqual(st, 201, out)
+        eid = out["entry_id"]
+        two = Server(db=self.srv.db, workdir=self.srv.dir)
+        try:
+            self.assertEqual([m["entry_id"] for m in self.match(name, two)], [eid])
+            # Changed and deleted through the first server: the second follows.
+            st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/" + eid,
+                                          {"name": "Gusti Ngurah Wiratmaja Putra"},
+                                          token=self.analyst)
+            self.assertEqual(st, 200, out)
+            self.assertEqual(self.match(name, two), [])
+            self.assertEqual(len(self.match("Gusti Ngurah Wiratmaja Putra", two)), 1)
+            st, _, out = self.srv.request("DELETE", "/api/v1/watchlist/entries/" + eid,
+                                          token=self.analyst)
+            self.assertEqual(st, 200, out)
+            self.assertEqual(self.match("Gusti Ngurah Wiratmaja Putra", two), [])
+            # And the first follows what the second writes.
+            st, _, out = two.request("POST", "/api/v1/watchlist/entries",
+                                     {"id": "TWO-2", "kind": "person", "name": name},
+                                     token=self.analyst)
+            self.assertEqual(st, 201, out)
+            self.assertEqual([m["entry_id"] for m in self.match(name)], [out["entry_id"]])
+        finally:
+            two.stop()
+
+    def test_change_log_is_written_and_pruned(self):
+        con = sqlite3.connect(self.srv.db)
+        try:
+            before = con.execute("SELECT COUNT(*), MAX(seq) FROM watchlist_changes").fetchone()
+            self.cli_import([("LOG-1", "person", "Made Sukadana Arta", "", "", "other",
+                              "notify_focal_point", ""),
+                             ("LOG-2", "person", "Wayan Sukadana Arta", "", "", "other",
+                              "notify_focal_point", "")])
+            after = con.execute("SELECT COUNT(*), MAX(seq) FROM watchlist_changes").fetchone()
+            self.assertEqual(after[1], (before[1] or 0) + 2)
+            # Changes older than seven days go with the next import, but never
+            # the newest (seq must not start again).
+            with con:
+                con.execute("UPDATE watchlist_changes SET at = 0")
+            self.cli_import([("LOG-1", "person", "Made Sukadana Arta", "", "", "other",
+                              "secondary_inspection", "")])
+            rows = con.execute("SELECT seq FROM watchlist_changes").fetchall()
+            self.assertEqual(rows, [(after[1] + 1,)])
+            self.assertEqual(self.match("Made Sukadana Arta")[0]["action"],
+                             "secondary_inspection")
+        finally:
+            con.close()
+
+    def test_pruned_changes_reload_the_index(self):
+        # A server that has not caught up before the changes it lacks were
+        # pruned reloads every entry, and drops those no longer stored.
+        srv = Server()
+        try:
+            st, _, out = srv.request("POST", "/api/v1/users",
+                                     {"username": "ana", "role": "analyst", "password": PW},
+                                     token=srv.admin())
+            self.assertEqual(st, 201, out)
+            token = srv.login("ana", PW)
+            st, _, out = srv.request("POST", "/api/v1/watchlist/entries",
+                                     {"id": "GONE", "kind": "person",
+                                      "name": "Ketut Widnyana Suparta"}, token=token)
+            self.assertEqual(st, 201, out)
+            con = sqlite3.connect(srv.db)
+            with con:  # deleted; the change that says so is pruned below
+                con.execute("DELETE FROM watchlist_entries WHERE source_id = 'GONE'")
+            path = os.path.join(srv.dir, "p.csv")
+            for sid, name in (("P-1", "Nyoman Sudarsana Yasa"), ("P-2", "Kadek Wirya Santika")):
+                with open(path, "w") as f:
+                    f.write("id,kind,name\n%s,person,%s\n" % (sid, name))
+                run("watchlist", "import", "--db", srv.db, "--format", "csv", path, check=True)
+                with con:
+                    con.execute("UPDATE watchlist_changes SET at = 0")
+            con.close()
+
+            def names(name):
+                st, _, out = srv.request("POST", "/api/v1/match", {"name": name}, token=token)
+                self.assertEqual(st, 200, out)
+                return [m["name"] for m in out["matches"]]
+            self.assertEqual(names("Nyoman Sudarsana Yasa"), ["Nyoman Sudarsana Yasa"])
+            self.assertEqual(names("Kadek Wirya Santika"), ["Kadek Wirya Santika"])
+            self.assertEqual(names("Ketut Widnyana Suparta"), [])
+        finally:
+            srv.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
