@@ -1,6 +1,7 @@
 /* cmd_rules: lintas rules check|dump — an analyst's check of a ruleset
  * file before uploading it: compile errors and warnings with line and
  * column, or the compiled form. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,9 +51,13 @@ int cmd_rules(int argc, char **argv)
     const char *path = argv[1 + optind];
     char *src;
     size_t len;
-    if (file_read_all(path, RULES_MAX_SOURCE, &src, &len) < 0) {
-        cli_error("rules", "%s: cannot read the file (or larger than %u bytes)", path,
-                  RULES_MAX_SOURCE);
+    int fr = file_read_all(path, RULES_MAX_SOURCE, &src, &len);
+    if (fr < 0) {
+        if (fr == ERR_LIMIT)
+            cli_error("rules", "%s: larger than %u bytes, the most a ruleset may be", path,
+                      RULES_MAX_SOURCE);
+        else
+            cli_error("rules", "%s: cannot read the file: %s", path, strerror(errno));
         return EXIT_FAIL;
     }
     if (kind == NULL)

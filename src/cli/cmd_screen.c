@@ -1,6 +1,7 @@
 /* cmd_screen: lintas screen (departures in batch, JSON lines in and out)
  * and lintas manifest (a PAXLST or JSON manifest screened person by
  * person). Both record each screening as the API does. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,10 +164,14 @@ int cmd_manifest(int argc, char **argv)
     char *data;
     size_t len;
     const char *path = argv[optind];
-    if (file_read_all(strcmp(path, "-") == 0 ? "/dev/stdin" : path, LIMIT_MANIFEST, &data,
-                      &len) < 0) {
-        cli_error("manifest", "%s: cannot read the file (or larger than %u bytes)", path,
-                  LIMIT_MANIFEST);
+    int fr = file_read_all(strcmp(path, "-") == 0 ? "/dev/stdin" : path, LIMIT_MANIFEST, &data,
+                           &len);
+    if (fr < 0) {
+        if (fr == ERR_LIMIT)
+            cli_error("manifest", "%s: larger than %u bytes, the most a manifest may be", path,
+                      LIMIT_MANIFEST);
+        else
+            cli_error("manifest", "%s: cannot read the file: %s", path, strerror(errno));
         return EXIT_FAIL;
     }
     struct svc svc;
