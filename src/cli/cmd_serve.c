@@ -253,6 +253,9 @@ int serve_run(const char *cmd, struct serve_settings *s, void (*ready)(unsigned 
         return EXIT_FAIL;
     }
     buf_free(&wwhy);
+    if (watchlist_prune_changes(svc.st) < 0) /* the index holds everything: older rows can go */
+        log_msg(LOG_WARN, "watchlist: the change log could not be pruned; the next start tries "
+                          "again");
     int64_t wl_ms = time_mono_ms() - t0;
     svc.group = store_group_new(svc.st);
     if (start_exchange(cmd, s, &svc) != 0) {

@@ -195,13 +195,13 @@ static json_t *queue_json(const struct store_dep_row *row)
     return a;
 }
 
+/* One screening as GET /departures/{id} gives it (group_key is the
+ * queue's: it names a group among the day's screenings). */
 static int queue_row(void *p, const struct store_dep_row *row)
 {
     json_t *a = queue_json(row);
     if (a == NULL)
         return ERR_CORRUPT;
-    const char *gk = row->booking_ref[0] ? row->booking_ref : row->sponsor_phone;
-    json_object_set_new(a, "group_key", json_string(gk));
     return json_array_append_new(p, a) == 0 ? 0 : ERR_NOMEM;
 }
 
@@ -347,23 +347,28 @@ int screening_queue(struct svc *s, const struct actor *who, const char *day,
         return ERR_INVALID;
     }
     struct queue q = {0};
-    int r = store_begin(s->st, true);
-    if (r == 0)
+    /* read in a read transaction (the stored requests are parsed here),
+     * then the audit record in a short write one */
+    int r = store_begin(s->st, false);
+    if (r == 0) {
         r = store_dep_queue(s->st, checkpoint, NULL, days * 86400000, (days + 1) * 86400000,
                             recommendation, QUEUE_MAX + 1, queue_add, &q);
+        store_rollback(s->st);
+    }
     bool truncated = q.n > QUEUE_MAX;
     if (truncated)
         json_decref(q.rows[--q.n]);
-    if (r == 0)
+    if (r == 0 && (r = store_begin(s->st, true)) == 0) {
         r = audit_append(s->st, who, "departure.queue", "departure", checkpoint ? checkpoint : "*",
                          "ok", day);
-    if (r == 0)
-        r = store_commit(s->st);
+        if (r == 0)
+            r = store_commit(s->st);
+        if (r < 0)
+            store_rollback(s->st);
+    }
     json_t *arr = r == 0 ? group_queue(&q) : NULL;
     if (r == 0 && arr == NULL)
         r = ERR_NOMEM;
-    if (r < 0)
-        store_rollback(s->st);
     for (size_t i = 0; i < q.n; i++)
         json_decref(q.rows[i]);
     free(q.rows);

@@ -15,6 +15,7 @@
 #include "services/screening.h"
 #include "services/screening_int.h"
 #include "services/svc.h"
+#include "services/watchlist.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/errors.h"
@@ -135,11 +136,15 @@ static void count_rec(struct man_job *j, const char *rec)
     j->counts[4]++;
 }
 
+static void match_one(struct man_job *j, size_t i);
+
 static void *worker(void *arg)
 {
     struct man_job *j = arg;
+    watchlist_sync_skip(j->step == match_one); /* the manifest synced once */
     for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->m->npersons;)
         j->step(j, i);
+    watchlist_sync_skip(false);
     return NULL;
 }
 
@@ -365,6 +370,8 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
     }
     if (r == 0)
         r = alloc_job(&j);
+    if (r == 0 && (r = watchlist_sync(s->wl)) < 0)
+        buf_puts(why, "watchlist: the store's change log cannot be read");
     if (r == 0) {
         on_every_core(&j, match_one);
         count_ahead(&j);

@@ -90,6 +90,8 @@ void watchlist_close(struct watchlist *wl)
 {
     if (wl == NULL)
         return;
+    if (wl->bg_started)
+        pthread_join(wl->bg, NULL);
     name_index_free(wl->idx);
     pthread_mutex_destroy(&wl->sync);
     free(wl);
@@ -261,18 +263,74 @@ static int sync_locked(struct watchlist *wl)
     return r;
 }
 
+/* A big catch-up, on a thread of its own: no request pays for it. */
+static void *sync_thread(void *arg)
+{
+    struct watchlist *wl = arg;
+    pthread_mutex_lock(&wl->sync);
+    if (sync_locked(wl) < 0)
+        log_msg(LOG_ERROR, "watchlist: the catch-up with the change log failed; the next "
+                           "match tries again");
+    pthread_mutex_unlock(&wl->sync);
+    atomic_store(&wl->bg_busy, false);
+    return NULL;
+}
+
+/* Manifest workers match what the manifest's thread caught up with once. */
+static _Thread_local bool sync_skipped;
+
+void watchlist_sync_skip(bool skip)
+{
+    sync_skipped = skip;
+}
+
+int watchlist_prune_changes(struct store *st)
+{
+    int64_t pruned = 0;
+    int r = store_begin(st, true);
+    if (r < 0)
+        return r;
+    r = store_wl_changes_prune(st, time_now_ms() - WL_CHANGES_KEEP_MS, &pruned);
+    if (r == 0)
+        r = store_commit(st);
+    else
+        store_rollback(st);
+    return r;
+}
+
+int watchlist_sync(struct watchlist *wl)
+{
+    return wl != NULL ? wl_sync(wl, false) : 0;
+}
+
 int wl_sync(struct watchlist *wl, bool wait)
 {
     int64_t max = 0, applied = atomic_load(&wl->applied);
+    if (!wait && sync_skipped)
+        return 0;
     int r = store_wl_changes_max(wl->st, &max);
     if (r < 0 || max <= applied)
         return r;
-    if (wait || max - applied <= SYNC_WAIT)
+    if (wait || max - applied <= SYNC_WAIT) {
         pthread_mutex_lock(&wl->sync);
-    else if (pthread_mutex_trylock(&wl->sync) != 0)
-        return 0; /* another thread applies this big batch; no one waits for it */
-    r = sync_locked(wl);
-    pthread_mutex_unlock(&wl->sync);
+        r = sync_locked(wl);
+        pthread_mutex_unlock(&wl->sync);
+        return r;
+    }
+    /* a big batch (an import of many entries): applied on a thread of its
+     * own while requests go on against the index as it stands */
+    bool idle = false;
+    if (!atomic_compare_exchange_strong(&wl->bg_busy, &idle, true))
+        return 0;
+    if (wl->bg_started)
+        pthread_join(wl->bg, NULL); /* the last one, finished */
+    wl->bg_started = pthread_create(&wl->bg, NULL, sync_thread, wl) == 0;
+    if (!wl->bg_started) { /* no thread: this request applies them */
+        atomic_store(&wl->bg_busy, false);
+        pthread_mutex_lock(&wl->sync);
+        r = sync_locked(wl);
+        pthread_mutex_unlock(&wl->sync);
+    }
     return r;
 }
 
@@ -477,15 +535,18 @@ int watchlist_resolve(struct svc *s, const char *ref, const char *list, enum wat
     int r = store_begin(s->st, false);
     if (r < 0)
         return r;
+    /* {id} is the entry's id (its source id); the store's number only with
+     * by=entry_id: a number that reached an entry_id when no source id had
+     * it would reach another entry once one had (a retried DELETE) */
     r = by_entry_id ? 0 : find_source(s, ref, list, &fc);
-    if (r == 0 && numeric && (by_entry_id || (list == NULL && how == WATCHLIST_REF_ANY))) {
+    if (r == 0 && by_entry_id) {
         r = store_wl_get(s->st, num, row_seen, &seen);
         r = r == ERR_NOTFOUND ? 0 : r;
     }
     store_rollback(s->st);
     if (r < 0)
         return r;
-    if (by_entry_id || (fc.n == 0 && seen != 0)) {
+    if (by_entry_id) {
         *id = seen;
         if (seen == 0)
             buf_printf(why, "no watchlist entry with entry_id '%s'", ref);
@@ -501,14 +562,6 @@ int watchlist_resolve(struct svc *s, const char *ref, const char *list, enum wat
         buf_printf(why, "id '%s' is in several lists: ", ref);
         name_lists(&fc, why);
         buf_puts(why, "; add ?list=NAME");
-        return ERR_CONFLICT;
-    }
-    if (seen != 0 && seen != fc.ids[0]) {
-        buf_printf(why,
-                   "'%s' is the id of the entry in list %s (entry_id %" PRId64 ") and the "
-                   "entry_id of another entry; add ?list=%s for the first, ?by=entry_id for "
-                   "the second",
-                   ref, fc.lists[0], fc.ids[0], fc.lists[0]);
         return ERR_CONFLICT;
     }
     *id = fc.ids[0];

@@ -32,6 +32,18 @@ struct watchlist;
  * parses. */
 int watchlist_open(struct store *st, struct watchlist **out, struct buf *why);
 void watchlist_close(struct watchlist *wl);
+/* Brings the index up to date with the store's change log (what another
+ * process wrote), as every match does first; a batch of more than 20,000
+ * changes is applied on a thread of its own. */
+int watchlist_sync(struct watchlist *wl);
+/* Makes this thread's matches skip that step (skip true) or not: the
+ * threads that match a manifest's persons, after the manifest's own
+ * thread synced once, so they open no store connection. */
+void watchlist_sync_skip(bool skip);
+/* Deletes the change log's rows older than seven days (not the newest): a
+ * server started later rebuilds its index from the entries. serve does it
+ * at start, imports in their own transaction. */
+int watchlist_prune_changes(struct store *st);
 /* Entries and names in the index. */
 void watchlist_size(struct watchlist *wl, size_t *entries, size_t *names);
 
@@ -43,16 +55,16 @@ int watchlist_create(struct svc *s, const struct actor *who, json_t *body, json_
                      struct buf *why);
 /* How watchlist_resolve reads the {id} of /watchlist/entries/{id}. */
 enum watchlist_ref {
-    WATCHLIST_REF_ANY,      /* the source id; else a number as the entry_id */
-    WATCHLIST_REF_ID,       /* the source id only */
+    WATCHLIST_REF_ANY,      /* the source id (no ?by=) */
+    WATCHLIST_REF_ID,       /* the source id (?by=id) */
     WATCHLIST_REF_ENTRY_ID, /* the entry_id only */
 };
 
 /* Finds the entry that ref names. By source id: the entry whose "id" is
- * ref, in list when list is not NULL, else in any list. WATCHLIST_REF_ANY
- * with no list also takes a positive integer that is no entry's source id
- * as an entry_id. ERR_NOTFOUND; ERR_CONFLICT when ref names several entries
- * (why names their lists and entry_ids). *id gets the entry_id. */
+ * ref, in list when list is not NULL, else in any list; by entry_id
+ * (WATCHLIST_REF_ENTRY_ID) the store's number. ERR_NOTFOUND; ERR_CONFLICT
+ * when ref names several entries (why names their lists and entry_ids).
+ * *id gets the entry_id. */
 int watchlist_resolve(struct svc *s, const char *ref, const char *list, enum watchlist_ref how,
                       int64_t *id, struct buf *why);
 /* Reads one entry by entry_id (audited). ERR_NOTFOUND. */

@@ -20,6 +20,7 @@
 #include "services/watchlist_int.h"
 #include "util/buf.h"
 #include "util/errors.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 
 struct import_ctx {
@@ -178,5 +179,10 @@ int watchlist_import(struct svc *s, const struct actor *who, const char *format,
         memset(counts, 0, sizeof *counts);
         return r == ERR_LIMIT ? ERR_INVALID : r;
     }
-    return s->wl != NULL ? wl_sync(s->wl, true) : 0;
+    /* the import is committed: a failure to apply it here is the next
+     * match's to retry, not the import's error */
+    if (s->wl != NULL && wl_sync(s->wl, true) < 0)
+        log_msg(LOG_ERROR, "watchlist: the import is stored but not yet in this index; the "
+                           "next match applies it");
+    return 0;
 }

@@ -18,6 +18,9 @@ struct watchlist {
     _Atomic int64_t applied; /* the change-log seq the index is up to date with */
     _Atomic int64_t max_id;  /* highest entry id ever put (for a resync) */
     pthread_mutex_t sync;    /* held to apply changes: catch-ups, own writes */
+    atomic_bool bg_busy;     /* a big catch-up runs on bg */
+    bool bg_started;         /* bg was created (joined before the next, and at close) */
+    pthread_t bg;
 };
 
 /* The stored body of e: a JSON object with the CSV field names. New ref. */

@@ -52,20 +52,20 @@ class Watchlist(unittest.TestCase):
         self.assertEqual(ms[0]["category"], "recruiter")
         self.assertTrue(any("dj/j" in r or "old spelling" in r for r in ms[0]["reasons"]), ms)
         # Officers may match but not edit.
-        st, _, _ = self.srv.request("DELETE", "/api/v1/watchlist/entries/" + eid,
+        st, _, _ = self.srv.request("DELETE", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                     token=self.officer)
         self.assertEqual(st, 403)
-        st, _, got = self.srv.request("GET", "/api/v1/watchlist/entries/" + eid,
+        st, _, got = self.srv.request("GET", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                       token=self.analyst)
         self.assertEqual((st, got["name"]), (200, "Joko Santoso Wibisono"))
         st, _, found = self.srv.request("GET", "/api/v1/watchlist/entries?q=wibisono",
                                         token=self.analyst)
         self.assertIn(eid, [e["entry_id"] for e in found["entries"]])
-        st, _, _ = self.srv.request("DELETE", "/api/v1/watchlist/entries/" + eid,
+        st, _, _ = self.srv.request("DELETE", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                     token=self.analyst)
         self.assertEqual(st, 200)
         self.assertEqual(self.match("Djoko Santoso Wibisono", birth_date="1979"), [])
-        st, _, _ = self.srv.request("GET", "/api/v1/watchlist/entries/" + eid,
+        st, _, _ = self.srv.request("GET", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                     token=self.analyst)
         self.assertEqual(st, 404)
 
@@ -87,13 +87,13 @@ class Watchlist(unittest.TestCase):
         st, _, out = self.srv.request("POST", "/api/v1/watchlist/entries", entry,
                                       token=self.analyst)
         eid = out["entry_id"]
-        st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/" + eid,
+        st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                       {"action": "refuse_departure", "valid_until": "2021-01-01"},
                                       token=self.analyst)
         self.assertEqual(st, 200, out)
         self.assertEqual(out["action"], "refuse_departure")
         self.assertEqual(self.match("Nyoman Adiputra Wirawan"), [])
-        st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/" + eid,
+        st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                       {"valid_until": None}, token=self.analyst)
         self.assertEqual(st, 200, out)
         ms = self.match("Nyoman Adiputra Wirawan")
@@ -226,18 +226,26 @@ class EntryIds(unittest.TestCase):
         st, _, out = self.req("GET", "/S-1")
         self.assertEqual((st, out.get("entry_id")), (200, a["entry_id"]), out)
 
-    def test_entry_id_still_works_unless_ambiguous(self):
+    def test_entry_id_only_with_by(self):
+        """{id} is the entry's id; the store's entry_id only with ?by=entry_id,
+        so a number never reaches another entry than the one meant (a DELETE
+        retried after the entry is gone finds nothing)."""
         a = self.post({"id": "N-a", "kind": "person", "name": "Komang Darma Yasa"})
         eid = a["entry_id"]
-        st, _, out = self.req("GET", "/" + eid)
-        self.assertEqual((st, out.get("id")), (200, "N-a"), out)
-        # Another entry whose source id is a's entry_id: the number is ambiguous.
-        b = self.post({"id": eid, "kind": "person", "name": "Gede Wirawan Santika"})
-        st, _, out = self.req("GET", "/" + eid)
-        self.assertEqual(st, 409, out)
-        self.assertIn("entry_id", out["detail"])
         st, _, out = self.req("GET", "/%s?by=entry_id" % eid)
         self.assertEqual((st, out.get("id")), (200, "N-a"), out)
+        st, _, out = self.req("GET", "/" + eid)
+        self.assertEqual(st, 404, out)  # no entry has the source id eid
+        # Another entry whose source id is a's entry_id.
+        b = self.post({"id": eid, "kind": "person", "name": "Gede Wirawan Santika"})
+        st, _, out = self.req("GET", "/" + eid)
+        self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
+        st, _, out = self.req("DELETE", "/%s?by=entry_id" % eid)
+        self.assertEqual(st, 200, out)
+        st, _, out = self.req("DELETE", "/%s?by=entry_id" % eid)
+        self.assertEqual(st, 404, out)  # the retry does not reach b
+        st, _, out = self.req("GET", "/" + eid)
+        self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
         st, _, out = self.req("GET", "/%s?list=local" % eid)
         self.assertEqual((st, out.get("entry_id")), (200, b["entry_id"]), out)
         st, _, out = self.req("GET", "/%s?by=id" % eid)
@@ -450,13 +458,13 @@ class ChangesFromOtherProcesses(unittest.TestCase):
         try:
             self.assertEqual([m["entry_id"] for m in self.match(name, two)], [eid])
             # Changed and deleted through the first server: the second follows.
-            st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/" + eid,
+            st, _, out = self.srv.request("PATCH", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                           {"name": "Gusti Ngurah Wiratmaja Putra"},
                                           token=self.analyst)
             self.assertEqual(st, 200, out)
             self.assertEqual(self.match(name, two), [])
             self.assertEqual(len(self.match("Gusti Ngurah Wiratmaja Putra", two)), 1)
-            st, _, out = self.srv.request("DELETE", "/api/v1/watchlist/entries/" + eid,
+            st, _, out = self.srv.request("DELETE", "/api/v1/watchlist/entries/%s?by=entry_id" % eid,
                                           token=self.analyst)
             self.assertEqual(st, 200, out)
             self.assertEqual(self.match("Gusti Ngurah Wiratmaja Putra", two), [])
