@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,80 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Threads that live as long as the process and screen the persons of one
+ * manifest at a time: each keeps its own store connection, with its
+ * prepared statements and page cache warm, where threads made for each
+ * manifest opened a cold connection every time. A manifest that finds the
+ * pool busy (another manifest at the same moment) makes threads of its
+ * own, as before. */
+static struct {
+    pthread_mutex_t use; /* held by the manifest using the pool */
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    size_t nthreads;     /* started (never stopped) */
+    uint64_t gen;        /* bumped for each job */
+    struct man_job *job;
+    size_t want, taken;  /* pool threads the job wants, and those that took it */
+    size_t running;      /* of those, still working */
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+          PTHREAD_COND_INITIALIZER, 0, 0, NULL, 0, 0, 0};
+
+static void *pool_thread(void *arg)
+{
+    (void)arg;
+    uint64_t seen = 0;
+    pthread_mutex_lock(&pool.mu);
+    for (;;) {
+        while (pool.gen == seen)
+            pthread_cond_wait(&pool.work, &pool.mu);
+        seen = pool.gen;
+        if (pool.taken >= pool.want)
+            continue;
+        pool.taken++;
+        struct man_job *j = pool.job;
+        pthread_mutex_unlock(&pool.mu);
+        worker(j);
+        pthread_mutex_lock(&pool.mu);
+        if (--pool.running == 0)
+            pthread_cond_signal(&pool.done);
+    }
+    return NULL;
+}
+
+/* Runs the job on extra pool threads besides the caller; false when the
+ * pool is busy. */
+static bool on_pool(struct man_job *j, size_t extra)
+{
+    if (pthread_mutex_trylock(&pool.use) != 0)
+        return false;
+    pthread_mutex_lock(&pool.mu);
+    while (pool.nthreads < extra) {
+        pthread_t t;
+        pthread_attr_t at;
+        pthread_attr_init(&at);
+        pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+        bool ok = pthread_create(&t, &at, pool_thread, NULL) == 0;
+        pthread_attr_destroy(&at);
+        if (!ok)
+            break;
+        pool.nthreads++;
+    }
+    pool.job = j;
+    pool.want = pool.running = extra < pool.nthreads ? extra : pool.nthreads;
+    pool.taken = 0;
+    pool.gen++;
+    pthread_cond_broadcast(&pool.work);
+    pthread_mutex_unlock(&pool.mu);
+    worker(j);
+    pthread_mutex_lock(&pool.mu);
+    while (pool.running > 0)
+        pthread_cond_wait(&pool.done, &pool.mu);
+    pool.job = NULL;
+    pthread_mutex_unlock(&pool.mu);
+    pthread_mutex_unlock(&pool.use);
+    return true;
+}
+
 /* Runs step on every person, on as many threads as there are cores. */
 static void on_every_core(struct man_job *j, void (*step)(struct man_job *j, size_t i))
 {
@@ -156,10 +231,12 @@ static void on_every_core(struct man_job *j, void (*step)(struct man_job *j, siz
     size_t nt = cores > 1 ? (size_t)cores : 1;
     nt = nt > MANIFEST_THREADS ? MANIFEST_THREADS : nt;
     nt = nt > n / MANIFEST_MIN ? (n / MANIFEST_MIN > 0 ? n / MANIFEST_MIN : 1) : nt;
-    pthread_t th[MANIFEST_THREADS];
-    size_t started = 0;
     j->step = step;
     atomic_init(&j->next, 0);
+    if (nt > 1 && on_pool(j, nt - 1))
+        return;
+    pthread_t th[MANIFEST_THREADS];
+    size_t started = 0;
     for (size_t t = 1; t < nt; t++)
         if (pthread_create(&th[started], NULL, worker, j) == 0)
             started++;
