@@ -13,19 +13,24 @@ from harness import Server, run
 PW = "watchlist-password-1"
 
 
+def start_with_users(cls):
+    """A server for the test class, with an analyst and a CGK officer."""
+    cls.srv = Server()
+    admin = cls.srv.admin()
+    for name, role, office in (("ana", "analyst", None), ("cp", "checkpoint_officer", "CGK")):
+        body = {"username": name, "role": role, "password": PW}
+        if office:
+            body["office"] = office
+        st, _, out = cls.srv.request("POST", "/api/v1/users", body, token=admin)
+        assert st == 201, out
+    cls.analyst = cls.srv.login("ana", PW)
+    cls.officer = cls.srv.login("cp", PW)
+
+
 class Watchlist(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server()
-        admin = cls.srv.admin()
-        for name, role, office in (("ana", "analyst", None), ("cp", "checkpoint_officer", "CGK")):
-            body = {"username": name, "role": role, "password": PW}
-            if office:
-                body["office"] = office
-            st, _, out = cls.srv.request("POST", "/api/v1/users", body, token=admin)
-            assert st == 201, out
-        cls.analyst = cls.srv.login("ana", PW)
-        cls.officer = cls.srv.login("cp", PW)
+        start_with_users(cls)
 
     @classmethod
     def tearDownClass(cls):
@@ -385,16 +390,7 @@ class ChangesFromOtherProcesses(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server()
-        admin = cls.srv.admin()
-        for name, role, office in (("ana", "analyst", None), ("cp", "checkpoint_officer", "CGK")):
-            body = {"username": name, "role": role, "password": PW}
-            if office:
-                body["office"] = office
-            st, _, out = cls.srv.request("POST", "/api/v1/users", body, token=admin)
-            assert st == 201, out
-        cls.analyst = cls.srv.login("ana", PW)
-        cls.officer = cls.srv.login("cp", PW)
+        start_with_users(cls)
 
     @classmethod
     def tearDownClass(cls):
