@@ -73,6 +73,7 @@ int sponsor_match(struct watchlist *wl, const char *name, const char *company, c
 {
     int r = 0;
     *out = NULL;
+    bool was = watchlist_sync_skip(true); /* the traveller's match synced */
     if (wl != NULL && (name[0] || company[0] || phone[0]))
         r = one(wl, name[0] ? name : company, phone, today, out, why);
     if (r == 0 && wl != NULL && name[0] && company[0]) {
@@ -85,6 +86,7 @@ int sponsor_match(struct watchlist *wl, const char *name, const char *company, c
         }
         json_decref(more);
     }
+    watchlist_sync_skip(was);
     if (r == 0 && *out == NULL)
         *out = json_array();
     return r;

@@ -15,7 +15,8 @@ struct watchlist;
  * sponsor named as a person may work for a listed recruiter. *out (new
  * reference) gets at most 3 matches, best first, each entry once; an
  * empty array when nothing is given or nothing usable. wl may be NULL
- * (no watchlist open). */
+ * (no watchlist open). Called after the traveller's match, which brought
+ * the index up to date with the store: these matches do not sync again. */
 int sponsor_match(struct watchlist *wl, const char *name, const char *company, const char *phone,
                   int32_t today, json_t **out, struct buf *why);
 

@@ -279,9 +279,11 @@ static void *sync_thread(void *arg)
 /* Manifest workers match what the manifest's thread caught up with once. */
 static _Thread_local bool sync_skipped;
 
-void watchlist_sync_skip(bool skip)
+bool watchlist_sync_skip(bool skip)
 {
+    bool was = sync_skipped;
     sync_skipped = skip;
+    return was;
 }
 
 int watchlist_prune_changes(struct store *st)

@@ -36,10 +36,11 @@ void watchlist_close(struct watchlist *wl);
  * process wrote), as every match does first; a batch of more than 20,000
  * changes is applied on a thread of its own. */
 int watchlist_sync(struct watchlist *wl);
-/* Makes this thread's matches skip that step (skip true) or not: the
- * threads that match a manifest's persons, after the manifest's own
- * thread synced once, so they open no store connection. */
-void watchlist_sync_skip(bool skip);
+/* Makes this thread's matches skip that step (skip true) or not, and
+ * returns what it was: the threads that match a manifest's persons, after
+ * the manifest's own thread synced once, so they open no store connection;
+ * a sponsor's matches, after the traveller's match synced. */
+bool watchlist_sync_skip(bool skip);
 /* Deletes the change log's rows older than seven days (not the newest): a
  * server started later rebuilds its index from the entries. serve does it
  * at start, imports in their own transaction. */
