@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/rules.h"
 #include "services/audit.h"
 #include "services/screening.h"
 #include "services/svc.h"
@@ -311,9 +312,8 @@ static json_t *group_queue(struct queue *q)
 
 static bool recommendation_known(const char *r)
 {
-    static const char *const known[] = {"clear", "secondary", "refuse", "protect"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(r, known[i]) == 0)
+    for (int k = RULES_CLEAR; k <= RULES_PROTECT; k++)
+        if (strcmp(r, rules_recommendation_str((enum rules_recommendation)k)) == 0)
             return true;
     return false;
 }
