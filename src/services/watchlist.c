@@ -360,17 +360,15 @@ static int own_change(struct watchlist *wl, int64_t id, const struct wl_entry *e
 #define FIND_MAX 16 /* entries with one source id that an answer names */
 
 struct find_ctx {
-    const char *sid, *list;
     size_t n;
     int64_t ids[FIND_MAX];
     char lists[FIND_MAX][WL_MAX_ID + 1];
 };
 
+/* One row of store_wl_by_source (which selects by source id and list). */
 static int find_row(void *p, const struct store_wl_row *row)
 {
     struct find_ctx *fc = p;
-    if (strcmp(row->source_id, fc->sid) != 0 || (fc->list && strcmp(row->list, fc->list) != 0))
-        return 0;
     if (fc->n < FIND_MAX) {
         fc->ids[fc->n] = row->id;
         snprintf(fc->lists[fc->n], sizeof fc->lists[0], "%s", row->list);
@@ -384,8 +382,6 @@ static int find_row(void *p, const struct store_wl_row *row)
 static int find_source(struct svc *s, const char *sid, const char *list, struct find_ctx *fc)
 {
     memset(fc, 0, sizeof *fc);
-    fc->sid = sid;
-    fc->list = list;
     return store_wl_by_source(s->st, sid, list, FIND_MAX + 1, find_row, fc);
 }
 
