@@ -8,7 +8,10 @@
  * queries/s and latency percentiles for the name + birth date queries, with
  * the share of planted hits found above the default threshold and of fresh
  * people that raised an alert. Then the same latencies on the real UN +
- * OFAC list with the yente positives and negatives as queries. */
+ * OFAC list with the yente positives and negatives as queries.
+ *
+ * BENCH_DUMP=FILE appends each query's matches (entry:score) to FILE, to
+ * compare the answers of two builds; BENCH_SLOW=US lists slower queries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +75,7 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
     double *lat = malloc(q->n * sizeof *lat);
     size_t planted = 0, found = 0, fresh = 0, alerts = 0, cands = 0, scored = 0;
     double total = 0;
+    FILE *dump = getenv("BENCH_DUMP") != NULL ? fopen(getenv("BENCH_DUMP"), "a") : NULL;
     for (size_t i = 0; i < q->n; i++) {
         struct name_query nq = {.name = q->name[i], .birth_date = q->dob[i],
                                 .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 10,
@@ -86,6 +90,12 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
             r = name_index_query(x, &nq, &m);
         }
         cands += m.candidates, scored += m.scored;
+        if (dump != NULL) { /* to compare two builds' answers */
+            fprintf(dump, "%zu %s|", i, q->name[i]);
+            for (size_t k = 0; r == 0 && k < m.n; k++)
+                fprintf(dump, " %s:%d", m.m[k].entry_id, m.m[k].score);
+            fputc('\n', dump);
+        }
         bool hit = false;
         for (size_t k = 0; r == 0 && k < m.n; k++)
             hit = hit || strcmp(m.m[k].entry_id, q->expect[i]) == 0;
@@ -111,6 +121,8 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
                "alert: %zu/%zu = %.2f%%\n",
                found, planted, 100.0 * (double)found / (double)planted, alerts, fresh,
                100.0 * (double)alerts / (double)(fresh ? fresh : 1));
+    if (dump != NULL)
+        fclose(dump);
     free(lat);
 }
 

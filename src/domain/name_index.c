@@ -406,14 +406,28 @@ static uint32_t intern(struct name_index *x, const struct names_token *t)
     return r == 0 ? id : UINT32_MAX;
 }
 
+/* Adds v to the set a of *n values (at most MAX_YEARS); false when full. */
+static bool int_add(int32_t *a, size_t *n, int32_t v)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (a[k] == v)
+            return true;
+    if (*n == MAX_YEARS)
+        return false;
+    a[(*n)++] = v;
+    return true;
+}
+
 /* Blocking keys of a name that point at names: pairs of name words, name
- * word + birth year, and name word + nationality. */
+ * word + birth year, name word + birth date (see nx_date_key), and name
+ * word + nationality. */
 static size_t name_keys(const struct name_index *x, const struct nname *nm,
                         const struct nentry *e, uint64_t *keys, size_t max)
 {
     const char *ph[MAX_PAIR_WORDS];
     size_t nph = 0, nk = 0, ny = 0;
-    int years[MAX_YEARS];
+    int32_t years[MAX_YEARS], dates[MAX_YEARS]; /* birth years; nx_date_key values */
+    size_t nd = 0;
     const char *twice = NULL; /* a name word written twice pairs with itself */
     for (size_t j = 0; j < nm->ntok && nph < MAX_PAIR_WORDS; j++) {
         const struct names_token *t = &x->dtoks[nx_tok(x, nm, j)].t;
@@ -436,17 +450,18 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
             wide = true;
             continue;
         }
-        for (int y = dt->year; y <= dt->year_to && ny < MAX_YEARS; y++) {
-            bool dup = false;
-            for (size_t k = 0; k < ny; k++)
-                dup = dup || years[k] == y;
-            if (!dup)
-                years[ny++] = y;
+        bool full = dt->day != 0 && dt->year_to == dt->year;
+        for (int y = dt->year; y <= dt->year_to; y++) {
+            if (!int_add(years, &ny, y) || !int_add(dates, &nd, full ? nx_date_key(y, dt->month, dt->day)
+                                                                : nx_date_key(y, 0, 0)))
+                wide = true; /* more years than keys: the catch-all of a wide range */
         }
     }
     for (size_t a = 0; a < nph; a++) {
         for (size_t k = 0; k < ny && nk < max; k++)
             keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, years[k]);
+        for (size_t k = 0; k < nd && nk < max; k++)
+            keys[nk++] = nx_key(KEY_DATE, ph[a], NULL, dates[k]);
         if (wide && nk < max) /* year 0: a range any query year may fall in (+4) */
             keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, 0);
     }
@@ -457,7 +472,7 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
 }
 
 #define MAX_NAME_KEYS                                                                      \
-    (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * (MAX_YEARS + 1) +             \
+    (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * (2 * MAX_YEARS + 1) +             \
      MAX_PAIR_WORDS * NAMES_MAX_NAT + 1)
 
 static void remove_slot(struct name_index *x, uint32_t slot)

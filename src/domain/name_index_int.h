@@ -81,6 +81,7 @@ enum key_type {
     KEY_TOKEN,     /* token text + flags -> dictionary id (verified) */
     KEY_ENTRY,     /* entry id -> entry slot (verified) */
     KEY_NAT,       /* name-word phon + nationality -> names */
+    KEY_DATE,      /* name-word phon + birth date (nx_date_key) -> names */
 };
 
 struct dtok {
@@ -233,6 +234,15 @@ static inline uint16_t nx_nat_code(const char *code)
         v = v << 5 | (unsigned)(code[i] - 'A');
     }
     return code[3] == '\0' ? (uint16_t)(v + 1) : NX_NAT_MORE;
+}
+
+/* The number a KEY_DATE key carries for a birth date: year, month and
+ * day of a full date (an entry with one is found by that date or its swap),
+ * the year alone (month and day 0) for each year of a partial date or a
+ * short range. */
+static inline int32_t nx_date_key(int year, int month, int day)
+{
+    return (int32_t)(year * 10000 + month * 100 + day);
 }
 
 /* Hash of a typed key made of up to two strings and an integer. */

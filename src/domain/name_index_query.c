@@ -47,6 +47,7 @@
 #define YEAR_BIT 0x2000u    /* found through a token + birth-year or + nationality key */
 #define SINGLE_BIT 0x10000u /* item: the posting of one near token of one query word */
 #define NATKEY_BIT 0x20000u /* item: a token + nationality posting (with YEAR_BIT: lifted) */
+#define ROUND2_BIT 0x40000u /* item: a token + birth-year posting of visit's second round */
 #define NAME_BITS 0x1FFFu
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 #define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
@@ -129,6 +130,7 @@ struct qctx {
     float wq_other;  /* weight of query tokens that are not name words */
     size_t visited;
     bool year_skipped; /* a token + birth-year posting was not scanned */
+    bool skipped;      /* a posting was not scanned (see visit) */
     uint16_t unscanned; /* query tokens of postings that were not scanned */
     bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
     bool by_pairs;     /* a weak name that nothing lifts cannot alert: see pair_near, cand_mask */
@@ -616,22 +618,47 @@ static bool lone_may_alert(const struct qctx *c, size_t i)
 }
 
 /* Appends the keys of query word i and its near spellings, each with the
- * birth year y or the nationality nat (type KEY_YEAR or KEY_NAT). */
+ * birth year or date key y or the nationality nat (type KEY_YEAR,
+ * KEY_DATE or KEY_NAT). Keys past MAX_KEYS make it a word with too many near
+ * spellings (see note_near): its single postings are scanned and its lone
+ * names not dropped for want of a key. */
 static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int type,
-                        const char *nat, int y)
+                        const char *nat, int32_t y)
 {
     const char *own = c->qn.tok[i].phon;
     uint32_t m = (1u << i) | YEAR_BIT | (type == KEY_NAT ? NATKEY_BIT : 0);
     bool listed = false;
-    for (size_t k = 0; k < c->nnear[i] && n < MAX_KEYS; k++) {
+    for (size_t k = 0; k < c->nnear[i]; k++) {
         listed = listed || strcmp(c->near[i][k], own) == 0;
+        if (n == MAX_KEYS)
+            break;
         c->keys[n] = nx_key(type, c->near[i][k], nat, y);
         masks[n++] = m;
     }
     if (!listed && n < MAX_KEYS) {
         c->keys[n] = nx_key(type, own, nat, y);
         masks[n++] = m;
+    } else if (n == MAX_KEYS) { /* as for a word with too many near spellings */
+        c->scan_words |= (uint16_t)(1u << i), c->near_full |= (uint16_t)(1u << i);
     }
+    return n;
+}
+
+/* The date keys of query word i for birth date d of the query (one year).
+ * A full date looks up the date, its day-month swap and the year alone,
+ * which find the entries with an equal or swapped full date and those with
+ * a partial date or a range over the year: the others score at most 2
+ * points for their date, as a year one off does. A partial date looks up
+ * the year, which finds every entry born that year. */
+static size_t date_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i,
+                        const struct names_date *d)
+{
+    if (d->day == 0)
+        return lift_keys(c, masks, n, i, KEY_YEAR, NULL, d->year);
+    n = lift_keys(c, masks, n, i, KEY_DATE, NULL, nx_date_key(d->year, 0, 0));
+    n = lift_keys(c, masks, n, i, KEY_DATE, NULL, nx_date_key(d->year, d->month, d->day));
+    if (d->day <= 12 && d->day != d->month)
+        n = lift_keys(c, masks, n, i, KEY_DATE, NULL, nx_date_key(d->year, d->day, d->month));
     return n;
 }
 
@@ -650,7 +677,7 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     for (size_t d = 0; d < c->qf.ndob; d++) {
         one_year = one_year || c->qf.dob[d].year_to == c->qf.dob[d].year;
         for (size_t a = 0; a < nw && c->qf.dob[d].year_to == c->qf.dob[d].year; a++)
-            n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, c->qf.dob[d].year);
+            n = date_keys(c, masks, n, w[a], &c->qf.dob[d]);
     }
     /* names whose birth years are a range too wide to key (year 0): the
      * nationality and the range (+4) lift them by more than lone_may_alert
@@ -678,19 +705,15 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
  * query tokens it shares from the memo (make_cands), and two common tokens
  * together are found through pair keys (pair_big). When nothing rarer
  * exists, the shortest of them is sampled up to LIMIT_CANDIDATES. */
-static void visit(struct qctx *c)
+/* Scans items[from..] shortest first within the budget (see visit); when
+ * sample and nothing has been found, the shortest posting too long to scan
+ * gives its first LIMIT_CANDIDATES names. */
+static void scan_items(struct qctx *c, size_t from, bool sample)
 {
     struct scratch *s = c->s;
-    size_t big, n = 0;
-    for (size_t k = 0; k < s->nitems; k++) { /* drop what the pair keys cover */
-        uint32_t m = s->items[k].mask;
-        if (!c->by_pairs || !(m & SINGLE_BIT) || (m & c->scan_words & NAME_BITS))
-            s->items[n++] = s->items[k];
-    }
-    s->nitems = n;
-    big = n;
-    qsort(s->items, s->nitems, sizeof s->items[0], cmp_item);
-    for (size_t k = 0; k < s->nitems; k++) {
+    size_t big = s->nitems;
+    qsort(s->items + from, s->nitems - from, sizeof s->items[0], cmp_item);
+    for (size_t k = from; k < s->nitems; k++) {
         const struct u32vec *p = s->items[k].post;
         if (p->n > SMALL_POST || c->visited + p->n > MAX_VISIT) {
             big = k;
@@ -701,15 +724,18 @@ static void visit(struct qctx *c)
             acc_add(c, d[j], (uint16_t)s->items[k].mask);
         c->visited += p->n;
     }
-    if (s->nslots == 0 && big < s->nitems) {
+    if (sample && s->nslots == 0 && big < s->nitems) {
         const struct u32vec *p = s->items[big].post;
         for (size_t j = 0; j < p->n && j < LIMIT_CANDIDATES; j++)
             acc_add(c, u32vec_cdata(p)[j], (uint16_t)s->items[big].mask);
         big++;
     }
+    c->skipped = c->skipped || big < s->nitems;
     for (size_t k = big; k < s->nitems; k++) {
         uint32_t m = s->items[k].mask;
-        c->year_skipped = c->year_skipped || (m & (YEAR_BIT | NATKEY_BIT)) == YEAR_BIT;
+        /* a birth-year posting of the second round (visit) lifts nothing:
+         * the date keys did */
+        c->year_skipped = c->year_skipped || (m & (YEAR_BIT | NATKEY_BIT | ROUND2_BIT)) == YEAR_BIT;
         /* With pairs, a word's token + nationality postings serve only the
          * names that share that word alone (lone_may_alert): the pair keys
          * found every name sharing it with another word, unless the word
@@ -718,6 +744,44 @@ static void visit(struct qctx *c)
         if (!c->by_pairs || !(m & (SINGLE_BIT | NATKEY_BIT)) || (m & c->near_full))
             c->unscanned |= m & NAME_BITS;
     }
+}
+
+/* Scans the postings gathered. When one was too long to scan, the token +
+ * birth-year postings of every query word follow, for each full birth date
+ * of the query: a name sharing a common word (or a spelling of it past
+ * MAX_NEAR) and another word, or a common word and the nationality, is
+ * then still found when it shares the year, through the year posting of a
+ * word, which is far shorter than the common word's. Its other shared
+ * words come from the memo (cand_mask). */
+static void visit(struct qctx *c)
+{
+    struct scratch *s = c->s;
+    size_t n = 0;
+    for (size_t k = 0; k < s->nitems; k++) { /* drop what the pair keys cover */
+        uint32_t m = s->items[k].mask;
+        if (!c->by_pairs || !(m & SINGLE_BIT) || (m & c->scan_words & NAME_BITS))
+            s->items[n++] = s->items[k];
+    }
+    s->nitems = n;
+    scan_items(c, 0, true);
+    if (!c->skipped || c->qf.ndob == 0)
+        return;
+    uint32_t masks[MAX_KEYS];
+    const struct u32vec *ls[MAX_KEYS];
+    n = 0;
+    for (size_t d = 0; d < c->qf.ndob; d++) {
+        const struct names_date *q = &c->qf.dob[d];
+        if (q->day == 0 || q->year_to != q->year) /* a partial date looked the year up */
+            continue;
+        for (size_t i = 0; i < c->qn.ntok && i < 13; i++)
+            if (name_word(&c->qn.tok[i]))
+                n = lift_keys(c, masks, n, i, KEY_YEAR, NULL, q->year);
+    }
+    lookup_batch(c->x, c->keys, n, ls);
+    size_t from = s->nitems;
+    for (size_t k = 0; k < n; k++)
+        add_item(c, ls[k], masks[k] | ROUND2_BIT);
+    scan_items(c, from, false);
 }
 
 /* The query tokens that name nm shares with the query, from the memo of

@@ -504,6 +504,106 @@ static void test_index_lifts(void **state)
     name_index_free(x);
 }
 
+/* Puts a person of nationality IDN. */
+static void put_idn(struct name_index *x, const char *id, const char *name, const char *dob)
+{
+    struct wl_entry e;
+    entry(&e, id, name, dob);
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+}
+
+/* The score of entry want for a query (-1 when it is not returned). */
+static int score_of(struct name_index *x, const char *name, const char *dob, const char *nat,
+                    const char *want)
+{
+    struct name_query q = {.name = name, .birth_date = dob, .nationality = nat,
+                           .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 100, .today = 20000};
+    struct name_matches m;
+    int score = -1;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    for (size_t i = 0; i < m.n; i++)
+        if (strcmp(m.m[i].entry_id, want) == 0)
+            score = m.m[i].score;
+    name_matches_free(&m);
+    return score;
+}
+
+/* A full birth date is keyed whole with each name word, a partial one by
+ * its year. A query with a full date finds a weak name (one shared word)
+ * that its date lifts through the date or its day-month swap, among many
+ * names of that word born the same year on other days, which it does not
+ * lift. */
+static void test_index_date_keys(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64], dob[16];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 300; i++) { /* the same word and year, other days */
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(name, sizeof name, "Wiryo %c%c%cx", 'a' + i % 26, 'a' + (i / 26) % 26, 'k');
+        snprintf(dob, sizeof dob, "1971-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        entry(&e, id, name, dob);
+        assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    put_idn(x, "EXACT", "Wiryo", "1971-06-29");
+    put_idn(x, "SWAP", "Wiryo", "1971-11-05");
+    put_idn(x, "YEAR", "Wiryo", "1971");
+    put_idn(x, "MONTH", "Wiryo", "1971-03");
+    /* no nationality: only the date lifts, and only the date keys find */
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-06-29", NULL, "EXACT"), 84);
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-06-29", NULL, "YEAR"), -1);
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-06-29", NULL, "F3"), -1);
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-05-11", NULL, "SWAP"), 76);
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-05-11", NULL, "EXACT"), -1);
+    assert_int_equal(score_of(x, "Budi Wiryo", "1971-11-05", NULL, "SWAP"), 84);
+    /* with it: the year of a partial date (+6), another month (+2) */
+    assert_int_equal(score_of(x, "Budi Santoso Wiryo", "1971-06-29", "IDN", "EXACT"), 89);
+    assert_int_equal(score_of(x, "Budi Santoso Wiryo", "1971-06-29", "IDN", "YEAR"), 78);
+    assert_int_equal(score_of(x, "Budi Santoso Wiryo", "1971-06-29", "IDN", "MONTH"), 74);
+    /* a partial query date looks up the year: every name born then */
+    assert_int_equal(score_of(x, "Budi Santoso Wiryo", "1971", "IDN", "EXACT"), 78);
+    assert_int_equal(name_index_remove(x, "EXACT"), 0);
+    assert_int_equal(score_of(x, "Budi Santoso Wiryo", "1971-06-29", "IDN", "EXACT"), -1);
+    name_index_free(x);
+}
+
+/* When a posting is too long to scan (1,200 names share the pair "Ahmad
+ * Fauzi"), the names sharing a common word and the query's birth year are
+ * still found, through the token + birth-year postings of the query words;
+ * one born on another day of that year scores its name points + 2. */
+static void test_index_year_fallback(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 1200; i++) {
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(name, sizeof name, "Ahmad Fauzi %c%c%crto", 'a' + i % 26, 'a' + (i / 26) % 26,
+                 'a' + (i / 676) % 26);
+        entry(&e, id, name, i % 3 ? "1950-01-01" : "1990");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    entry(&e, "T", "Ahmad Fauzi", "1971-02-03");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "K", "Kurniawan Ahmad", "1960"); /* found through a pair: nothing is sampled */
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    int s = score_of(x, "Ahmad Fauzi Kurniawan", "1971-09-10", NULL, "T");
+    assert_true(s >= 70);
+    assert_int_equal(score_of(x, "Ahmad Fauzi Kurniawan", "1971-02-03", NULL, "T"), s + 10);
+    name_index_free(x);
+}
+
 /* A name of 16 words (the most kept) is stored past the 14 token ids a name
  * record holds inline: it is found, scored whole, and removed. */
 static void test_index_long_name(void **state)
@@ -596,16 +696,6 @@ static void test_index_readings(void **state)
     assert_int_equal(name_index_remove(x, "CHINESE"), 0);
     assert_int_equal(name_index_names(x), 0);
     name_index_free(x);
-}
-
-/* Puts a person of nationality IDN. */
-static void put_idn(struct name_index *x, const char *id, const char *name, const char *dob)
-{
-    struct wl_entry e;
-    entry(&e, id, name, dob);
-    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
-    assert_int_equal(name_index_put(x, &e), 0);
-    wl_entry_free(&e);
 }
 
 /* The only match of a query of nationality IDN with a limit of one:
@@ -804,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
         cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
         cmocka_unit_test(test_index_split_cache), cmocka_unit_test(test_index_lifts),
+        cmocka_unit_test(test_index_date_keys), cmocka_unit_test(test_index_year_fallback),
         cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
         cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
         cmocka_unit_test(test_country_codes_and_field_errors),
