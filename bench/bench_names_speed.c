@@ -11,7 +11,8 @@
  * OFAC list with the yente positives and negatives as queries.
  *
  * BENCH_DUMP=FILE appends each query's matches (entry:score) to FILE, to
- * compare the answers of two builds; BENCH_SLOW=US lists slower queries. */
+ * compare the answers of two builds; BENCH_SLOW=US lists slower queries;
+ * BENCH_NAT=XXX gives every query that nationality. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,8 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
     for (size_t i = 0; i < q->n; i++) {
         struct name_query nq = {.name = q->name[i], .birth_date = q->dob[i],
                                 .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 10,
-                                .today = 20000, .explain = true};
+                                .today = 20000, .explain = true,
+                                .nationality = getenv("BENCH_NAT")};
         struct name_matches m;
         double t0 = bn_now_us();
         int r = name_index_query(x, &nq, &m);

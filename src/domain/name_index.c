@@ -419,8 +419,8 @@ static bool int_add(int32_t *a, size_t *n, int32_t v)
 }
 
 /* Blocking keys of a name that point at names: pairs of name words, name
- * word + birth year, name word + birth date (see nx_date_key), and name
- * word + nationality. */
+ * word + birth year, name word + birth date (see nx_date_key), name word +
+ * nationality, and name word + nationality + birth year. */
 static size_t name_keys(const struct name_index *x, const struct nname *nm,
                         const struct nentry *e, uint64_t *keys, size_t max)
 {
@@ -465,15 +465,22 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
         if (wide && nk < max) /* year 0: a range any query year may fall in (+4) */
             keys[nk++] = nx_key(KEY_YEAR, ph[a], NULL, 0);
     }
-    for (size_t a = 0; a < nph; a++)
-        for (size_t k = 0; k < e->facts.nnat && nk < max; k++)
+    for (size_t a = 0; a < nph; a++) {
+        for (size_t k = 0; k < e->facts.nnat && nk < max; k++) {
             keys[nk++] = nx_key(KEY_NAT, ph[a], e->facts.nat[k], 0);
+            /* and by birth year: year 0 for no date or a range too wide */
+            for (size_t y = 0; y < ny && nk < max; y++)
+                keys[nk++] = nx_key(KEY_NATY, ph[a], e->facts.nat[k], years[y]);
+            if ((ny == 0 || wide) && nk < max)
+                keys[nk++] = nx_key(KEY_NATY, ph[a], e->facts.nat[k], 0);
+        }
+    }
     return nk;
 }
 
 #define MAX_NAME_KEYS                                                                      \
     (MAX_PAIR_WORDS * MAX_PAIR_WORDS / 2 + MAX_PAIR_WORDS * (2 * MAX_YEARS + 1) +             \
-     MAX_PAIR_WORDS * NAMES_MAX_NAT + 1)
+     MAX_PAIR_WORDS * NAMES_MAX_NAT * (MAX_YEARS + 2) + 1)
 
 static void remove_slot(struct name_index *x, uint32_t slot)
 {

@@ -82,6 +82,8 @@ enum key_type {
     KEY_ENTRY,     /* entry id -> entry slot (verified) */
     KEY_NAT,       /* name-word phon + nationality -> names */
     KEY_DATE,      /* name-word phon + birth date (nx_date_key) -> names */
+    KEY_NATY,      /* name-word phon + nationality + birth year (0: none or a
+                    * range too wide to key) -> names */
 };
 
 struct dtok {

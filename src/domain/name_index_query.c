@@ -39,8 +39,8 @@
 #define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
 #define MEMO_CAP 8192u      /* cached token similarity rows */
 #define MAX_ITEMS 1024u     /* postings gathered per query */
-#define MAX_KEYS 1280u      /* keys looked up for one spelling (47 letters: 1,177) */
-#define MAX_NEAR 24u        /* near spellings per query word paired (see pair_near) */
+#define MAX_KEYS 2048u      /* keys looked up at once (one spelling of 47 letters: 1,177) */
+#define MAX_NEAR 64u        /* near spellings per query word paired (see pair_near) */
 #define MAX_EVIDENCE 18     /* most points birth date + nationality add */
 #define DOC_BIT 0x8000u     /* candidate found by document number or phone */
 #define JOIN_BIT 0x4000u    /* the mask came from a split or joined token */
@@ -86,12 +86,14 @@ struct item {
     uint32_t mask; /* query tokens (and *_BIT) the posting's names share */
 };
 
+enum { WEAK_NOT, WEAK_MAY, WEAK_SURE }; /* how a candidate's bound knows it weak */
+
 struct cand {
     uint32_t name;
     float bound; /* name_bound, then the bound of the score */
     int score;
     uint16_t mask;
-    bool weak;
+    uint8_t weak; /* WEAK_* */
 };
 
 /* The near tokens of one query word, as gathered under index version
@@ -576,6 +578,11 @@ static void pair_near(struct qctx *c, const size_t *w, size_t nw)
         size_t i = w[a];
         for (size_t b = a + 1; b < nw; b++) {
             size_t j = w[b];
+            if (n + (size_t)c->nnear[i] * c->nnear[j] > MAX_KEYS) {
+                /* too many to pair all: as for words with too many spellings */
+                uint16_t both = (uint16_t)((1u << i) | (1u << j));
+                c->scan_words |= both, c->near_full |= both;
+            }
             for (size_t k = 0; k < c->nnear[i]; k++) {
                 for (size_t l = 0; l < c->nnear[j] && n < MAX_KEYS; l++) {
                     /* equal keys: names that write that name twice */
@@ -618,15 +625,15 @@ static bool lone_may_alert(const struct qctx *c, size_t i)
 }
 
 /* Appends the keys of query word i and its near spellings, each with the
- * birth year or date key y or the nationality nat (type KEY_YEAR,
- * KEY_DATE or KEY_NAT). Keys past MAX_KEYS make it a word with too many near
+ * birth year or date key y and/or the nationality nat (type KEY_YEAR,
+ * KEY_DATE, KEY_NAT or KEY_NATY). Keys past MAX_KEYS make it a word with too many near
  * spellings (see note_near): its single postings are scanned and its lone
  * names not dropped for want of a key. */
 static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int type,
                         const char *nat, int32_t y)
 {
     const char *own = c->qn.tok[i].phon;
-    uint32_t m = (1u << i) | YEAR_BIT | (type == KEY_NAT ? NATKEY_BIT : 0);
+    uint32_t m = (1u << i) | YEAR_BIT | (type == KEY_NAT || type == KEY_NATY ? NATKEY_BIT : 0);
     bool listed = false;
     for (size_t k = 0; k < c->nnear[i]; k++) {
         listed = listed || strcmp(c->near[i][k], own) == 0;
@@ -662,6 +669,33 @@ static size_t date_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i,
     return n;
 }
 
+/* The birth years whose token + nationality + year keys hold every name
+ * that a nationality may lift (lone_may_alert): each year of the query's
+ * birth dates and the years either side, and 0 (an entry with no date or
+ * a range too wide to key). A name born two years or more from every
+ * query date gets the mismatch (-15) and cannot alert: 66 + 6 - 15. None
+ * (0 returned) when a query date is a range or there is none: then the
+ * token + nationality key, of every year, is looked up. */
+static size_t nat_years(const struct qctx *c, int *years)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < c->qf.ndob; d++) {
+        const struct names_date *q = &c->qf.dob[d];
+        if (q->year_to != q->year)
+            return 0;
+        for (int y = q->year - 1; y <= q->year + 1; y++) {
+            bool dup = false;
+            for (size_t k = 0; k < n; k++)
+                dup = dup || years[k] == y;
+            if (!dup)
+                years[n++] = y;
+        }
+    }
+    if (n > 0)
+        years[n++] = 0;
+    return n;
+}
+
 /* Token + birth-year keys of the query words and their near spellings
  * for each birth date of the query that names one year, and token +
  * nationality keys of the words a nationality may lift (lone_may_alert):
@@ -685,10 +719,18 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     for (size_t a = 0; a < nw && one_year && c->qf.nnat > 0 && c->by_pairs; a++)
         if (lone_points(c, w[a]) + 6.0f + 4.0f + 0.5f >= (float)c->q->threshold)
             n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, 0);
-    for (size_t v = 0; v < c->qf.nnat; v++)
-        for (size_t a = 0; a < nw; a++)
-            if (c->nat_words & (1u << w[a]))
+    int years[3 * NAMES_MAX_DOB + 1];
+    size_t ny = nat_years(c, years);
+    for (size_t v = 0; v < c->qf.nnat; v++) {
+        for (size_t a = 0; a < nw; a++) {
+            if (!(c->nat_words & (1u << w[a])))
+                continue;
+            if (ny == 0)
                 n = lift_keys(c, masks, n, w[a], KEY_NAT, c->qf.nat[v], 0);
+            for (size_t k = 0; k < ny; k++)
+                n = lift_keys(c, masks, n, w[a], KEY_NATY, c->qf.nat[v], years[k]);
+        }
+    }
     lookup_batch(c->x, c->keys, n, ls);
     for (size_t k = 0; k < n; k++) {
         /* one key holds every spelling of a common word: its single
@@ -797,24 +839,26 @@ static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
     return m & NAME_BITS;
 }
 
-/* Exact birth-date and nationality points of an entry for this query, as
- * names_score_facts() would give them (the bound needs no guessing here). */
-static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
+/* Birth-date and nationality points of an entry for this query, as
+ * names_score_facts() would give them at most (the bound needs no guessing
+ * here), and in *lift the points they add to the cap of a weak name: an
+ * equal or swapped full date its points, a matching nationality 6. */
+static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
 {
     static const int pts[] = {[NAMES_DOB_NONE] = 0,  [NAMES_DOB_EXACT] = 12,
                               [NAMES_DOB_SWAP] = 8,  [NAMES_DOB_YEAR] = 6,
                               [NAMES_DOB_RANGE] = 4, [NAMES_DOB_NEAR] = 2,
                               [NAMES_DOB_SAME_YEAR_DIFF] = 2, [NAMES_DOB_MISMATCH] = -15};
     int best = INT32_MIN, nat = 0;
-    *lifts = false;
     for (size_t i = 0; i < c->qf.ndob; i++)
         for (size_t j = 0; j < e->facts.ndob; j++) {
             int k = names_date_compare(&c->qf.dob[i], &e->facts.dob[j]);
             best = pts[k] > best ? pts[k] : best;
-            *lifts = *lifts || k == NAMES_DOB_EXACT || k == NAMES_DOB_SWAP;
         }
     if (best == INT32_MIN)
         best = 0;
+    /* only an equal (12) or swapped (8) date scores 8 or more */
+    *lift = best >= pts[NAMES_DOB_SWAP] ? best : 0;
     if (c->qf.nnat > 0 && e->facts.nnat > 0) {
         nat = -6;
         for (size_t i = 0; i < c->qf.nnat; i++)
@@ -822,7 +866,7 @@ static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
                 if (strcmp(c->qf.nat[i], e->facts.nat[j]) == 0)
                     nat = 6;
     }
-    *lifts = *lifts || nat > 0;
+    *lift += nat > 0 ? nat : 0;
     return best + nat;
 }
 
@@ -831,25 +875,40 @@ static int evidence(const struct qctx *c, const struct nentry *e, bool *lifts)
  * consonant skeleton (vowel-less scripts), as the second half of a joined
  * pair whose first half (prev) matched, or as the word a query initial
  * stands for (told by the written letter or the variant class, which the
- * bound cannot see: any word). Errs towards yes. */
-static bool may_match(const struct qctx *c, const struct dhot *t, const struct dhot *prev)
+ * bound cannot see: any word). Errs towards yes. *words gets the query
+ * name words it may match that way (an initial is not one: its weight is
+ * counted as matched anyway, in wq_other). */
+static size_t min_len(const struct dhot *t)
 {
-    size_t lt = t->phon_len, lp = prev != NULL ? prev->phon_len : 0;
+    return t->phon_len < t->text_len ? t->phon_len : t->text_len;
+}
+
+static bool may_match(const struct qctx *c, const struct dhot *t, const struct dhot *prev,
+                      uint16_t *words)
+{
+    /* a join is told by lengths: the shorter of key and written form on
+     * the listed side, the longer on the query side (a variant class's key
+     * can be longer than the word: Kate is read katerine) */
+    size_t lt = min_len(t), lp = prev != NULL ? min_len(prev) : 0;
+    bool may = false;
+    *words = 0;
     for (size_t i = 0; i < c->qn.ntok; i++) {
         const struct dhot *q = &c->qhot[i];
-        size_t lq = q->phon_len;
+        size_t lq = q->phon_len > q->text_len ? q->phon_len : q->text_len;
         if (q->flags & NAMES_TF_INITIAL)
-            return true;
+            may = true;
         if (!hot_word(q) || lq < 2)
             continue;
-        if (lt >= 2 && q->phon2[0] == t->phon2[0] && q->phon2[1] == t->phon2[1])
-            return true;
-        if (((q->flags | t->flags) & NAMES_TF_ABJAD) && q->skel_hash == t->skel_hash)
-            return true; /* equal skeletons (a hash collision only loosens the bound) */
-        if (prev != NULL && lq + 2 >= lp + lt && q->phon2[0] == prev->phon2[0])
-            return true;
+        /* equal skeletons: a hash collision only loosens the bound */
+        if ((t->phon_len >= 2 && q->phon2[0] == t->phon2[0] && q->phon2[1] == t->phon2[1]) ||
+            (((q->flags | t->flags) & NAMES_TF_ABJAD) && q->skel_hash == t->skel_hash) ||
+            (prev != NULL && lq + 2 >= lp + lt && q->phon2[0] == prev->phon2[0])) {
+            may = true;
+            if (i < 13 && name_word(&c->qn.tok[i]))
+                *words |= (uint16_t)(1u << i);
+        }
     }
-    return false;
+    return may;
 }
 
 /* Most weight of nm's tokens that can be matched: its name words near a
@@ -859,6 +918,8 @@ static bool may_match(const struct qctx *c, const struct dhot *t, const struct d
 struct cweight {
     float w;        /* weight of its tokens that may match */
     size_t counted; /* query words they may cover (one each, two for a join) */
+    uint16_t other; /* query name words its tokens not gathered may match (may_match) */
+    size_t nother;  /* those tokens */
     float strong;   /* most weight of strong word pairs (names_match.c matched_weight) */
     bool exact;     /* strong is exact: every word counted was gathered, none may join */
 };
@@ -890,7 +951,10 @@ static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t m
         bool word = hot_word(t);
         const struct memo_row *row = word ? row_find(c, tok) : NULL;
         bool seen = row != NULL && (row->seen & mask & NAME_BITS) != 0;
-        if (!word || seen || may_match(c, t, prev)) {
+        uint16_t words = 0;
+        if (!word || seen || may_match(c, t, prev, &words)) {
+            if (words != 0)
+                out->other |= words, out->nother++;
             out->w += t->weight;
             out->counted++;
             if (c->join_hi > 0 && word) { /* it may stand for two joined query words */
@@ -927,9 +991,10 @@ static float top_sum(float *w, size_t n, size_t m)
 /* Upper bound of the name points of candidate nm sharing the query tokens
  * in mask (capped as a weak name could be at best); *weak tells whether
  * the name is weak. Reads the name and the memo only. */
-static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t mask, bool *weak)
+static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t mask, int *weak)
 {
-    *weak = false;
+    bool exact = false; /* every word it may match was gathered (cand_weight) */
+    *weak = WEAK_NOT;
     if (mask & DOC_BIT)
         return 100.0f;
     float mq = c->wq_other, ws[LIMIT_NAME_TOKENS];
@@ -947,6 +1012,20 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
         struct cweight cw;
         cand_weight(c, nm, mask, &cw);
         cc = cw.w < cc ? cw.w : cc;
+        /* query words outside the mask that its tokens not gathered may
+         * match (a truncation: Mary ~ Marisol) may be covered too, the
+         * heaviest one per such token, and then the name is not weak */
+        float xs[LIMIT_NAME_TOKENS];
+        size_t nx = 0;
+        for (size_t i = 0; i < c->qn.ntok && i < 13; i++)
+            if ((cw.other & ~mask) & (1u << i))
+                xs[nx++] = c->qn.tok[i].weight;
+        size_t add = nx < cw.nother ? nx : cw.nother;
+        if (add > 0) {
+            mq += top_sum(xs, nx, add);
+            for (size_t j = 0; j < add; j++)
+                ws[k++] = xs[j];
+        }
         /* each of its tokens aligns with one query word at most: of the
          * shared query words, only its `counted` heaviest can be covered
          * (a query that writes one name twice against a name that has it
@@ -955,14 +1034,21 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
             mq = c->wq_other + top_sum(ws, (size_t)k, cw.counted);
         /* too little weight in strong word pairs: the scorer calls it weak */
         strong_short = cw.exact && cw.strong + 1e-4f < STRONG_MIN_WEIGHT;
+        exact = cw.exact && cw.other == 0;
     }
     float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
     float covc = d->wsum > 0.0f ? (cc < d->wsum ? cc / d->wsum : 1.0f) : 0.0f;
     covq = covq > 1.0f ? 1.0f : covq;
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
-    *weak = (k <= 1 && !(mask & JOIN_BIT)) || (nm->flags & NAME_WEAK) || strong_short;
-    if (*weak && pts > WEAK_CAP + MAX_EVIDENCE)
+    /* weak for sure: a weak alias, too little strong weight, or one shared
+     * word when nothing else of the name may match (an initial, a
+     * truncation or a join it was not gathered for would make two) */
+    if ((nm->flags & NAME_WEAK) || strong_short || (k <= 1 && !(mask & JOIN_BIT) && exact))
+        *weak = WEAK_SURE;
+    else if (k <= 1 && !(mask & JOIN_BIT))
+        *weak = WEAK_MAY;
+    if (*weak != WEAK_NOT && pts > WEAK_CAP + MAX_EVIDENCE)
         pts = WEAK_CAP + MAX_EVIDENCE;
     return pts;
 }
@@ -1099,15 +1185,17 @@ static bool may_reach(const struct qctx *c, const struct found *a)
  * score rounds its name points (62.5 gives 63), so the bound allows the
  * half point: without it, a name tied with the limit-th best score was
  * dropped in favour of a lower one. */
-static float bound_of(const struct qctx *c, const struct nname *nm, float pts, bool weak)
+static float bound_of(const struct qctx *c, const struct nname *nm, float pts, int weak)
 {
     const struct ndense *d = &c->x->dense[nm - c->x->names];
     if (pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f < (float)c->q->threshold)
         return -1.0f;
-    bool lifts;
-    int ev = evidence(c, &c->x->entries[nm->entry], &lifts);
-    if (weak && pts > WEAK_CAP + (lifts ? MAX_EVIDENCE : 0))
-        pts = WEAK_CAP + (lifts ? MAX_EVIDENCE : 0);
+    int lift;
+    int ev = evidence(c, &c->x->entries[nm->entry], &lift);
+    /* the cap names_score_facts gives a weak name; one that may be weak
+     * keeps the cap of name_bound */
+    if (weak == WEAK_SURE && pts > WEAK_CAP + (float)lift)
+        pts = WEAK_CAP + (float)lift;
     return pts + (float)ev + 0.5f;
 }
 
@@ -1178,12 +1266,12 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
         m |= shared_mask(c, nm);
     /* One shared token, no nationality of the entry's to corroborate and no
      * token + year key: the name stays weak and no full birth date can lift
-     * it (a full date match implies the year key), so it cannot alert. */
+     * it (a full date match implies the date key), so it cannot alert. */
     if (lone && bits16(m & NAME_BITS) <= 1) {
-        bool lifts = nat == NAT_YES;
-        if (!lifts && (nat == NAT_MAYBE || (year_unkeyed(c, m) && years_may_equal(c, &c->x->dense[a->name]))))
-            (void)evidence(c, &c->x->entries[nm->entry], &lifts); /* else no entry read */
-        if (!lifts)
+        int lift = nat == NAT_YES;
+        if (!lift && (nat == NAT_MAYBE || (year_unkeyed(c, m) && years_may_equal(c, &c->x->dense[a->name]))))
+            (void)evidence(c, &c->x->entries[nm->entry], &lift); /* else no entry read */
+        if (!lift)
             return 0;
     }
     return m;
@@ -1226,7 +1314,7 @@ static void make_cands(struct qctx *c)
         if (m == 0)
             continue;
         const struct nname *nm = &c->x->names[a->name];
-        bool weak;
+        int weak;
         float pts = name_bound(c, nm, m, &weak);
         /* most candidates of a long pair posting end here: the name alone,
          * with the birth years kept in it, cannot reach the threshold */
@@ -1236,7 +1324,7 @@ static void make_cands(struct qctx *c)
                 (float)c->q->threshold)
             continue;
         __builtin_prefetch(&c->x->entries[nm->entry]);
-        s->cands[n++] = (struct cand){a->name, pts, -1, m, weak};
+        s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak};
     }
     for (size_t j = 0; j < n; j++)
         __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
