@@ -989,8 +989,10 @@ static float top_sum(float *w, size_t n, size_t m)
 }
 
 /* Upper bound of the name points of candidate nm sharing the query tokens
- * in mask (capped as a weak name could be at best); *weak tells whether
- * the name is weak. Reads the name and the memo only. */
+ * in mask (capped as a weak name could be at best when it is weak for
+ * sure); *weak tells whether the name is weak (WEAK_SURE), may be
+ * (WEAK_MAY: one shared word, but an initial, a truncation or a join may
+ * match another), or is not. Reads the name and the memo only. */
 static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t mask, int *weak)
 {
     bool exact = false; /* every word it may match was gathered (cand_weight) */
@@ -1048,7 +1050,7 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
         *weak = WEAK_SURE;
     else if (k <= 1 && !(mask & JOIN_BIT))
         *weak = WEAK_MAY;
-    if (*weak != WEAK_NOT && pts > WEAK_CAP + MAX_EVIDENCE)
+    if (*weak == WEAK_SURE && pts > WEAK_CAP + MAX_EVIDENCE) /* one that may be is not capped */
         pts = WEAK_CAP + MAX_EVIDENCE;
     return pts;
 }
@@ -1192,8 +1194,8 @@ static float bound_of(const struct qctx *c, const struct nname *nm, float pts, i
         return -1.0f;
     int lift;
     int ev = evidence(c, &c->x->entries[nm->entry], &lift);
-    /* the cap names_score_facts gives a weak name; one that may be weak
-     * keeps the cap of name_bound */
+    /* the cap names_score_facts gives a weak name (one that may not be
+     * weak is not capped) */
     if (weak == WEAK_SURE && pts > WEAK_CAP + (float)lift)
         pts = WEAK_CAP + (float)lift;
     return pts + (float)ev + 0.5f;

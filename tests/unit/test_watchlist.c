@@ -744,6 +744,36 @@ static void test_index_bound_initial(void **state)
     name_index_free(x);
 }
 
+/* A name found through one shared word may still not be weak: another of
+ * its words may match the query as a truncation (Mary ~ Marisol), a join
+ * (Katherine ~ Kate Eko, with Kate read through its variant class as
+ * katerine, longer than the word), or through a query initial (H. ~
+ * Hasan). Its bound must not take the cap of a weak name: with a limit of
+ * one it wins over the weak names (74: 60 + 6 capped, one year off, the
+ * nationality) scored before it. */
+static void test_index_weak_bounds(void **state)
+{
+    struct name_index *x;
+    char id[32];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 3; i++) { /* weak names first: lower ids, scored first on ties */
+        snprintf(id, sizeof id, "KATIE%d", i);
+        put_idn(x, id, "Katie", "1993-10-03");
+        snprintf(id, sizeof id, "IWAN%d", i);
+        put_idn(x, id, "Iwan", "1973-01-05");
+        snprintf(id, sizeof id, "FAJAR%d", i);
+        put_idn(x, id, "Fajar", "1984-09-22");
+    }
+    put_idn(x, "JOIN", "Kate Eko", "1995-01-18");
+    put_idn(x, "TRUNC", "Iwan Marisol", "1973-08-26");
+    put_idn(x, "INITIAL", "Hasan binti Fajar", "1982-11-04");
+    assert_best(x, "Katherine", "1994-02-20", "JOIN", 88);
+    assert_best(x, "I Ketut Mary bin Iwan", "1974-11-28", "TRUNC", 91);
+    assert_best(x, "Keisha H. Fajar binti", "1983-06-21", "INITIAL", 76);
+    name_index_free(x);
+}
+
 struct race {
     struct name_index *x;
     volatile int stop;
@@ -897,6 +927,7 @@ int main(void)
         cmocka_unit_test(test_index_date_keys), cmocka_unit_test(test_index_year_fallback),
         cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
         cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
+        cmocka_unit_test(test_index_weak_bounds),
         cmocka_unit_test(test_country_codes_and_field_errors),
         cmocka_unit_test(test_error_format_no_zero_line), cmocka_unit_test(test_ofac_files),
     };
