@@ -22,7 +22,7 @@ export LINTAS_SHARED_DATA="${LINTAS_SHARED_DATA:-$(pwd)/../shared/data}"
 
 [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
 ninja -C "$BUILD" bench/gen_names bench/bench_names_quality bench/bench_names_speed \
-    bench/bench_names_pg >/dev/null
+    bench/bench_names_pg bench/bench_names_bounds >/dev/null
 
 TMP=$(mktemp -d /tmp/lintas-bench-names.XXXXXX)
 PGDIR="$TMP/pg"
@@ -45,6 +45,9 @@ echo "== quality (UN + OFAC 2021 individuals) =="
 echo "== speed and size (synthetic $N persons, $Q queries, one core) =="
 "$BUILD/bench/gen_names" -n "$N" -q "$Q" "$TMP"
 "$BUILD/bench/bench_names_speed" "$TMP"
+
+echo "== score bounds: each query at limits 10 and 100 (20,000 queries) =="
+"$BUILD/bench/bench_names_bounds" "$TMP" 20000 || true
 
 echo "== PostgreSQL pg_trgm on the same names ($PGQ queries) =="
 run_pg="$BUILD/bench/bench_names_pg"

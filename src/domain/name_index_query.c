@@ -940,6 +940,22 @@ static float strong_pair(const struct qctx *c, float wt, const struct memo_row *
     return best;
 }
 
+/* The query words of the adjacent pairs that, joined, are about as long
+ * as a listed word of l letters (see join_lengths). */
+static uint16_t join_words(const struct qctx *c, size_t l)
+{
+    uint16_t m = 0;
+    for (size_t i = 0; i + 1 < c->qn.ntok && i + 1 < 13; i++) {
+        const struct names_token *x = &c->qn.tok[i], *y = &c->qn.tok[i + 1];
+        if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
+            continue;
+        size_t j = strlen(x->text) + strlen(y->text);
+        if (l + 2 >= j && l <= j + 2)
+            m |= (uint16_t)((name_word(x) ? 1u << i : 0u) | 1u << (i + 1));
+    }
+    return m;
+}
+
 static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t mask,
                         struct cweight *out)
 {
@@ -959,8 +975,10 @@ static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t m
             out->counted++;
             if (c->join_hi > 0 && word) { /* it may stand for two joined query words */
                 size_t l = t->text_len;
-                if (l + 2 >= c->join_lo && l <= c->join_hi + 2)
+                if (l + 2 >= c->join_lo && l <= c->join_hi + 2) {
                     out->counted++, out->exact = false;
+                    out->other |= join_words(c, l), out->nother += 2;
+                }
             }
             if (seen)
                 out->strong += strong_pair(c, t->weight, row, mask);
@@ -1013,7 +1031,6 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
     if (!(mask & JOIN_BIT) && !c->memo_full) { /* tighter: the weights of its own tokens */
         struct cweight cw;
         cand_weight(c, nm, mask, &cw);
-        cc = cw.w < cc ? cw.w : cc;
         /* query words outside the mask that its tokens not gathered may
          * match (a truncation: Mary ~ Marisol) may be covered too, the
          * heaviest one per such token, and then the name is not weak */
@@ -1028,6 +1045,11 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
             for (size_t j = 0; j < add; j++)
                 ws[k++] = xs[j];
         }
+        /* each query word covers one listed word, unless a listed word may
+         * match otherwise: a listed join (Daniel Lad ~ Daniela) covers two
+         * with one */
+        cc = cw.exact ? (float)k * d->wmax + c->wq_other : cw.w;
+        cc = cw.w < cc ? cw.w : cc;
         /* each of its tokens aligns with one query word at most: of the
          * shared query words, only its `counted` heaviest can be covered
          * (a query that writes one name twice against a name that has it
