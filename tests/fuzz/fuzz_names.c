@@ -1,10 +1,12 @@
 /* Fuzz harness: domain/names normalisation, tokenisation, pair scoring and
  * explanation, the readings of Han names (names_normalise_readings, with
- * room for one to four readings), the kana romaniser, date parsing, and a
- * query against a tiny index. The input is split at the first NUL or
- * newline into two names. */
+ * room for one to four readings), the kana romaniser, date parsing, and
+ * queries against a tiny index, without and with a birth date and a
+ * nationality taken from the input's last bytes. The input is split at the
+ * first NUL or newline into two names. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,26 @@ static void setup(void)
     names_facts_add_dob(&e.facts, "1970-01-02");
     name_index_put(ix, &e);
     wl_entry_free(&e);
+    /* entries whose dates and nationalities exercise the date and
+     * nationality + year keys: a full date, a partial one, a short range, a
+     * range too wide to key, none */
+    static const char *const more[][4] = {
+        {"F2", "Siti Rahmawati", "1985-03-04", "IDN"}, {"F3", "Budi", "1990", "IDN"},
+        {"F4", "Agus Salim", "1960..1963", "MYS"},     {"F5", "Maria Santos", "1940..1990", ""},
+        {"F6", "Nguyen Van An", "", "VNM"},           {"F7", "Budi Santoso", "1990-12-03", "IDN"},
+    };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        wl_entry_init(&e);
+        wl_set_str(&e.id, more[i][0]);
+        e.kind = WL_KIND_PERSON;
+        wl_entry_add_name(&e, more[i][1], false);
+        if (more[i][2][0] != '\0')
+            names_facts_add_dob(&e.facts, more[i][2]);
+        if (more[i][3][0] != '\0')
+            names_facts_add_nat(&e.facts, more[i][3]);
+        name_index_put(ix, &e);
+        wl_entry_free(&e);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -84,6 +106,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (name_index_query(ix, &q, &m) == 0 && m.n > 0 && m.m[0].score > 100)
         abort();
     name_matches_free(&m);
+    /* again with a birth date and a nationality taken from the input's last
+     * bytes (the date and nationality + year keys, the year round), at the
+     * default threshold and at one a weak name reaches */
+    if (size >= 3) {
+        static const char *const nats[] = {"IDN", "MYS", "VNM", "PHL"};
+        char dob[16];
+        unsigned v = data[size - 1] | (unsigned)data[size - 2] << 8;
+        if (v % 3 == 0)
+            snprintf(dob, sizeof dob, "%u", 1940 + v % 60);
+        else
+            snprintf(dob, sizeof dob, "%u-%02u-%02u", 1940 + v % 60, 1 + v / 60 % 12,
+                     1 + v / 720 % 28);
+        q.birth_date = dob;
+        q.nationality = nats[data[size - 3] % 4];
+        q.threshold = data[size - 3] & 4 ? NAMES_DEFAULT_THRESHOLD : 50;
+        q.limit = 1 + data[size - 3] % 10;
+        if (name_index_query(ix, &q, &m) == 0 && m.n > 0 && m.m[0].score > 100)
+            abort();
+        name_matches_free(&m);
+    }
     free(z);
     return 0;
 }
