@@ -70,7 +70,7 @@ static size_t check(struct name_index *x, const struct qs *q, size_t nq, const c
                 printf("  differs: %s (%s)%s%s: place %zu, limit 10 %s %d, limit 100 %s %d\n",
                        q->name[i], q->dob[i], nat ? " " : "", nat ? nat : "", k + 1,
                        k < ma.n ? ma.m[k].entry_id : "-", k < ma.n ? ma.m[k].score : 0,
-                       mb.m[k].entry_id, mb.m[k].score);
+                       k < mb.n ? mb.m[k].entry_id : "-", k < mb.n ? mb.m[k].score : 0);
             }
         }
         name_matches_free(&ma);

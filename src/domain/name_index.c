@@ -454,7 +454,8 @@ static size_t name_keys(const struct name_index *x, const struct nname *nm,
         for (int y = dt->year; y <= dt->year_to; y++) {
             if (!int_add(years, &ny, y) || !int_add(dates, &nd, full ? nx_date_key(y, dt->month, dt->day)
                                                                 : nx_date_key(y, 0, 0)))
-                wide = true; /* more years than keys: the catch-all of a wide range */
+                wide = true; /* more years than keys: keyed as a wide range, which
+                              * only the nationality's lift looks up (a rare gap) */
         }
     }
     for (size_t a = 0; a < nph; a++) {

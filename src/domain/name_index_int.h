@@ -106,7 +106,10 @@ struct dhot {
     uint16_t flags;
     uint8_t phon_len, text_len;
     char phon2[2]; /* the first two bytes of phon */
+    char text0, canon0; /* the first letters an initial is matched by (names_token.c) */
 };
+
+_Static_assert(sizeof(struct dhot) == 16, "a token's hot fields are 16 bytes");
 
 #define NAME_DEAD 1u
 #define NAME_WEAK 2u
@@ -264,7 +267,9 @@ static inline struct dhot nx_hot_of(const struct names_token *t)
                          .flags = t->flags,
                          .phon_len = (uint8_t)lp,
                          .text_len = (uint8_t)strlen(t->text),
-                         .phon2 = {t->phon[0], lp > 0 ? t->phon[1] : '\0'}};
+                         .phon2 = {t->phon[0], lp > 0 ? t->phon[1] : '\0'},
+                         .text0 = t->text[0],
+                         .canon0 = t->canon[0]};
 }
 
 /* Map operations. hmap_put returns ERR_NOMEM or 0. */

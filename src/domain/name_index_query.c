@@ -141,6 +141,8 @@ struct qctx {
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
     uint16_t nat_words;  /* query words whose token + nationality keys are looked up */
+    bool q_initial;      /* the query has an initial (it may match any listed word) */
+    uint8_t qlen_lo, qlen_hi; /* shortest and longest query name word (key or written) */
     uint8_t nnear[LIMIT_NAME_TOKENS];
     struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
     bool rec_ok;
@@ -696,12 +698,14 @@ static size_t nat_years(const struct qctx *c, int *years)
     return n;
 }
 
-/* Token + birth-year keys of the query words and their near spellings
- * for each birth date of the query that names one year, and token +
- * nationality keys of the words a nationality may lift (lone_may_alert):
- * every name that a full birth date or the nationality may lift through
- * one shared word is found here, so a lone shared word found otherwise can
- * be dropped (cand_mask). */
+/* Token + birth-date keys of the query words and their near spellings
+ * for each birth date of the query that names one year (date_keys), and
+ * token + nationality (+ year) keys of the words a nationality may lift
+ * (lone_may_alert): every name that a full birth date or the nationality
+ * may lift through one shared word is found here, so a lone shared word
+ * found otherwise can be dropped (cand_mask). A lone name whose other
+ * words match only by truncation or an initial is not found here (see
+ * docs/matching.md, section 5). */
 static void lift_near(struct qctx *c, const size_t *w, size_t nw)
 {
     uint32_t masks[MAX_KEYS];
@@ -742,14 +746,12 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     }
 }
 
-/* Scans the postings shortest first within the budget. Longer ones (very
- * common tokens) are not scanned: a candidate found otherwise learns the
- * query tokens it shares from the memo (make_cands), and two common tokens
- * together are found through pair keys (pair_big). When nothing rarer
- * exists, the shortest of them is sampled up to LIMIT_CANDIDATES. */
-/* Scans items[from..] shortest first within the budget (see visit); when
- * sample and nothing has been found, the shortest posting too long to scan
- * gives its first LIMIT_CANDIDATES names. */
+/* Scans items[from..] shortest first within the budget. Longer postings
+ * (very common tokens) are not scanned: a candidate found otherwise learns
+ * the query tokens it shares from the memo (make_cands), and two common
+ * tokens together are found through pair keys (pair_near). When sample
+ * and nothing has been found, the shortest posting too long to scan gives
+ * its first LIMIT_CANDIDATES names. */
 static void scan_items(struct qctx *c, size_t from, bool sample)
 {
     struct scratch *s = c->s;
@@ -883,6 +885,11 @@ static size_t min_len(const struct dhot *t)
     return t->phon_len < t->text_len ? t->phon_len : t->text_len;
 }
 
+static size_t max_len(const struct dhot *t)
+{
+    return t->phon_len < t->text_len ? t->text_len : t->phon_len;
+}
+
 static bool may_match(const struct qctx *c, const struct dhot *t, const struct dhot *prev,
                       uint16_t *words)
 {
@@ -920,6 +927,8 @@ struct cweight {
     size_t counted; /* query words they may cover (one each, two for a join) */
     uint16_t other; /* query name words its tokens not gathered may match (may_match) */
     size_t nother;  /* those tokens */
+    bool sure;      /* nothing but its gathered words can match: no initial on either
+                     * side, no two of its words that may be one query word joined */
     float strong;   /* most weight of strong word pairs (names_match.c matched_weight) */
     bool exact;     /* strong is exact: every word counted was gathered, none may join */
 };
@@ -938,6 +947,35 @@ static float strong_pair(const struct qctx *c, float wt, const struct memo_row *
         best = v > best ? v : best;
     }
     return best;
+}
+
+/* Whether initial i and word w may match as names_token_sim matches them:
+ * the initial's letter starts the word or its variant-class head. */
+static bool initial_of(char i, char text0, char canon0)
+{
+    return i != '\0' && (i == text0 || i == canon0);
+}
+
+/* The query name words a listed initial t may stand for. */
+static uint16_t initial_words(const struct qctx *c, const struct dhot *t)
+{
+    uint16_t m = 0;
+    for (size_t i = 0; i < c->qn.ntok && i < 13; i++) {
+        const struct names_token *q = &c->qn.tok[i];
+        if (name_word(q) && initial_of(t->text0, q->text[0], q->canon[0]))
+            m |= (uint16_t)(1u << i);
+    }
+    return m;
+}
+
+/* Whether a query initial may stand for listed word t. */
+static bool by_initial(const struct qctx *c, const struct dhot *t)
+{
+    for (size_t i = 0; i < c->qn.ntok; i++)
+        if ((c->qn.tok[i].flags & NAMES_TF_INITIAL) &&
+            initial_of(c->qn.tok[i].text[0], t->text0, t->canon0))
+            return true;
+    return false;
 }
 
 /* The query words of the adjacent pairs that, joined, are about as long
@@ -959,12 +997,23 @@ static uint16_t join_words(const struct qctx *c, size_t l)
 static void cand_weight(const struct qctx *c, const struct nname *nm, uint16_t mask,
                         struct cweight *out)
 {
-    *out = (struct cweight){.exact = true};
-    const struct dhot *prev = NULL;
+    *out = (struct cweight){.exact = true, .sure = true};
+    const struct dhot *prev = NULL, *before = NULL;
     for (size_t j = 0; j < nm->ntok; j++) {
         uint32_t tok = nx_tok(c->x, nm, j);
         const struct dhot *t = &c->x->dhot[tok];
         bool word = hot_word(t);
+        if (t->flags & NAMES_TF_INITIAL) { /* it may stand for a query word */
+            uint16_t m = initial_words(c, t);
+            if (m != 0)
+                out->sure = false, out->other |= m, out->nother++;
+        } else if (c->q_initial && hot_word(t) && by_initial(c, t)) {
+            out->sure = false; /* a query initial may stand for it */
+        }
+        if (before != NULL && min_len(before) + min_len(t) <= c->qlen_hi + 2u &&
+            max_len(before) + max_len(t) + 2u >= c->qlen_lo)
+            out->sure = false; /* the two may be one query word written split */
+        before = t;
         const struct memo_row *row = word ? row_find(c, tok) : NULL;
         bool seen = row != NULL && (row->seen & mask & NAME_BITS) != 0;
         uint16_t words = 0;
@@ -1057,8 +1106,8 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
         if (cw.counted < (size_t)k)
             mq = c->wq_other + top_sum(ws, (size_t)k, cw.counted);
         /* too little weight in strong word pairs: the scorer calls it weak */
-        strong_short = cw.exact && cw.strong + 1e-4f < STRONG_MIN_WEIGHT;
-        exact = cw.exact && cw.other == 0;
+        strong_short = cw.exact && cw.sure && cw.strong + 1e-4f < STRONG_MIN_WEIGHT;
+        exact = cw.exact && cw.other == 0 && cw.sure;
     }
     float covq = c->wq > 0.0f ? mq / c->wq : 0.0f;
     float covc = d->wsum > 0.0f ? (cc < d->wsum ? cc / d->wsum : 1.0f) : 0.0f;
@@ -1066,8 +1115,9 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
     float lo = covq < covc ? covq : covc, hi = covq < covc ? covc : covq;
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE in names_match.c */
     /* weak for sure: a weak alias, too little strong weight, or one shared
-     * word when nothing else of the name may match (an initial, a
-     * truncation or a join it was not gathered for would make two) */
+     * word when nothing else of the name may match (an initial on either
+     * side, a truncation, or a join it was not gathered for would make
+     * two) */
     if ((nm->flags & NAME_WEAK) || strong_short || (k <= 1 && !(mask & JOIN_BIT) && exact))
         *weak = WEAK_SURE;
     else if (k <= 1 && !(mask & JOIN_BIT))
@@ -1645,10 +1695,18 @@ static int prepare(struct qctx *c, const struct name_query *q, const struct name
         names_view_of(&c->qn, &c->qv);
         join_lengths(c);
         for (size_t i = 0; i < c->qn.ntok; i++) {
+            const struct dhot *h = &c->qhot[i];
             c->qhot[i] = nx_hot_of(&c->qn.tok[i]);
             c->wq += c->qn.tok[i].weight;
-            if (!name_word(&c->qn.tok[i]))
+            c->q_initial = c->q_initial || (h->flags & NAMES_TF_INITIAL);
+            if (!name_word(&c->qn.tok[i])) {
                 c->wq_other += c->qn.tok[i].weight;
+                continue;
+            }
+            uint8_t lo = h->phon_len < h->text_len ? h->phon_len : h->text_len;
+            uint8_t hi = h->phon_len < h->text_len ? h->text_len : h->phon_len;
+            c->qlen_lo = c->qlen_lo == 0 || lo < c->qlen_lo ? lo : c->qlen_lo;
+            c->qlen_hi = hi > c->qlen_hi ? hi : c->qlen_hi;
         }
     }
     if (!c->has_name && c->qf.ndoc == 0 && (q->phone == NULL || q->phone[0] == '\0'))

@@ -747,8 +747,9 @@ static void test_index_bound_initial(void **state)
 /* A name found through one shared word may still not be weak: another of
  * its words may match the query as a truncation (Mary ~ Marisol), a join
  * (Katherine ~ Kate Eko, with Kate read through its variant class as
- * katerine, longer than the word; Daniel Le ~ Danielle), or through a
- * query initial (H. ~ Hasan). Its bound must not take the cap of a weak
+ * katerine, longer than the word; Daniel Le ~ Danielle), or through an
+ * initial, in the query (H. ~ Hasan, K. ~ Katherine) or listed (M. ~
+ * Muhammad). Its bound must not take the cap of a weak
  * name, nor count one listed word per query word (Daniela ~ Daniel Lad):
  * with a limit of one it wins over the weak names (74: 60 + 6 capped, one
  * year off, the nationality) scored before it. Found by comparing the
@@ -776,6 +777,9 @@ static void test_index_weak_bounds(void **state)
     put_idn(x, "JOIN", "Kate Eko", "1995-01-18");
     put_idn(x, "LISTEDJOIN", "Daniel Lad", "1949-07-10");
     put_idn(x, "QUERYJOIN", "Danielle Jessica", "1952-04-16");
+    put_idn(x, "WIBOWO", "Wibowo", "1971-01-01");
+    put_idn(x, "LISTEDINITIAL", "Wibowo M.", NULL);
+    put_idn(x, "QUERYINITIAL", "Katherine Katherine", NULL);
     put_idn(x, "TRUNC", "Iwan Marisol", "1973-08-26");
     put_idn(x, "INITIAL", "Hasan binti Fajar", "1982-11-04");
     assert_best(x, "Katherine", "1994-02-20", "JOIN", 88);
@@ -785,6 +789,10 @@ static void test_index_weak_bounds(void **state)
      * one query word covers two listed ones (the listed side's bound) */
     assert_best(x, "Muh. Daniela", "1948-05-23", "LISTEDJOIN", 79);
     assert_best(x, "Daniel Le", "1952-05-04", "QUERYJOIN", 86);
+    /* an initial, listed or in the query, may match a second word, so the
+     * name is not weak for sure even when its words were all gathered */
+    assert_best(x, "Wibowo Muhammad", "1970-05-05", "LISTEDINITIAL", 96);
+    assert_best(x, "K. Kate", NULL, "QUERYINITIAL", 76);
     name_index_free(x);
 }
 
