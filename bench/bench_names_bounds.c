@@ -16,34 +16,8 @@
 #include "bench_names_load.h"
 #include "domain/watchlist.h"
 
-struct qs {
-    size_t n, cap;
-    char **name, **dob;
-};
-
-static int q_row(void *ctx, const struct bn_row *r)
-{
-    struct qs *q = ctx;
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 4096;
-        q->name = realloc(q->name, q->cap * sizeof *q->name);
-        q->dob = realloc(q->dob, q->cap * sizeof *q->dob);
-        if (q->name == NULL || q->dob == NULL)
-            return 1;
-    }
-    q->name[q->n] = strdup(bn_col(r, "name"));
-    q->dob[q->n] = strdup(bn_col(r, "birth_date"));
-    q->n++;
-    return 0;
-}
-
-static int put(void *ctx, struct wl_entry *e)
-{
-    return name_index_put(ctx, e);
-}
-
 /* Queries with a limit of 10 and of 100; returns the number that differ. */
-static size_t check(struct name_index *x, const struct qs *q, size_t nq, const char *nat)
+static size_t check(struct name_index *x, const struct bn_queries *q, size_t nq, const char *nat)
 {
     size_t bad = 0;
     for (size_t i = 0; i < nq && i < q->n; i++) {
@@ -82,10 +56,8 @@ static size_t check(struct name_index *x, const struct qs *q, size_t nq, const c
 int main(int argc, char **argv)
 {
     char path[1024];
-    size_t len;
     struct name_index *x;
-    struct wl_error err;
-    struct qs q = {0};
+    struct bn_queries q = {0};
     if (argc < 2 || argc > 3) {
         fprintf(stderr, "usage: bench_names_bounds DIR [QUERIES] (DIR from gen_names)\n");
         return 2;
@@ -94,18 +66,16 @@ int main(int argc, char **argv)
     if (name_index_new(&x) != 0)
         return 1;
     snprintf(path, sizeof path, "%s/watchlist.csv", argv[1]);
-    char *wl = bn_read_file(path, &len);
-    if (wl == NULL || wl_parse_csv(wl, len, path, "synthetic", "csv", put, x, &err) != 0) {
-        fprintf(stderr, "bench_names_bounds: cannot load %s\n", path);
+    if (bn_load_synthetic(path, x) != 0)
         return 1;
-    }
-    free(wl);
     snprintf(path, sizeof path, "%s/queries.csv", argv[1]);
-    bn_each_row(path, q_row, &q);
+    if (bn_each_row(path, bn_query_row, &q) != 0)
+        return 1;
     size_t plain = check(x, &q, nq, NULL), idn = check(x, &q, nq, "IDN");
     printf("bounds: %zu queries at limits 10 and 100 on %zu entries: %zu differ without a "
            "nationality, %zu with IDN (target 0)\n",
            nq < q.n ? nq : q.n, name_index_entries(x), plain, idn);
+    bn_queries_free(&q);
     name_index_free(x);
     return plain + idn > 0;
 }

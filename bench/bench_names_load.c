@@ -178,3 +178,69 @@ int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), 
     free(d);
     return r < 0 ? -1 : 0;
 }
+
+int bn_query_row(void *ctx, const struct bn_row *r)
+{
+    struct bn_queries *q = ctx;
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 4096;
+        char **n = realloc(q->name, cap * sizeof *n);
+        if (n != NULL)
+            q->name = n;
+        char **d = realloc(q->dob, cap * sizeof *d);
+        if (d != NULL)
+            q->dob = d;
+        char **e = realloc(q->expect, cap * sizeof *e);
+        if (e != NULL)
+            q->expect = e;
+        if (n == NULL || d == NULL || e == NULL)
+            return -1;
+        q->cap = cap;
+    }
+    const char *n = bn_col(r, "name")[0] ? bn_col(r, "name") : bn_col(r, "full_name");
+    const char *d = bn_col(r, "birth_date")[0] ? bn_col(r, "birth_date")
+                                                : bn_col(r, "date_of_birth");
+    q->name[q->n] = strdup(n);
+    q->dob[q->n] = strdup(d);
+    q->expect[q->n] = strdup(bn_col(r, "expect"));
+    if (q->name[q->n] == NULL || q->dob[q->n] == NULL || q->expect[q->n] == NULL)
+        return -1;
+    q->n++;
+    return 0;
+}
+
+void bn_queries_free(struct bn_queries *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        free(q->name[i]);
+        free(q->dob[i]);
+        free(q->expect[i]);
+    }
+    free(q->name);
+    free(q->dob);
+    free(q->expect);
+    memset(q, 0, sizeof *q);
+}
+
+static int put_synthetic(void *ctx, struct wl_entry *e)
+{
+    return name_index_put(ctx, e);
+}
+
+int bn_load_synthetic(const char *path, struct name_index *x)
+{
+    size_t len = 0;
+    struct wl_error err;
+    char *data = bn_read_file(path, &len);
+    if (data == NULL)
+        return -1;
+    int r = wl_parse_csv(data, len, path, "synthetic", "csv", put_synthetic, x, &err);
+    free(data);
+    if (r != 0) {
+        char msg[512];
+        wl_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "%s\n", msg);
+        return -1;
+    }
+    return 0;
+}

@@ -39,6 +39,21 @@ struct bn_row {
 const char *bn_col(const struct bn_row *r, const char *name);
 int bn_each_row(const char *path, int (*fn)(void *ctx, const struct bn_row *r), void *ctx);
 
+/* Queries of a benchmark CSV file (gen_names' queries.csv, the yente
+ * files): name (or full_name), birth date (birth_date or date_of_birth;
+ * "" when none) and the expected entry id (expect; "" when none), read with
+ * bn_each_row(path, bn_query_row, &q). */
+struct bn_queries {
+    size_t n, cap;
+    char **name, **dob, **expect;
+};
+int bn_query_row(void *ctx, const struct bn_row *r);
+void bn_queries_free(struct bn_queries *q);
+
+/* Parses a watchlist CSV (gen_names' watchlist.csv) into x, as list
+ * "synthetic". Returns 0, or prints the error and returns -1. */
+int bn_load_synthetic(const char *path, struct name_index *x);
+
 /* Monotonic microseconds; with BENCH_CLOCK=cpu in the environment, the
  * calling thread's CPU time instead (on a shared machine, time the thread
  * was not running is then left out of latencies). */

@@ -19,27 +19,6 @@
 #include "bench_names_load.h"
 #include "util/csv.h"
 
-struct qs {
-    size_t n, cap;
-    char **name, **dob, **expect;
-};
-
-static int q_row(void *ctx, const struct bn_row *r)
-{
-    struct qs *q = ctx;
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 4096;
-        q->name = realloc(q->name, q->cap * sizeof *q->name);
-        q->dob = realloc(q->dob, q->cap * sizeof *q->dob);
-        q->expect = realloc(q->expect, q->cap * sizeof *q->expect);
-    }
-    q->name[q->n] = strdup(bn_col(r, "name"));
-    q->dob[q->n] = strdup(bn_col(r, "birth_date"));
-    q->expect[q->n] = strdup(bn_col(r, "expect"));
-    q->n++;
-    return 0;
-}
-
 static int exec_ok(PGconn *db, const char *sql)
 {
     PGresult *r = PQexec(db, sql);
@@ -111,7 +90,7 @@ static void report(const char *who, double *lat, size_t n, size_t found, size_t 
            100.0 * (double)found / (double)(planted ? planted : 1));
 }
 
-static double run_pg(PGconn *db, const struct qs *q, size_t n)
+static double run_pg(PGconn *db, const struct bn_queries *q, size_t n)
 {
     double *lat = malloc(n * sizeof *lat), total = 0;
     size_t found = 0, planted = 0;
@@ -138,23 +117,17 @@ static double run_pg(PGconn *db, const struct qs *q, size_t n)
     return 1e6 * (double)n / total;
 }
 
-static int put(void *ctx, struct wl_entry *e)
-{
-    return name_index_put(ctx, e);
-}
-
-static double run_lintas(const char *dir, const struct qs *q, size_t n)
+static double run_lintas(const char *dir, const struct bn_queries *q, size_t n)
 {
     char path[1024];
-    size_t len = 0;
     struct name_index *x;
-    struct wl_error err;
     snprintf(path, sizeof path, "%s/watchlist.csv", dir);
-    char *d = bn_read_file(path, &len);
-    if (d == NULL || name_index_new(&x) != 0 ||
-        wl_parse_csv(d, len, "watchlist.csv", NULL, NULL, put, x, &err) != 0)
+    if (name_index_new(&x) != 0)
         return 0;
-    free(d);
+    if (bn_load_synthetic(path, x) != 0) {
+        name_index_free(x);
+        return 0;
+    }
     double *lat = malloc(n * sizeof *lat), total = 0;
     size_t found = 0, planted = 0;
     for (size_t i = 0; i < n; i++) {
@@ -205,9 +178,9 @@ int main(int argc, char **argv)
         return 0;
     }
     char path[1024];
-    struct qs q = {0};
+    struct bn_queries q = {0};
     snprintf(path, sizeof path, "%s/queries.csv", dir);
-    if (bn_each_row(path, q_row, &q) != 0)
+    if (bn_each_row(path, bn_query_row, &q) != 0)
         return 1;
     n = n < q.n ? n : q.n;
     double t0 = bn_wall_us();

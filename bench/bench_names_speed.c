@@ -20,30 +20,6 @@
 #include "bench_names_load.h"
 #include "domain/watchlist.h"
 
-struct qs {
-    size_t n, cap;
-    char **name, **dob, **expect;
-};
-
-static int q_row(void *ctx, const struct bn_row *r)
-{
-    struct qs *q = ctx;
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 4096;
-        q->name = realloc(q->name, q->cap * sizeof *q->name);
-        q->dob = realloc(q->dob, q->cap * sizeof *q->dob);
-        q->expect = realloc(q->expect, q->cap * sizeof *q->expect);
-    }
-    const char *n = bn_col(r, "name")[0] ? bn_col(r, "name") : bn_col(r, "full_name");
-    const char *d = bn_col(r, "birth_date")[0] ? bn_col(r, "birth_date")
-                                                : bn_col(r, "date_of_birth");
-    q->name[q->n] = strdup(n);
-    q->dob[q->n] = strdup(d);
-    q->expect[q->n] = strdup(bn_col(r, "expect"));
-    q->n++;
-    return 0;
-}
-
 static long rss_kb(void)
 {
     FILE *f = fopen("/proc/self/status", "r");
@@ -64,14 +40,9 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int put(void *ctx, struct wl_entry *e)
-{
-    return name_index_put(ctx, e);
-}
-
 /* Runs the queries; prints q/s and percentiles; hits/false alerts when the
  * expect column is present. */
-static void run(struct name_index *x, const struct qs *q, const char *label)
+static void run(struct name_index *x, const struct bn_queries *q, const char *label)
 {
     double *lat = malloc(q->n * sizeof *lat);
     size_t planted = 0, found = 0, fresh = 0, alerts = 0, cands = 0, scored = 0;
@@ -131,56 +102,50 @@ static void run(struct name_index *x, const struct qs *q, const char *label)
 static void real_list(void)
 {
     struct name_index *x;
-    struct qs q = {0};
+    struct bn_queries q = {0};
     char path[1024];
     if (name_index_new(&x) != 0 || bn_load_watchlist(x, NULL) != 0)
         return;
     snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/positives_un_treated.csv",
              bn_data_dir());
-    bn_each_row(path, q_row, &q);
+    bn_each_row(path, bn_query_row, &q);
     snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/negatives_global.csv",
              bn_data_dir());
-    bn_each_row(path, q_row, &q);
-    if (q.n > 20000)
-        q.n = 20000;
-    run(x, &q, "real list (UN + OFAC individuals, yente positives + global negatives)");
+    bn_each_row(path, bn_query_row, &q);
+    struct bn_queries head = q;
+    head.n = q.n < 20000 ? q.n : 20000;
+    run(x, &head, "real list (UN + OFAC individuals, yente positives + global negatives)");
+    bn_queries_free(&q);
     name_index_free(x);
 }
 
 int main(int argc, char **argv)
 {
     char path[1024];
-    size_t len = 0;
     struct name_index *x;
-    struct wl_error err;
-    struct qs q = {0};
+    struct bn_queries q = {0};
     if (argc < 2) {
         fprintf(stderr, "usage: bench_names_speed DIR\n");
         return 2;
     }
     snprintf(path, sizeof path, "%s/watchlist.csv", argv[1]);
-    char *data = bn_read_file(path, &len);
-    if (data == NULL || name_index_new(&x) != 0)
+    if (name_index_new(&x) != 0)
         return 1;
     long rss0 = rss_kb();
     double t0 = bn_now_us();
-    if (wl_parse_csv(data, len, "watchlist.csv", "synthetic", "csv", put, x, &err) != 0) {
-        char msg[512];
-        wl_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "%s\n", msg);
+    if (bn_load_synthetic(path, x) != 0)
         return 1;
-    }
     double build = (bn_now_us() - t0) / 1e6;
-    free(data);
     long rss1 = rss_kb();
     printf("synthetic watchlist: %zu entries, %zu names; parse+index %.1f s (target <= 60 s); "
            "index memory %.0f MiB by its accounting, RSS growth %.0f MiB (target <= 1024)\n",
            name_index_entries(x), name_index_names(x), build,
            (double)name_index_memory(x) / 1048576.0, (double)(rss1 - rss0) / 1024.0);
     snprintf(path, sizeof path, "%s/queries.csv", argv[1]);
-    if (bn_each_row(path, q_row, &q) != 0)
+    if (bn_each_row(path, bn_query_row, &q) != 0)
         return 1;
     run(x, &q, "synthetic 1M, name + birth date, half planted");
+    bn_queries_free(&q);
     name_index_free(x);
     real_list();
     return 0;

@@ -24,11 +24,6 @@
 #define PERSONS 500
 #define ROUNDS 20
 
-static int put_entry(void *ctx, struct wl_entry *e)
-{
-    return name_index_put(ctx, e);
-}
-
 struct mq {
     struct buf *b;
     size_t n;
@@ -71,16 +66,12 @@ int main(int argc, char **argv)
         return 2;
     }
     char path[1024];
-    size_t len;
     struct name_index *x;
-    struct wl_error err;
     if (name_index_new(&x) != 0)
         return 1;
     snprintf(path, sizeof path, "%s/watchlist.csv", argv[1]);
-    char *wl = bn_read_file(path, &len);
-    if (wl == NULL || wl_parse_csv(wl, len, path, "synthetic", "csv", put_entry, x, &err) != 0)
+    if (bn_load_synthetic(path, x) != 0)
         return 1;
-    free(wl);
     struct buf man;
     buf_init(&man, 1u << 24);
     buf_puts(&man, "{\"flight\":{\"carrier\":\"GA\",\"flight\":\"GA820\"},\"persons\":[");
