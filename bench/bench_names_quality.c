@@ -194,8 +194,8 @@ static int neg_row(void *ctx, const struct bn_row *r)
         if (verbose) {
             printf("  alert %d: %s (%s, %s) ~ %s '%s'\n", m.m[0].score, q.name, q.birth_date,
                    q.nationality, m.m[0].entry_id, m.m[0].name);
-            for (size_t k = 0; verbose > 1 && m.m[0].reasons && k < m.m[0].reasons->n; k++)
-                printf("      %s\n", m.m[0].reasons->text[k]);
+            for (size_t k = 0; verbose > 1 && k < m.m[0].nreasons; k++)
+                printf("      %s\n", m.m[0].reasons[k]);
         }
     }
     name_matches_free(&m);

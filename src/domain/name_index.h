@@ -76,7 +76,10 @@ struct name_match {
     int score;         /* 0-100 */
     int kind, category, action;
     struct names_result result;
-    struct names_reasons *reasons; /* NULL unless explain */
+    /* the reasons, NULL unless explain: nreasons strings in one
+     * allocation (the pointers, then the texts), freed with the match */
+    char **reasons;
+    size_t nreasons;
 };
 
 struct name_matches {

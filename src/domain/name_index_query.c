@@ -195,6 +195,7 @@ struct scratch {
      * chunks every time (18% of a query at 1M) */
     struct qctx ctx;
     struct pick picks[LIMIT_CANDIDATES + 256];
+    struct names_reasons reasons; /* of the match being emitted */
 };
 
 
@@ -1564,6 +1565,28 @@ static char *dup_str(const char *s)
 }
 
 
+/* Copies the reasons into one allocation of their size: the fixed
+ * struct is 7.7 KB, and ten of those per query, freed together, made
+ * malloc consolidate its free chunks every time. */
+static int pack_reasons(const struct names_reasons *rs, struct name_match *m)
+{
+    size_t size = rs->n * sizeof(char *);
+    for (size_t k = 0; k < rs->n; k++)
+        size += strlen(rs->text[k]) + 1;
+    m->reasons = malloc(size > 0 ? size : 1);
+    if (m->reasons == NULL)
+        return ERR_NOMEM;
+    char *p = (char *)(m->reasons + rs->n);
+    for (size_t k = 0; k < rs->n; k++) {
+        size_t l = strlen(rs->text[k]) + 1;
+        memcpy(p, rs->text[k], l);
+        m->reasons[k] = p;
+        p += l;
+    }
+    m->nreasons = rs->n;
+    return 0;
+}
+
 static void match_free(struct name_match *m)
 {
     free(m->entry_id);
@@ -1621,16 +1644,14 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
             m->score = m->result.score = m->result.score > 90 ? m->result.score : 90;
     }
     if (c->q->explain) {
-        m->reasons = calloc(1, sizeof *m->reasons);
-        if (m->reasons == NULL)
-            return ERR_NOMEM;
+        struct names_reasons *rs = &c->s->reasons;
         names_explain(&c->qn, &cn, &m->result, m->name[0] != '\0' ? m->name : NULL,
-                      m->weak_alias, m->reasons);
-        if (m->result.align.npair == 0 && m->reasons->n > 0 && !c->has_name)
-            m->reasons->n = 0;
-        if (m->score == 90 && !m->result.doc_match && m->reasons->n < NAMES_MAX_REASONS)
-            snprintf(m->reasons->text[m->reasons->n++], NAMES_REASON_LEN,
-                     "phone number matches exactly");
+                      m->weak_alias, rs);
+        if (m->result.align.npair == 0 && rs->n > 0 && !c->has_name)
+            rs->n = 0;
+        if (m->score == 90 && !m->result.doc_match && rs->n < NAMES_MAX_REASONS)
+            snprintf(rs->text[rs->n++], NAMES_REASON_LEN, "phone number matches exactly");
+        return pack_reasons(rs, m);
     }
     return 0;
 }

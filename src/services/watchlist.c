@@ -800,8 +800,8 @@ int watchlist_query_from_json(json_t *obj, struct name_query *q, struct buf *why
 static json_t *match_json(const struct name_match *m)
 {
     json_t *reasons = json_array();
-    for (size_t k = 0; m->reasons != NULL && k < m->reasons->n; k++)
-        json_array_append_new(reasons, json_string(m->reasons->text[k]));
+    for (size_t k = 0; k < m->nreasons; k++)
+        json_array_append_new(reasons, json_string(m->reasons[k]));
     return json_pack("{ss ss ss si so ss ss ss sb}", "entry_id", m->entry_id, "list",
                      m->list ? m->list : "", "name", m->name ? m->name : "", "score", m->score,
                      "reasons", reasons, "kind", wl_kind_str(m->kind), "category",
