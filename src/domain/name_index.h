@@ -75,7 +75,6 @@ struct name_match {
     bool weak_alias;
     int score;         /* 0-100 */
     int kind, category, action;
-    struct names_result result;
     /* the reasons, NULL unless explain: nreasons strings in one
      * allocation (the pointers, then the texts), freed with the match */
     char **reasons;

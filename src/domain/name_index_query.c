@@ -1623,12 +1623,13 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
     m->score = p->score;
     m->kind = e->kind, m->category = e->category, m->action = e->action;
     struct names_name cn = {0};
+    struct names_result res;
     if (nm != NULL) {
         const struct rc_slot *rc = &c->s->results[p->name % RC_SLOTS];
         if (rc->stamp == c->s->stamp && rc->name == p->name)
-            m->result = rc->res; /* scored by score_all: the same memo, the same result */
+            res = rc->res; /* scored by score_all: the same memo, the same result */
         else
-            score_name(c, p->name, &m->result);
+            score_name(c, p->name, &res);
         cn.ntok = nm->ntok;
         for (size_t j = 0; j < nm->ntok; j++)
             cn.tok[j] = c->x->dtoks[nx_tok(c->x, nm, j)].t;
@@ -1636,20 +1637,20 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
         struct names_align al = {.weak = true};
         struct names_facts cf;
         nx_facts(e, &cf);
-        names_score_facts(&al, &c->qf, &cf, &m->result);
+        names_score_facts(&al, &c->qf, &cf, &res);
     }
     if (e->phone[0] != '\0' && c->q->phone != NULL) {
         char ph[NAMES_DOC_MAX];
         if (names_doc_normalise(c->q->phone, ph) == 0 && strcmp(ph, e->phone) == 0)
-            m->score = m->result.score = m->result.score > 90 ? m->result.score : 90;
+            m->score = res.score = res.score > 90 ? res.score : 90;
     }
     if (c->q->explain) {
         struct names_reasons *rs = &c->s->reasons;
-        names_explain(&c->qn, &cn, &m->result, m->name[0] != '\0' ? m->name : NULL,
+        names_explain(&c->qn, &cn, &res, m->name[0] != '\0' ? m->name : NULL,
                       m->weak_alias, rs);
-        if (m->result.align.npair == 0 && rs->n > 0 && !c->has_name)
+        if (res.align.npair == 0 && rs->n > 0 && !c->has_name)
             rs->n = 0;
-        if (m->score == 90 && !m->result.doc_match && rs->n < NAMES_MAX_REASONS)
+        if (m->score == 90 && !res.doc_match && rs->n < NAMES_MAX_REASONS)
             snprintf(rs->text[rs->n++], NAMES_REASON_LEN, "phone number matches exactly");
         return pack_reasons(rs, m);
     }
