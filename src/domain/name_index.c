@@ -538,7 +538,10 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
     struct nentry *e = &x->entries[slot];
     memset(nm, 0, sizeof *nm);
     nm->entry = slot;
-    nm->flags = weak ? NAME_WEAK : 0;
+    nm->flags = (uint8_t)((weak ? NAME_WEAK : 0) |
+                          (e->valid_from != WL_NO_DATE || e->valid_until != WL_NO_DATE
+                               ? NAME_WINDOW
+                               : 0));
     nm->name_no = (uint16_t)no;
     struct ndense *dn = &x->dense[nid];
     memset(dn, 0, sizeof *dn);
@@ -562,6 +565,10 @@ static int add_name(struct name_index *x, uint32_t slot, const struct names_name
     dn->nat[1] = e->facts.nnat > 1 ? nx_nat_code(e->facts.nat[1]) : NX_NAT_NONE;
     if (e->facts.nnat > 2)
         dn->nat[1] = NX_NAT_MORE;
+    bool one_date = e->facts.ndob == 1 && (dn->span_md & ~NX_SPAN_WIDE) != 0;
+    if ((e->facts.ndob == 0 || one_date) && dn->nat[0] != NX_NAT_MORE &&
+        dn->nat[1] != NX_NAT_MORE)
+        dn->span_md |= NX_EXACT;
     e->name_ids[at] = nid;
     x->live_names++;
     while (n->ntok > NAME_INLINE_TOKS && x->captok_more <= nid)

@@ -113,6 +113,7 @@ _Static_assert(sizeof(struct dhot) == 16, "a token's hot fields are 16 bytes");
 
 #define NAME_DEAD 1u
 #define NAME_WEAK 2u
+#define NAME_WINDOW 4u /* the entry has a validity window (valid_from or valid_until) */
 
 struct nname {
     uint32_t entry;
@@ -201,8 +202,12 @@ _Static_assert(sizeof(struct ndense) == 16, "a dense copy is 16 bytes");
 
 /* struct ndense span_md: bits 0-5 the highest birth year minus the lowest
  * (63: 63 or more), bits 6-9 and 10-14 the month and day of the entry's
- * birth date when it has exactly one and it is a full date (0: not so). */
+ * birth date when it has exactly one and it is a full date (0: not so),
+ * bit 15 NX_EXACT: the copy says all the entry's birth dates and
+ * nationalities (none or one full date; at most two nationalities, each
+ * packed), so the evidence is computed from it without reading the entry. */
 #define NX_SPAN_WIDE 63u
+#define NX_EXACT 0x8000u
 
 static inline int nx_yhi(const struct ndense *d)
 {

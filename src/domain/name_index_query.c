@@ -883,22 +883,32 @@ static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
  * names_score_facts() would give them at most (the bound needs no guessing
  * here), and in *lift the points they add to the cap of a weak name: an
  * equal or swapped full date its points, a matching nationality 6. */
-static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
+/* The evidence points of birth dates dob[0..ndob) and nationality points
+ * nat (6, -6 or 0), as names_score_facts gives them. */
+static int evidence_of(const struct qctx *c, const struct names_date *dob, size_t ndob, int nat,
+                       int *lift)
 {
     static const int pts[] = {[NAMES_DOB_NONE] = 0,  [NAMES_DOB_EXACT] = 12,
                               [NAMES_DOB_SWAP] = 8,  [NAMES_DOB_YEAR] = 6,
                               [NAMES_DOB_RANGE] = 4, [NAMES_DOB_NEAR] = 2,
                               [NAMES_DOB_SAME_YEAR_DIFF] = 2, [NAMES_DOB_MISMATCH] = -15};
-    int best = INT32_MIN, nat = 0;
+    int best = INT32_MIN;
     for (size_t i = 0; i < c->qf.ndob; i++)
-        for (size_t j = 0; j < e->facts.ndob; j++) {
-            int k = names_date_compare(&c->qf.dob[i], &e->facts.dob[j]);
+        for (size_t j = 0; j < ndob; j++) {
+            int k = names_date_compare(&c->qf.dob[i], &dob[j]);
             best = pts[k] > best ? pts[k] : best;
         }
     if (best == INT32_MIN)
         best = 0;
     /* only an equal (12) or swapped (8) date scores 8 or more */
     *lift = best >= pts[NAMES_DOB_SWAP] ? best : 0;
+    *lift += nat > 0 ? nat : 0;
+    return best + nat;
+}
+
+static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
+{
+    int nat = 0;
     if (c->qf.nnat > 0 && e->facts.nnat > 0) {
         nat = -6;
         for (size_t i = 0; i < c->qf.nnat; i++)
@@ -906,8 +916,40 @@ static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
                 if (strcmp(c->qf.nat[i], e->facts.nat[j]) == 0)
                     nat = 6;
     }
-    *lift += nat > 0 ? nat : 0;
-    return best + nat;
+    return evidence_of(c, e->facts.dob, e->facts.ndob, nat, lift);
+}
+
+static bool query_nats_packed(const struct qctx *c)
+{
+    for (size_t i = 0; i < c->qf.nnat; i++)
+        if (c->qnat[i] == NX_NAT_MORE)
+            return false;
+    return true;
+}
+
+/* evidence() from the dense copy, when it says all (NX_EXACT): the same
+ * points, without reading the entry. False when it cannot tell. */
+static bool dense_evidence(const struct qctx *c, const struct ndense *d, int *ev, int *lift)
+{
+    if (!(d->span_md & NX_EXACT) || !query_nats_packed(c))
+        return false;
+    struct names_date one = {.year = d->ylo, .year_to = d->ylo};
+    int month, day;
+    if (d->ylo != 0) {
+        if (!nx_one_date(d, &month, &day))
+            return false;
+        one.month = (int8_t)month, one.day = (int8_t)day;
+    }
+    int nat = 0;
+    if (c->qf.nnat > 0 && d->nat[0] != NX_NAT_NONE) {
+        nat = -6;
+        for (size_t i = 0; i < c->qf.nnat; i++)
+            for (size_t k = 0; k < 2; k++)
+                if (d->nat[k] != NX_NAT_NONE && d->nat[k] == c->qnat[i])
+                    nat = 6;
+    }
+    *ev = evidence_of(c, &one, d->ylo != 0 ? 1 : 0, nat, lift);
+    return true;
 }
 
 /* Whether dictionary token t, not gathered for any query word, may still
@@ -1183,6 +1225,15 @@ static int evidence_cap(const struct qctx *c, int ylo, int yhi)
     return dob + nat;
 }
 
+/* Most points birth date and nationality can add to the name whose dense
+ * copy is d: the points themselves when the copy says all its entry's
+ * facts (NX_EXACT), else evidence_cap. */
+static int dense_cap(const struct qctx *c, const struct ndense *d)
+{
+    int ev, lift;
+    return dense_evidence(c, d, &ev, &lift) ? ev : evidence_cap(c, d->ylo, nx_yhi(d));
+}
+
 enum { NAT_NO, NAT_YES, NAT_MAYBE };
 
 /* Whether the entry of a name (its dense copy d) lists a nationality of the
@@ -1288,6 +1339,9 @@ static bool may_reach(const struct qctx *c, const struct found *a)
     float pts = 100.0f * (0.6f * lo + 0.4f * hi); /* COV_MIN_SHARE */
     if (k <= 1 && pts > WEAK_CAP + MAX_EVIDENCE)
         pts = WEAK_CAP + MAX_EVIDENCE;
+    /* the loose cap, not dense_cap: the name points above count only the
+     * words of the mask, and a word matched by truncation or an initial
+     * can add more (see docs/matching.md, section 5) */
     int ev = evidence_cap(c, d->ylo, nx_yhi(d));
     return pts + (float)ev + 0.5f >= (float)c->q->threshold;
 }
@@ -1300,10 +1354,12 @@ static bool may_reach(const struct qctx *c, const struct found *a)
 static float bound_of(const struct qctx *c, const struct nname *nm, float pts, int weak)
 {
     const struct ndense *d = &c->x->dense[nm - c->x->names];
-    if (pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f < (float)c->q->threshold)
-        return -1.0f;
-    int lift;
-    int ev = evidence(c, &c->x->entries[nm->entry], &lift);
+    int lift, ev;
+    if (!dense_evidence(c, d, &ev, &lift)) {
+        if (pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f < (float)c->q->threshold)
+            return -1.0f;
+        ev = evidence(c, &c->x->entries[nm->entry], &lift);
+    }
     /* the cap names_score_facts gives a weak name (one that may not be
      * weak is not capped) */
     if (weak == WEAK_SURE && pts > WEAK_CAP + (float)lift)
@@ -1431,19 +1487,23 @@ static void make_cands(struct qctx *c)
         /* most candidates of a long pair posting end here: the name alone,
          * with the birth years kept in it, cannot reach the threshold */
         if (!(m & DOC_BIT) &&
-            pts + (float)evidence_cap(c, c->x->dense[a->name].ylo, nx_yhi(&c->x->dense[a->name])) +
-                    0.5f <
-                (float)c->q->threshold)
+            pts + (float)dense_cap(c, &c->x->dense[a->name]) + 0.5f < (float)c->q->threshold)
             continue;
-        __builtin_prefetch(&c->x->entries[nm->entry]);
+        /* the entry is read only when the dense copy cannot tell its
+         * evidence, or it has a validity window */
+        bool exact = (c->x->dense[a->name].span_md & NX_EXACT) && query_nats_packed(c);
+        if (!exact || (nm->flags & NAME_WINDOW))
+            __builtin_prefetch(&c->x->entries[nm->entry]);
         s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak};
     }
     for (size_t j = 0; j < n; j++)
-        __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
+        if (!(c->x->dense[s->cands[j].name].span_md & NX_EXACT) || !query_nats_packed(c))
+            __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
     s->ncands = 0;
     for (size_t j = 0; j < n; j++) {
         const struct nname *nm = &c->x->names[s->cands[j].name];
-        if (!entry_active(&c->x->entries[nm->entry], c->q->today))
+        if ((nm->flags & NAME_DEAD) ||
+            ((nm->flags & NAME_WINDOW) && !entry_active(&c->x->entries[nm->entry], c->q->today)))
             continue;
         float b = (s->cands[j].mask & DOC_BIT) ? 100.0f
                                                 : bound_of(c, nm, s->cands[j].bound,

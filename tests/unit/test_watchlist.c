@@ -818,6 +818,78 @@ static void *reader(void *arg)
     return NULL;
 }
 
+/* The index tells a name's birth-date and nationality points from its
+ * dense copy, without reading the entry, when the copy holds all of them
+ * (no date or one full date; at most two nationalities). Each kind of
+ * entry is scored as names_score scores it, and a validity window is still
+ * read from the entry. */
+static void test_index_dense_evidence(void **state)
+{
+    static const struct {
+        const char *id, *dob, *nat[3];
+    } ents[] = {
+        {"ONE", "1970-05-06", {"IDN"}},        {"TWO_NAT", "1970-05-06", {"MYS", "IDN"}},
+        {"THREE_NAT", "1970-05-06", {"MYS", "THA", "IDN"}},
+        {"OTHER_NAT", "1970-05-06", {"MYS"}},  {"YEAR", "1970", {"IDN"}},
+        {"RANGE", "1968..1972", {"IDN"}},      {"NO_DATE", NULL, {"IDN"}},
+        {"NO_FACTS", NULL, {NULL}},            {"TWO_DATES", "1970-05-06", {"IDN"}},
+    };
+    static const char *const names[] = {"Ratna Kusuma", "Ratna Kusuma Dewi", "Kusuma"};
+    static const char *const dobs[] = {NULL, "1970-05-06", "1970-06-05", "1971-05-06",
+                                       "1970-01-01", "1975-05-06", "1970"};
+    static const char *const nats[] = {NULL, "IDN", "THA", "PHL"};
+    struct name_index *x;
+    struct wl_entry e[sizeof ents / sizeof ents[0]];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+        entry(&e[i], ents[i].id, "Ratna Kusuma Dewi", ents[i].dob);
+        for (size_t k = 0; k < 3 && ents[i].nat[k] != NULL; k++)
+            assert_int_equal(names_facts_add_nat(&e[i].facts, ents[i].nat[k]), 0);
+        if (strcmp(ents[i].id, "TWO_DATES") == 0)
+            assert_int_equal(names_facts_add_dob(&e[i].facts, "1972-02-03"), 0);
+        assert_int_equal(name_index_put(x, &e[i]), 0);
+    }
+    struct names_name cn, qn;
+    assert_int_equal(names_normalise(NULL, "Ratna Kusuma Dewi", 17, &cn), 0);
+    size_t checked = 0;
+    for (size_t a = 0; a < sizeof names / sizeof names[0]; a++)
+        for (size_t b = 0; b < sizeof dobs / sizeof dobs[0]; b++)
+            for (size_t n = 0; n < sizeof nats / sizeof nats[0]; n++) {
+                struct names_facts qf = {0};
+                if (dobs[b] != NULL)
+                    assert_int_equal(names_facts_add_dob(&qf, dobs[b]), 0);
+                if (nats[n] != NULL)
+                    assert_int_equal(names_facts_add_nat(&qf, nats[n]), 0);
+                assert_int_equal(names_normalise(NULL, names[a], strlen(names[a]), &qn), 0);
+                for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+                    struct names_result r;
+                    names_score(&qn, &qf, &cn, &e[i].facts, &r);
+                    int want = r.score >= NAMES_DEFAULT_THRESHOLD ? r.score : -1;
+                    int got = score_of(x, names[a], dobs[b], nats[n], ents[i].id);
+                    if (got != want)
+                        fail_msg("%s (%s, %s) ~ %s: index %d, names_score %d", names[a],
+                                 dobs[b] ? dobs[b] : "-", nats[n] ? nats[n] : "-", ents[i].id,
+                                 got, want);
+                    checked += want > 0;
+                }
+            }
+    assert_true(checked > 100); /* most of them alert: the checks compare scores */
+    /* a validity window is read from the entry */
+    e[0].valid_from = 20001; /* from tomorrow */
+    assert_int_equal(name_index_put(x, &e[0]), 0);
+    assert_int_equal(score_of(x, "Ratna Kusuma Dewi", "1970-05-06", "IDN", "ONE"), -1);
+    e[0].valid_from = 19000, e[0].valid_until = 19999; /* ended yesterday */
+    assert_int_equal(name_index_put(x, &e[0]), 0);
+    assert_int_equal(score_of(x, "Ratna Kusuma Dewi", "1970-05-06", "IDN", "ONE"), -1);
+    e[0].valid_until = 20000; /* ends today */
+    assert_int_equal(name_index_put(x, &e[0]), 0);
+    assert_int_equal(score_of(x, "Ratna Kusuma Dewi", "1970-05-06", "IDN", "ONE"), 100);
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++)
+        wl_entry_free(&e[i]);
+    name_index_free(x);
+}
+
 static void test_index_concurrent(void **state)
 {
     struct race r = {0};
@@ -949,7 +1021,7 @@ int main(void)
         cmocka_unit_test(test_index_date_keys), cmocka_unit_test(test_index_year_fallback),
         cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
         cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
-        cmocka_unit_test(test_index_weak_bounds),
+        cmocka_unit_test(test_index_weak_bounds), cmocka_unit_test(test_index_dense_evidence),
         cmocka_unit_test(test_country_codes_and_field_errors),
         cmocka_unit_test(test_error_format_no_zero_line), cmocka_unit_test(test_ofac_files),
     };
