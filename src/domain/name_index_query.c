@@ -1605,6 +1605,14 @@ static size_t score_all(struct qctx *c, size_t limit)
         if (b < (float)threshold || (cut >= threshold && b <= (float)cut + 0.5f))
             break;
         uint32_t name = s->cands[k].name;
+        /* the entries of the next candidates: their facts are read last */
+        if (k + 2 < s->ncands)
+            __builtin_prefetch(&c->x->entries[c->x->names[s->cands[k + 2].name].entry]);
+        if (k + 1 < s->ncands) {
+            const struct nentry *e = &c->x->entries[c->x->names[s->cands[k + 1].name].entry];
+            __builtin_prefetch(e->facts.dob);
+            __builtin_prefetch(e->facts.nat);
+        }
         struct rc_slot *rc = &s->results[name % RC_SLOTS];
         scored++;
         score_name(c, name, &rc->res);
