@@ -51,8 +51,6 @@ static const char *airport_country(const char *iata)
     return NULL;
 }
 
-#include <time.h>
-static double nowus(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e6+t.tv_nsec/1e3;}
 static void set_if(json_t *o, const char *k, const char *v)
 {
     if (v != NULL && v[0] != '\0')
@@ -423,7 +421,6 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
     struct paxlst_manifest *m = NULL;
     struct paxlst_options opt = {.today = time_now_ms() / 86400000};
     *out = NULL;
-    double T0 = nowus();
     int r = form == MANIFEST_JSON     ? manifest_json_parse(data, len, &opt, &m, why)
             : form == MANIFEST_PAXLST ? paxlst_parse(data, len, &opt, &m, why)
                                       : manifest_parse(data, len, &opt, &m, why);
@@ -448,30 +445,22 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
         }
         j.post_ok = pr == 0;
     }
-    double T1 = nowus();
     if (r == 0)
         r = alloc_job(&j);
     if (r == 0 && (r = watchlist_sync(s->wl)) < 0)
         buf_puts(why, "watchlist: the store's change log cannot be read");
-    double T2 = nowus(), T3 = 0, T4 = 0;
     if (r == 0) {
         on_every_core(&j, match_one);
-        T3 = nowus();
         count_ahead(&j);
         on_every_core(&j, screen_one);
-        T4 = nowus();
         r = first_hard_error(&j);
     }
     if (r == 0)
         r = answer_all(&j);
-    double T5 = nowus();
     if (r == 0)
         r = svc_write(s, record_all, &j);
-    double T6 = nowus();
     if (r == 0)
         ids_all(&j);
-    double T7 = nowus();
-    fprintf(stderr, "PHASES parse %.1f req+sync %.1f match %.1f screen %.1f answer %.1f write %.1f ids %.1f\n", (T1-T0)/1e3, (T2-T1)/1e3, (T3-T2)/1e3, (T4-T3)/1e3, (T5-T4)/1e3, (T6-T5)/1e3, (T7-T6)/1e3);
     if (r == 0) {
         json_t *sum = manifest_summary_json(m);
         json_object_set_new(sum, "checkpoint", json_string(j.checkpoint));
