@@ -53,10 +53,9 @@
 #define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
 #define STRONG_SIM 0.75f    /* STRONG_MIN_SIM in names_match.c: below, a word never counts */
 #define STRONG_MIN_WEIGHT 0.9f /* in names_match.c: less matched weight is a weak name */
-#define WC_SLOTS 4096u      /* query words whose near tokens are cached per scratch */
-#define WC_TOKS 48u         /* near tokens kept for one cached word (more: a big slot) */
-#define WC_BIG_SLOTS 256u   /* cached words with more near tokens than WC_TOKS */
-#define WC_BIG_TOKS 768u    /* near tokens kept in a big slot (more: not cached) */
+#define WC_SLOTS 32768u     /* query words whose near tokens are cached per scratch */
+#define WC_ARENA 262144u    /* near tokens of the cached words, in a ring */
+#define WC_TOKS 768u        /* near tokens kept for one cached word (more: not cached) */
 #define RC_SLOTS 64u        /* scored names whose result is kept for emit (direct-mapped) */
 #define FETCH_AHEAD 16u     /* candidates ahead whose dense copy or name is prefetched */
 #define HOT_AHEAD 6u        /* candidates ahead whose tokens are prefetched (make_cands) */
@@ -106,23 +105,16 @@ struct wc_ent {
     uint8_t why, dist;
 };
 
-struct wc_head {
+/* A cached word: its near tokens are n entries of the scratch's ring
+ * from position `start` (counted from the ring's first write, so that a
+ * word whose entries were written over since is told by its start). Most
+ * words have a few near tokens; an Arabic Muhammad read by its consonants,
+ * or a common short name at 1M, has hundreds. */
+struct wc_slot {
     uint64_t version, hash;
+    uint64_t start;
     char text[NAMES_TOKEN_MAX];
     uint16_t flags, n;
-};
-
-struct wc_slot {
-    struct wc_head h;
-    struct wc_ent e[WC_TOKS];
-};
-
-/* A word with many near tokens (an Arabic Muhammad read by its consonants,
- * a common short name at 1M): in slots of their own, so that the many
- * small slots stay small. */
-struct wc_big {
-    struct wc_head h;
-    struct wc_ent e[WC_BIG_TOKS];
 };
 
 /* The result of a name scored by this query, reused when it is emitted. */
@@ -158,9 +150,7 @@ struct qctx {
     bool q_initial;      /* the query has an initial (it may match any listed word) */
     uint8_t qlen_lo, qlen_hi; /* shortest and longest query name word (key or written) */
     uint8_t nnear[LIMIT_NAME_TOKENS];
-    struct wc_head *rec; /* the word cache slot being recorded, or NULL */
-    struct wc_ent *rec_e; /* its entries */
-    bool rec_big;         /* it is a big slot (WC_BIG_TOKS entries) */
+    struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
     bool rec_ok;
     /* Not zeroed per query (written before read): */
     const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
@@ -179,7 +169,8 @@ struct scratch {
     uint32_t stamp;
     struct rc_slot results[RC_SLOTS];
     struct wc_slot words[WC_SLOTS];
-    struct wc_big big[WC_BIG_SLOTS];
+    struct wc_ent ring[WC_ARENA];
+    uint64_t ring_pos; /* entries written to the ring so far */
     struct acc_slot acc[ACC_CAP];
     struct found found[ACC_CAP / 2]; /* the names found, in insertion order */
     size_t nslots;
@@ -379,23 +370,16 @@ static void lookup_batch(const struct name_index *x, const uint64_t *keys, size_
 /* Notes a near token of query word i in the slot being recorded. */
 static void record(struct qctx *c, uint32_t tok, const struct memo_row *row, size_t i)
 {
-    struct wc_head *w = c->rec;
+    struct wc_slot *w = c->rec;
     if (w == NULL || !c->rec_ok)
         return;
-    if (w->n == (c->rec_big ? WC_BIG_TOKS : WC_TOKS)) {
-        if (c->rec_big) {
-            c->rec_ok = false;
-            return;
-        }
-        /* spill into the big slot of the same hash (evicting its word) */
-        struct wc_big *b = &c->s->big[w->hash & (WC_BIG_SLOTS - 1)];
-        b->h.version = 0;
-        memcpy(b->e, c->rec_e, w->n * sizeof b->e[0]);
-        b->h.n = w->n, b->h.hash = w->hash;
-        w->n = 0;
-        c->rec = w = &b->h, c->rec_e = b->e, c->rec_big = true;
+    if (w->n == WC_TOKS) {
+        c->rec_ok = false;
+        return;
     }
-    c->rec_e[w->n++] = (struct wc_ent){tok, row->sim[i], row->why[i], row->dist[i]};
+    struct scratch *s = c->s;
+    s->ring[s->ring_pos++ % WC_ARENA] = (struct wc_ent){tok, row->sim[i], row->why[i], row->dist[i]};
+    w->n++;
 }
 
 /* Dictionary tokens listed under the keys that match query token i. */
@@ -472,12 +456,12 @@ static uint64_t word_hash(const struct names_token *t)
 
 /* Replays the near tokens of query word i from a cache slot: the same
  * memo columns, postings and near spellings as gather_near would give. */
-static void replay(struct qctx *c, const struct wc_head *w, const struct wc_ent *ents, size_t i)
+static void replay(struct qctx *c, const struct wc_slot *w, size_t i)
 {
     for (size_t k = 0; k < w->n; k++) {
         if (c->s->nitems >= MAX_ITEMS || c->memo_full)
             return;
-        const struct wc_ent *e = &ents[k];
+        const struct wc_ent *e = &c->s->ring[(w->start + k) % WC_ARENA];
         struct memo_row *row = row_get(c, e->tok);
         if (!(row->done & (1u << i))) {
             row->sim[i] = e->sim, row->why[i] = e->why, row->dist[i] = e->dist;
@@ -495,11 +479,11 @@ static void replay(struct qctx *c, const struct wc_head *w, const struct wc_ent 
 /* Dictionary tokens near query word i: its spelling keys and skeleton,
  * looked up once per index version and scratch, then replayed (query
  * words repeat: Muhammad, Maria, ...). */
-static bool wc_holds(const struct qctx *c, const struct wc_head *w, uint64_t h,
+static bool wc_holds(const struct qctx *c, const struct wc_slot *w, uint64_t h,
                      const struct names_token *t)
 {
     return w->version == c->x->version && w->hash == h && w->flags == t->flags &&
-           strcmp(w->text, t->text) == 0;
+           c->s->ring_pos - w->start <= WC_ARENA && strcmp(w->text, t->text) == 0;
 }
 
 static void gather_near(struct qctx *c, size_t i)
@@ -507,17 +491,12 @@ static void gather_near(struct qctx *c, size_t i)
     const struct names_token *t = &c->qn.tok[i];
     uint64_t h = word_hash(t);
     struct wc_slot *w = &c->s->words[h & (WC_SLOTS - 1)];
-    struct wc_big *b = &c->s->big[h & (WC_BIG_SLOTS - 1)];
-    if (wc_holds(c, &w->h, h, t)) {
-        replay(c, &w->h, w->e, i);
+    if (wc_holds(c, w, h, t)) {
+        replay(c, w, i);
         return;
     }
-    if (wc_holds(c, &b->h, h, t)) {
-        replay(c, &b->h, b->e, i);
-        return;
-    }
-    w->h.version = 0, w->h.n = 0, w->h.hash = h;
-    c->rec = &w->h, c->rec_e = w->e, c->rec_big = false, c->rec_ok = true;
+    w->version = 0, w->n = 0, w->start = c->s->ring_pos;
+    c->rec = w, c->rec_ok = true;
     gather_spelling(c, t->phon, i);
     if (strcmp(t->text, t->phon) != 0)
         gather_spelling(c, t->text, i);
@@ -525,9 +504,9 @@ static void gather_near(struct qctx *c, size_t i)
         uint64_t key = nx_key(KEY_SKEL, t->skel, NULL, 0);
         gather_tokens(c, &key, 1, i);
     }
-    if (c->rec_ok && !c->memo_full) { /* c->rec: the small slot, or the big one it spilled to */
-        c->rec->version = c->x->version, c->rec->hash = h, c->rec->flags = t->flags;
-        memcpy(c->rec->text, t->text, sizeof c->rec->text);
+    if (c->rec_ok && !c->memo_full) {
+        w->version = c->x->version, w->hash = h, w->flags = t->flags;
+        memcpy(w->text, t->text, sizeof w->text);
     }
     c->rec = NULL;
 }
