@@ -258,6 +258,24 @@ void names_token_init(struct names_token *t, const char *ascii, size_t len, size
     t->weight = weight_of(t, len);
 }
 
+/* The letters of s[0..n) as bits (c & 63: two bytes may share a bit,
+ * which only makes two words look closer). */
+static uint64_t letter_bits(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ull << ((unsigned char)s[i] & 63u);
+    return m;
+}
+
+static unsigned bits64(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
 unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
 {
     unsigned d0[NAMES_TOKEN_MAX * 2 + 1], d1[NAMES_TOKEN_MAX * 2 + 1],
@@ -266,6 +284,12 @@ unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb,
     if (la > NAMES_TOKEN_MAX * 2 || lb > NAMES_TOKEN_MAX * 2)
         return max + 1;
     if ((la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    /* Each letter of one word missing from the other takes an edit of its
+     * own (a transposition brings no new letter): most pairs compared are
+     * told apart here, without the table. */
+    uint64_t ma = letter_bits(a, la), mb = letter_bits(b, lb);
+    if (bits64(ma & ~mb) > max || bits64(mb & ~ma) > max)
         return max + 1;
     for (size_t j = 0; j <= lb; j++)
         p[j] = (unsigned)j;

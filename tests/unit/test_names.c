@@ -288,12 +288,51 @@ static void test_bad_input(void **state)
     assert_true(n.truncated);
 }
 
+/* Optimal string alignment distance, the plain table. */
+static unsigned osa_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    unsigned d[10][10];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+            v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
 static void test_edit_distance(void **state)
 {
     assert_int_equal(names_edit_distance("kitten", 6, "sitting", 7, 5), 3);
     assert_int_equal(names_edit_distance("ab", 2, "ba", 2, 5), 1);
     assert_int_equal(names_edit_distance("abc", 3, "abc", 3, 0), 0);
     assert_int_equal(names_edit_distance("abcdef", 6, "ghijkl", 6, 2), 3); /* capped: max+1 */
+    /* against a plain table over random words of a small alphabet: the
+     * shortcuts (lengths, letters missing from the other word, a row above
+     * the cap) give the same answer */
+    uint32_t seed = 12345;
+    for (int n = 0; n < 20000; n++) {
+        char a[10], b[10];
+        size_t la, lb;
+        seed = seed * 1103515245u + 12345u;
+        la = 1 + (seed >> 16) % 9;
+        seed = seed * 1103515245u + 12345u;
+        lb = 1 + (seed >> 16) % 9;
+        for (size_t i = 0; i < la; i++)
+            seed = seed * 1103515245u + 12345u, a[i] = (char)('a' + (seed >> 16) % 5);
+        for (size_t i = 0; i < lb; i++)
+            seed = seed * 1103515245u + 12345u, b[i] = (char)('a' + (seed >> 16) % 5);
+        unsigned max = (unsigned)(n % 4), want = osa_distance(a, la, b, lb);
+        assert_int_equal(names_edit_distance(a, la, b, lb, max), want > max ? max + 1 : want);
+    }
 }
 
 int main(void)
