@@ -7,7 +7,8 @@
 # which is steadier than requests/s on a machine shared with other work,
 # and the writes that shared each commit (fsync).
 #   bench/run-http.sh [BUILD_DIR]   (default build; needs wrk)
-#   BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS (server workers)
+#   BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS (server workers);
+#   PERF=FILE records the server with perf while wrk runs (PERF_ARGS, default -g)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -39,10 +40,13 @@ token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
 # /proc/PID/stat, counted after the ')' that ends the command name).
 cpu_ticks() { sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'; }
 echo "departures over HTTP: ${DUR}s, $CONN connections, wrk 1 thread, server ${BENCH_THREADS:-4} workers, synchronous=FULL"
+PERF=${PERF:-}
+[ -n "$PERF" ] && { perf record ${PERF_ARGS:--g} -p $pid -o "$PERF" >/dev/null 2>&1 & perfpid=$!; sleep 1; }
 cpu0=$(cpu_ticks)
 LINTAS_TOKEN=$token wrk -t1 -c"$CONN" -d"${DUR}s" --timeout 5s -s bench/departures.lua \
     "http://127.0.0.1:$port" > "$dir/wrk"
 cpu1=$(cpu_ticks)
+[ -n "$PERF" ] && { kill -INT $perfpid; wait $perfpid 2>/dev/null || true; }
 grep -E '^(departures|latency):' "$dir/wrk"
 nreq=$(sed -n 's/^departures: \([0-9]*\) requests.*/\1/p' "$dir/wrk")
 awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="${nreq:-0}" -v d="$DUR" 'BEGIN {
