@@ -143,6 +143,7 @@ struct qctx {
     bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
     bool by_pairs;     /* a weak name that nothing lifts cannot alert: see pair_near, cand_mask */
     uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
+    bool qnat_packed;             /* none of them is NX_NAT_MORE */
     size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
@@ -476,9 +477,8 @@ static void replay(struct qctx *c, const struct wc_slot *w, size_t i)
     }
 }
 
-/* Dictionary tokens near query word i: its spelling keys and skeleton,
- * looked up once per index version and scratch, then replayed (query
- * words repeat: Muhammad, Maria, ...). */
+/* Whether cache slot w holds query token t (hash h) under this index
+ * version, with its run of near tokens not written over since. */
 static bool wc_holds(const struct qctx *c, const struct wc_slot *w, uint64_t h,
                      const struct names_token *t)
 {
@@ -486,6 +486,9 @@ static bool wc_holds(const struct qctx *c, const struct wc_slot *w, uint64_t h,
            c->s->ring_pos - w->start <= WC_ARENA && strcmp(w->text, t->text) == 0;
 }
 
+/* Dictionary tokens near query word i: its spelling keys and skeleton,
+ * looked up once per index version and scratch, then replayed (query
+ * words repeat: Muhammad, Maria, ...). */
 static void gather_near(struct qctx *c, size_t i)
 {
     const struct names_token *t = &c->qn.tok[i];
@@ -858,12 +861,11 @@ static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
     return m & NAME_BITS;
 }
 
-/* Birth-date and nationality points of an entry for this query, as
- * names_score_facts() would give them at most (the bound needs no guessing
- * here), and in *lift the points they add to the cap of a weak name: an
- * equal or swapped full date its points, a matching nationality 6. */
-/* The evidence points of birth dates dob[0..ndob) and nationality points
- * nat (6, -6 or 0), as names_score_facts gives them. */
+/* Birth-date points of dates dob[0..ndob) for this query plus nationality
+ * points nat (6, -6 or 0), as names_score_facts() gives them (the bound
+ * needs no guessing here), and in *lift the points they add to the cap of
+ * a weak name: an equal or swapped full date its points, a matching
+ * nationality 6. */
 static int evidence_of(const struct qctx *c, const struct names_date *dob, size_t ndob, int nat,
                        int *lift)
 {
@@ -885,6 +887,7 @@ static int evidence_of(const struct qctx *c, const struct names_date *dob, size_
     return best + nat;
 }
 
+/* evidence_of for an entry, read from the entry. */
 static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
 {
     int nat = 0;
@@ -898,19 +901,19 @@ static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
     return evidence_of(c, e->facts.dob, e->facts.ndob, nat, lift);
 }
 
-static bool query_nats_packed(const struct qctx *c)
+/* Whether the dense copy d tells the evidence of its entry for this query:
+ * it holds all the entry's facts (NX_EXACT) and the query's nationalities
+ * pack. */
+static bool dense_exact(const struct qctx *c, const struct ndense *d)
 {
-    for (size_t i = 0; i < c->qf.nnat; i++)
-        if (c->qnat[i] == NX_NAT_MORE)
-            return false;
-    return true;
+    return (d->span_md & NX_EXACT) && c->qnat_packed;
 }
 
-/* evidence() from the dense copy, when it says all (NX_EXACT): the same
+/* evidence() from the dense copy, when it says all (dense_exact): the same
  * points, without reading the entry. False when it cannot tell. */
 static bool dense_evidence(const struct qctx *c, const struct ndense *d, int *ev, int *lift)
 {
-    if (!(d->span_md & NX_EXACT) || !query_nats_packed(c))
+    if (!dense_exact(c, d))
         return false;
     struct names_date one = {.year = d->ylo, .year_to = d->ylo};
     int month, day;
@@ -1470,13 +1473,12 @@ static void make_cands(struct qctx *c)
             continue;
         /* the entry is read only when the dense copy cannot tell its
          * evidence, or it has a validity window */
-        bool exact = (c->x->dense[a->name].span_md & NX_EXACT) && query_nats_packed(c);
-        if (!exact || (nm->flags & NAME_WINDOW))
+        if (!dense_exact(c, &c->x->dense[a->name]) || (nm->flags & NAME_WINDOW))
             __builtin_prefetch(&c->x->entries[nm->entry]);
         s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak};
     }
     for (size_t j = 0; j < n; j++)
-        if (!(c->x->dense[s->cands[j].name].span_md & NX_EXACT) || !query_nats_packed(c))
+        if (!dense_exact(c, &c->x->dense[s->cands[j].name]))
             __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);
     s->ncands = 0;
     for (size_t j = 0; j < n; j++) {
@@ -1787,8 +1789,11 @@ static int prepare(struct qctx *c, const struct name_query *q, const struct name
         return r;
     if (q->nationality != NULL && q->nationality[0] != '\0')
         (void)names_facts_add_nat(&c->qf, q->nationality);
-    for (size_t i = 0; i < c->qf.nnat; i++)
+    c->qnat_packed = true;
+    for (size_t i = 0; i < c->qf.nnat; i++) {
         c->qnat[i] = nx_nat_code(c->qf.nat[i]);
+        c->qnat_packed = c->qnat_packed && c->qnat[i] != NX_NAT_MORE;
+    }
     c->by_pairs = q->threshold > WEAK_UNLIFTED;
     if (q->document_number != NULL && q->document_number[0] != '\0' &&
         (r = names_facts_add_doc(&c->qf, q->document_number)) != 0)
@@ -1809,8 +1814,7 @@ static int prepare(struct qctx *c, const struct name_query *q, const struct name
                 c->wq_other += c->qn.tok[i].weight;
                 continue;
             }
-            uint8_t lo = h->phon_len < h->text_len ? h->phon_len : h->text_len;
-            uint8_t hi = h->phon_len < h->text_len ? h->text_len : h->phon_len;
+            uint8_t lo = (uint8_t)min_len(h), hi = (uint8_t)max_len(h);
             c->qlen_lo = c->qlen_lo == 0 || lo < c->qlen_lo ? lo : c->qlen_lo;
             c->qlen_hi = hi > c->qlen_hi ? hi : c->qlen_hi;
         }
