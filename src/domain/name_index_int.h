@@ -246,6 +246,16 @@ static inline uint16_t nx_nat_code(const char *code)
     return code[3] == '\0' ? (uint16_t)(v + 1) : NX_NAT_MORE;
 }
 
+/* The three letters of a packed code (not NX_NAT_NONE or NX_NAT_MORE). */
+static inline void nx_nat_str(uint16_t code, char out[4])
+{
+    unsigned v = (unsigned)code - 1u;
+    out[0] = (char)('A' + (v >> 10 & 31u));
+    out[1] = (char)('A' + (v >> 5 & 31u));
+    out[2] = (char)('A' + (v & 31u));
+    out[3] = '\0';
+}
+
 /* The number a KEY_DATE key carries for a birth date: year, month and
  * day of a full date (an entry with one is found by that date or its swap),
  * the year alone (month and day 0) for each year of a partial date or a

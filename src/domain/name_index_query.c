@@ -92,9 +92,10 @@ enum { WEAK_NOT, WEAK_MAY, WEAK_SURE }; /* how a candidate's bound knows it weak
 struct cand {
     uint32_t name;
     float bound; /* name_bound, then the bound of the score */
-    int score;
+    int16_t score;
     uint16_t mask;
-    uint8_t weak; /* WEAK_* */
+    uint8_t weak;     /* WEAK_* */
+    int8_t ev, lift;  /* birth-date and nationality points, and their lift (evidence_of) */
 };
 
 /* The near tokens of one query word, as gathered under index version
@@ -148,6 +149,7 @@ struct qctx {
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
     uint16_t nat_words;  /* query words whose token + nationality keys are looked up */
+    bool doc_cut;        /* by_numbers left names of entries with a query document unmarked */
     bool q_initial;      /* the query has an initial (it may match any listed word) */
     uint8_t qlen_lo, qlen_hi; /* shortest and longest query name word (key or written) */
     uint8_t nnear[LIMIT_NAME_TOKENS];
@@ -1328,12 +1330,23 @@ static bool may_reach(const struct qctx *c, const struct found *a)
     return pts + (float)ev + 0.5f >= (float)c->q->threshold;
 }
 
+/* The bound of the score of candidate cd, whose evidence points are
+ * known, when its name points are at most pts: the cap names_score_facts
+ * gives a weak name (one that may not be weak is not capped), then the
+ * evidence, and the half point of the rounding. */
+static float points_bound(const struct cand *cd, float pts)
+{
+    if (cd->weak == WEAK_SURE && pts > WEAK_CAP + (float)cd->lift)
+        pts = WEAK_CAP + (float)cd->lift;
+    return pts + (float)cd->ev + 0.5f;
+}
+
 /* Upper bound of the score of candidate nm, whose name_bound is pts;
  * -1 when even with the most evidence it cannot reach threshold. The
  * score rounds its name points (62.5 gives 63), so the bound allows the
  * half point: without it, a name tied with the limit-th best score was
  * dropped in favour of a lower one. */
-static float bound_of(const struct qctx *c, const struct nname *nm, float pts, int weak)
+static float bound_of(const struct qctx *c, const struct nname *nm, float pts, struct cand *cd)
 {
     const struct ndense *d = &c->x->dense[nm - c->x->names];
     int lift, ev;
@@ -1342,11 +1355,8 @@ static float bound_of(const struct qctx *c, const struct nname *nm, float pts, i
             return -1.0f;
         ev = evidence(c, &c->x->entries[nm->entry], &lift);
     }
-    /* the cap names_score_facts gives a weak name (one that may not be
-     * weak is not capped) */
-    if (weak == WEAK_SURE && pts > WEAK_CAP + (float)lift)
-        pts = WEAK_CAP + (float)lift;
-    return pts + (float)ev + 0.5f;
+    cd->ev = (int8_t)ev, cd->lift = (int8_t)lift;
+    return points_bound(cd, pts);
 }
 
 static int cmp_bound(const void *pa, const void *pb)
@@ -1355,6 +1365,25 @@ static int cmp_bound(const void *pa, const void *pb)
     if (a->bound != b->bound)
         return a->bound < b->bound ? 1 : -1;
     return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* Sorts the candidates best bound first (cmp_bound's order): a few dozen,
+ * mostly, sorted in place without qsort's calls and buffer. */
+static void sort_cands(struct cand *a, size_t n)
+{
+    if (n > 64) {
+        qsort(a, n, sizeof a[0], cmp_bound);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct cand t = a[i];
+        size_t j = i;
+        for (; j > 0 && (a[j - 1].bound < t.bound ||
+                         (a[j - 1].bound == t.bound && a[j - 1].name > t.name));
+             j--)
+            a[j] = a[j - 1];
+        a[j] = t;
+    }
 }
 
 /* Moves the k candidates with the highest bound to the front (quickselect). */
@@ -1475,7 +1504,7 @@ static void make_cands(struct qctx *c)
          * evidence, or it has a validity window */
         if (!dense_exact(c, &c->x->dense[a->name]) || (nm->flags & NAME_WINDOW))
             __builtin_prefetch(&c->x->entries[nm->entry]);
-        s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak};
+        s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak, 0, 0};
     }
     for (size_t j = 0; j < n; j++)
         if (!dense_exact(c, &c->x->dense[s->cands[j].name]))
@@ -1488,7 +1517,7 @@ static void make_cands(struct qctx *c)
             continue;
         float b = (s->cands[j].mask & DOC_BIT) ? 100.0f
                                                 : bound_of(c, nm, s->cands[j].bound,
-                                                           s->cands[j].weak);
+                                                           &s->cands[j]);
         if (b < 0.0f || b < (float)c->q->threshold)
             continue;
         s->cands[s->ncands] = s->cands[j];
@@ -1498,43 +1527,86 @@ static void make_cands(struct qctx *c)
         select_top(s->cands, s->ncands, LIMIT_CANDIDATES);
         s->ncands = LIMIT_CANDIDATES;
     }
-    qsort(s->cands, s->ncands, sizeof s->cands[0], cmp_bound);
+    sort_cands(s->cands, s->ncands);
 }
 
 static void view_of(const struct name_index *x, const struct nname *nm, struct names_view *v)
 {
     v->n = nm->ntok;
-    for (size_t j = 0; j < nm->ntok; j++)
-        v->t[j] = &x->dtoks[nx_tok(x, nm, j)].t;
+    for (size_t j = 0; j < nm->ntok; j++) {
+        uint32_t tok = nx_tok(x, nm, j);
+        v->t[j] = &x->dtoks[tok].t;
+        v->text_len[j] = x->dhot[tok].text_len;
+        v->phon_len[j] = x->dhot[tok].phon_len;
+    }
 }
 
-static void score_name(struct qctx *c, uint32_t name, struct names_result *res)
-{
-    const struct nname *nm = &c->x->names[name];
+/* The similarity matrix of the query against name nm, from the memo. */
+struct simtab {
+    struct names_view cv;
     float sim[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS];
     uint8_t why[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS], dist[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS];
-    struct names_view cv;
-    struct names_align al;
-    struct names_facts cf;
-    view_of(c->x, nm, &cv);
+};
+
+static void sim_table(struct qctx *c, const struct nname *nm, struct simtab *t)
+{
+    view_of(c->x, nm, &t->cv);
     for (size_t j = 0; j < nm->ntok; j++) {
         const struct memo_row *row = row_of(c, nx_tok(c->x, nm, j));
         for (size_t i = 0; i < c->qn.ntok; i++) {
-            sim[i][j] = row->sim[i];
-            why[i][j] = row->why[i];
-            dist[i][j] = row->dist[i];
+            t->sim[i][j] = row->sim[i];
+            t->why[i][j] = row->why[i];
+            t->dist[i][j] = row->dist[i];
         }
     }
+}
+
+/* The facts of the entry of name: from its dense copy when that holds
+ * all its birth dates and nationalities (NX_EXACT) and no document of the
+ * query can be the entry's (the name was not found by one, and by_numbers
+ * marked every name it found), so that the entry is not read; else from
+ * the entry. */
+static void name_facts(const struct qctx *c, uint32_t name, bool by_doc, struct names_facts *cf)
+{
+    const struct ndense *d = &c->x->dense[name];
+    if (!(d->span_md & NX_EXACT) || (c->qf.ndoc > 0 && (by_doc || c->doc_cut))) {
+        nx_facts(&c->x->entries[c->x->names[name].entry], cf);
+        return;
+    }
+    int month, day;
+    cf->ndob = cf->nnat = cf->ndoc = 0;
+    if (d->ylo != 0 && nx_one_date(d, &month, &day))
+        cf->dob[cf->ndob++] = (struct names_date){.year = d->ylo, .year_to = d->ylo,
+                                                  .month = (int8_t)month, .day = (int8_t)day};
+    for (size_t k = 0; k < 2 && d->nat[k] != NX_NAT_NONE; k++)
+        nx_nat_str(d->nat[k], cf->nat[cf->nnat++]);
+}
+
+/* Scores name with its similarity matrix t; by_doc: it was found by a
+ * document number of the query. */
+static void score_table(struct qctx *c, uint32_t name, const struct simtab *t, bool by_doc,
+                        struct names_result *res)
+{
+    const struct nname *nm = &c->x->names[name];
+    struct names_align al;
+    struct names_facts cf;
     if (c->has_name) {
-        names_align_view(&c->qv, &cv, sim, why, dist, &al);
+        names_align_view(&c->qv, &t->cv, t->sim, t->why, t->dist, &al);
     } else {
         memset(&al, 0, sizeof al);
         al.weak = true;
     }
     if (nm->flags & NAME_WEAK)
         al.weak = true;
-    nx_facts(&c->x->entries[nm->entry], &cf);
+    name_facts(c, name, by_doc, &cf);
     names_score_facts(&al, &c->qf, &cf, res);
+}
+
+static void score_name(struct qctx *c, uint32_t name, struct names_result *res)
+{
+    struct simtab t;
+    sim_table(c, &c->x->names[name], &t);
+    score_table(c, name, &t, true, res);
 }
 
 /* The running top list: distinct entries and their best scores. */
@@ -1586,17 +1658,28 @@ static size_t score_all(struct qctx *c, size_t limit)
         if (b < (float)threshold || (cut >= threshold && b <= (float)cut + 0.5f))
             break;
         uint32_t name = s->cands[k].name;
-        /* the entries of the next candidates: their facts are read last */
-        if (k + 2 < s->ncands)
+        /* the entries of the next candidates whose dense copy does not
+         * hold their facts: they are read last */
+        if (k + 2 < s->ncands && !(c->x->dense[s->cands[k + 2].name].span_md & NX_EXACT))
             __builtin_prefetch(&c->x->entries[c->x->names[s->cands[k + 2].name].entry]);
-        if (k + 1 < s->ncands) {
+        if (k + 1 < s->ncands && !(c->x->dense[s->cands[k + 1].name].span_md & NX_EXACT)) {
             const struct nentry *e = &c->x->entries[c->x->names[s->cands[k + 1].name].entry];
             __builtin_prefetch(e->facts.dob);
             __builtin_prefetch(e->facts.nat);
         }
+        /* a bound from the similarity matrix, before the alignment: most
+         * candidates that share a word or two, misspelt, with a long name
+         * end here */
+        struct simtab t;
+        sim_table(c, &c->x->names[name], &t);
+        if (c->has_name && !(s->cands[k].mask & DOC_BIT)) {
+            float tb = points_bound(&s->cands[k], 100.0f * names_align_bound(&c->qv, &t.cv, t.sim));
+            if (tb < (float)threshold || (cut >= threshold && tb <= (float)cut + 0.5f))
+                continue;
+        }
         struct rc_slot *rc = &s->results[name % RC_SLOTS];
         scored++;
-        score_name(c, name, &rc->res);
+        score_table(c, name, &t, (s->cands[k].mask & DOC_BIT) != 0, &rc->res);
         rc->stamp = s->stamp, rc->name = name;
         s->cands[k].score = rc->res.score;
         top_add(&top, c->x->names[name].entry, rc->res.score);
@@ -1719,22 +1802,29 @@ static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
         lists[nl++] = nx_list(c->x, nx_key(KEY_PHONE, ph, NULL, 0));
     size_t added = 0; /* names of entries found by number: at most LIMIT_CANDIDATES */
     for (size_t k = 0; k < nl; k++) {
-        for (size_t j = 0; lists[k] != NULL && j < lists[k]->n && n < max; j++) {
+        size_t j = 0;
+        for (; lists[k] != NULL && j < lists[k]->n && n < max; j++) {
             uint32_t slot = u32vec_cdata(lists[k])[j];
             const struct nentry *e = &c->x->entries[slot];
             if (!entry_active(e, c->q->today))
                 continue;
             bool named = false;
             for (size_t i = 0; i < e->nids; i++) {
-                if (e->name_ids[i] != UINT32_MAX && c->has_name && added < LIMIT_CANDIDATES) {
-                    acc_add(c, e->name_ids[i], DOC_BIT);
-                    added++;
-                    named = true;
+                if (e->name_ids[i] == UINT32_MAX || !c->has_name)
+                    continue;
+                if (added == LIMIT_CANDIDATES) {
+                    c->doc_cut = true;
+                    continue;
                 }
+                acc_add(c, e->name_ids[i], DOC_BIT);
+                added++;
+                named = true;
             }
             if (!named)
                 picks[n++] = (struct pick){UINT32_MAX, slot, 95};
         }
+        if (lists[k] != NULL && j < lists[k]->n)
+            c->doc_cut = true; /* the entries past max were not looked at */
     }
     return n;
 }

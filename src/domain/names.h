@@ -249,10 +249,12 @@ const char *names_why_str(int why);
 /* Aligns two names (order free) and fills *out. Pure; thread-safe. */
 void names_align(const struct names_name *q, const struct names_name *c, struct names_align *out);
 
-/* A name seen as pointers to its tokens (the index keeps tokens shared). */
+/* A name seen as pointers to its tokens (the index keeps tokens shared),
+ * with the lengths of their text and phon (strlen, kept to spare it). */
 struct names_view {
     size_t n;
     const struct names_token *t[LIMIT_NAME_TOKENS];
+    uint8_t text_len[LIMIT_NAME_TOKENS], phon_len[LIMIT_NAME_TOKENS];
 };
 
 /* Fills v with pointers into n (borrowed: n must outlive v). */
@@ -266,6 +268,15 @@ void names_align_view(const struct names_view *q, const struct names_view *c,
                       const uint8_t why[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS],
                       const uint8_t dist[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS],
                       struct names_align *out);
+
+/* An upper bound of the similarity (names_align.sim) that names_align_view
+ * gives q and c with the same sim matrix, without aligning: every token
+ * covered at its best similarity, or in full when it may be part of a
+ * joined pair, less the conflict of the unmatched words that no pair can
+ * cover and no near miss excuses. Cheaper than the alignment; the index
+ * skips a candidate whose bound cannot alert. */
+float names_align_bound(const struct names_view *q, const struct names_view *c,
+                        const float sim[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS]);
 
 /* Combines an alignment with the facts of both sides into a score 0-100.
  * qf or cf may be NULL (no facts). Pure; thread-safe. */

@@ -118,10 +118,10 @@ static void join_edges(const struct names_view *a, const struct names_view *b, b
         const struct names_token *x = a->t[i], *y = a->t[i + 1];
         if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
             continue;
-        size_t lxy = strlen(x->text) + strlen(y->text);
+        size_t lxy = (size_t)a->text_len[i] + a->text_len[i + 1];
         for (size_t j = 0; j < b->n && *ne < MAX_EDGES; j++) {
             const struct names_token *z = b->t[j];
-            size_t lz = strlen(z->text);
+            size_t lz = b->text_len[j];
             if (!name_word(z) || lz + 2 < lxy || lz > lxy + 2)
                 continue;
             uint8_t dist;
@@ -256,9 +256,11 @@ static bool conflicting(const struct names_token *t)
  * AREFULLAH AREF, CHANG MYONGC-HIN / MYONG-CHIN), or cut short (DR /
  * DRISSI). A letter changed is not one (Arif / Asif, Manuel / Miguel, Hun /
  * Man are other names). */
-static bool near_miss(const struct names_token *a, const struct names_token *b)
+static bool near_miss(const struct names_view *va, size_t i, const struct names_view *vb,
+                      size_t j)
 {
-    size_t la = strlen(a->phon), lb = strlen(b->phon), m = la < lb ? la : lb;
+    const struct names_token *a = va->t[i], *b = vb->t[j];
+    size_t la = va->phon_len[i], lb = vb->phon_len[j], m = la < lb ? la : lb;
     if (!name_word(a) || !name_word(b) || m < 2 ||
         ((a->flags | b->flags) & NAMES_TF_PATRONYMIC))
         return false;
@@ -293,7 +295,7 @@ static void unmatched_words(const struct names_view *q, const bool *uq,
             continue;
         bool near = false;
         for (size_t j = 0; j < c->n && !near; j++)
-            if (!uc[j] && !near_c[j] && near_miss(q->t[i], c->t[j]))
+            if (!uc[j] && !near_c[j] && near_miss(q, i, c, j))
                 near = near_c[j] = true;
         if (!near)
             *wq += conflict_weight(q->t[i]);
@@ -357,11 +359,85 @@ static void coverage(const struct names_view *q, const struct names_view *c,
                 out->matched_weight < STRONG_MIN_WEIGHT;
 }
 
+/* Marks in ra and rb, with 1, the tokens of a that join_edges(a, b) may
+ * pair as two joined tokens and those of b it may pair them with (the
+ * lengths it tests; the similarity not computed). */
+static void join_reach(const struct names_view *a, const struct names_view *b, float *ra,
+                       float *rb)
+{
+    for (size_t i = 0; i + 1 < a->n; i++) {
+        const struct names_token *x = a->t[i], *y = a->t[i + 1];
+        if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
+            continue;
+        size_t lxy = (size_t)a->text_len[i] + a->text_len[i + 1];
+        for (size_t j = 0; j < b->n; j++) {
+            size_t lz = b->text_len[j];
+            if (!name_word(b->t[j]) || lz + 2 < lxy || lz > lxy + 2)
+                continue;
+            ra[i] = ra[i + 1] = rb[j] = 1.0f;
+        }
+    }
+}
+
+/* The conflict weight of the tokens of a that no pair covers (reach 0)
+ * and that have no near miss in b: unmatched_words counts them whatever
+ * the alignment (near_miss is symmetric). */
+static float sure_conflict(const struct names_view *a, const float *reach,
+                           const struct names_view *b)
+{
+    float w = 0.0f;
+    for (size_t i = 0; i < a->n; i++) {
+        if (reach[i] > 0.0f || !conflicting(a->t[i]))
+            continue;
+        bool near = false;
+        for (size_t j = 0; j < b->n && !near; j++)
+            near = near_miss(a, i, b, j);
+        if (!near)
+            w += conflict_weight(a->t[i]);
+    }
+    return w;
+}
+
+float names_align_bound(const struct names_view *q, const struct names_view *c,
+                        const float sim[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS])
+{
+    float rq[LIMIT_NAME_TOKENS] = {0}, rc[LIMIT_NAME_TOKENS] = {0};
+    for (size_t i = 0; i < q->n; i++)
+        for (size_t j = 0; j < c->n; j++) {
+            float s = sim[i][j] > 1.0f ? 1.0f : sim[i][j];
+            if (s > 0.0f) {
+                rq[i] = s > rq[i] ? s : rq[i];
+                rc[j] = s > rc[j] ? s : rc[j];
+            }
+        }
+    join_reach(q, c, rq, rc);
+    join_reach(c, q, rc, rq);
+    /* a pair adds sim times its weight on each side (an initial's pair
+     * the lesser weight), each token in one pair at most */
+    float cq = 0.0f, cc = 0.0f;
+    for (size_t i = 0; i < q->n; i++)
+        cq += rq[i] * q->t[i]->weight;
+    for (size_t j = 0; j < c->n; j++)
+        cc += rc[j] * c->t[j]->weight;
+    float tq = group_weight(q, 0, q->n), tc = group_weight(c, 0, c->n);
+    float bq = tq > 0.0f ? (cq < tq ? cq / tq : 1.0f) : 0.0f;
+    float bc = tc > 0.0f ? (cc < tc ? cc / tc : 1.0f) : 0.0f;
+    float lo = bq < bc ? bq : bc, hi = bq < bc ? bc : bq;
+    float fq = sure_conflict(q, rq, c), fc = sure_conflict(c, rc, q);
+    float s = COV_MIN_SHARE * lo + (1.0f - COV_MIN_SHARE) * hi -
+              CONFLICT_PENALTY * (fq < fc ? fq : fc);
+    /* the sums above run in another order than coverage's: a hair of slack */
+    return (s < 0.0f ? 0.0f : s) + 1e-4f;
+}
+
 void names_view_of(const struct names_name *n, struct names_view *v)
 {
     v->n = n->ntok;
-    for (size_t i = 0; i < n->ntok; i++)
+    for (size_t i = 0; i < n->ntok; i++) {
         v->t[i] = &n->tok[i];
+        v->text_len[i] = (uint8_t)strlen(n->tok[i].text);
+        v->phon_len[i] = (uint8_t)strlen(n->tok[i].phon);
+    }
 }
 
 void names_align_view(const struct names_view *q, const struct names_view *c,

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -335,6 +336,93 @@ static void test_edit_distance(void **state)
     }
 }
 
+
+/* The sim matrix names_align builds (titles 0), and the alignment's
+ * similarity against names_align_bound. */
+static float bound_and_sim(const struct names_name *q, const struct names_name *c, float *sim_out)
+{
+    float sim[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS] = {{0}};
+    uint8_t why[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS] = {{0}};
+    uint8_t dist[LIMIT_NAME_TOKENS][LIMIT_NAME_TOKENS] = {{0}};
+    struct names_view qv, cv;
+    struct names_align al;
+    names_view_of(q, &qv);
+    names_view_of(c, &cv);
+    for (size_t i = 0; i < q->ntok; i++)
+        for (size_t j = 0; j < c->ntok; j++)
+            sim[i][j] = (q->tok[i].flags | c->tok[j].flags) & NAMES_TF_TITLE
+                            ? 0.0f
+                            : names_token_sim(&q->tok[i], &c->tok[j], &why[i][j], &dist[i][j]);
+    names_align_view(&qv, &cv, sim, why, dist, &al);
+    *sim_out = al.sim;
+    return names_align_bound(&qv, &cv, sim);
+}
+
+/* names_align_bound is never below the similarity the alignment gives:
+ * every pair of a list of names that join, split, abbreviate, misspell
+ * and nearly miss each other, and of their letters mutated at random; and
+ * it is well below 1 for names that share little (a bound of 1 would pass
+ * the first part). */
+static void test_align_bound(void **state)
+{
+    static const char *names[] = {
+        "Abdur Rahman Wahid", "Abdurrahman Wahid", "ABDURRAHMAN", "Abd. Rahman bin Wahid",
+        "Muhammad Sholeh Ibrahim", "Muh Sholeh Ibrahim", "M. Soleh Ibrohim", "H. Muhammad Soleh",
+        "Arefullaha Ref", "Arefullah Aref", "Chang Myongc-Hin", "Chang Myong-Chin", "Dr Drissi",
+        "Kim Jong Un", "Kim Jongun", "Jong-Un Kim", "I Wayan Sudirta", "Ni Made Sudirta",
+        "Siti Nurhaliza binti Tarudin", "Siti Nur Haliza", "Djoko Amtiran", "Joko Amtiran",
+        "Soekarno", "Sukarno Putra", "Daniel Lad", "Daniela", "Danielle", "Daniel Le",
+        "Katherine Eko", "Kate Eko", "Mary Marisol", "Iwan Marisol", "Wibowo S.", "Wibowo Santoso",
+        "Hj. Nur Aini", "Noor Aini", "Oleksandr Oleksandrovych", "Angga Dimas Pershada",
+        "Angga Dimas Persada", "Persadha", "Budi Budi", "Budi Santoso", "Ivan Hartono", "Iwan",
+        "Mohammed Ibrahim Al David", "Muh Susan", "Clarissa Lane", "Lance", "Fridrich Buchenberg",
+        "FridrichBuchenberg", "Nguyen Van An", "Van An Nguyen", "Mochammad Achwan", "Achwan",
+    };
+    size_t n = sizeof names / sizeof names[0];
+    struct names_name *all = calloc(n * 4, sizeof *all);
+    assert_non_null(all);
+    uint32_t seed = 777;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        norm_ok(names[k], &all[m++]);
+        for (int v = 0; v < 3; v++) { /* a letter dropped, doubled or changed */
+            char b[128];
+            size_t l = strlen(names[k]);
+            memcpy(b, names[k], l + 1);
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 16) % l;
+            if (v == 0)
+                memmove(b + at, b + at + 1, l - at);
+            else if (v == 1 && l + 1 < sizeof b)
+                memmove(b + at + 1, b + at, l - at + 1);
+            else if (b[at] != ' ')
+                b[at] = (char)('a' + (seed >> 20) % 26);
+            if (names_normalise(norm, b, strlen(b), &all[m]) == 0 && all[m].ntok > 0)
+                m++;
+        }
+    }
+    size_t low = 0;
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b < m; b++) {
+            float sim, bound = bound_and_sim(&all[a], &all[b], &sim);
+            if (bound + 1e-6f < sim)
+                fail_msg("bound %.4f below the similarity %.4f (pair %zu, %zu)", bound, sim, a,
+                         b);
+            low += bound < 0.5f;
+        }
+    print_message("align bound: %zu of %zu pairs below 0.5\n", low, m * m);
+    assert_true(low > m * m / 3);
+    float sim;
+    struct names_name x, y;
+    norm_ok("Clarissa Lane", &x);
+    norm_ok("Lance", &y);
+    assert_true(bound_and_sim(&x, &y, &sim) < 0.62f); /* the misspelling counts */
+    norm_ok("Budi Santoso", &x);
+    norm_ok("Budi Hartono Wijaya", &y);
+    assert_true(bound_and_sim(&x, &y, &sim) < 0.5f); /* and the words on both sides unmatched */
+    free(all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,7 +431,7 @@ int main(void)
         cmocka_unit_test(test_weak_names),     cmocka_unit_test(test_dates),
         cmocka_unit_test(test_countries_docs), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_korean),
-        cmocka_unit_test(test_han),
+        cmocka_unit_test(test_han),            cmocka_unit_test(test_align_bound),
     };
     if (names_norm_new(&norm) != 0)
         return 1;
