@@ -59,6 +59,31 @@ double bn_now_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+void bn_cpu_now(struct bn_cpu *c)
+{
+    unsigned long long v[10] = {0};
+    c->steal = c->total = 0;
+    FILE *f = fopen("/proc/stat", "r");
+    if (f == NULL)
+        return;
+    /* cpu user nice system idle iowait irq softirq steal guest guest_nice */
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+                   &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (n != 8)
+        return;
+    for (int i = 0; i < 8; i++) /* the time the machine wanted its CPUs */
+        c->total += i == 3 || i == 4 ? 0 : v[i];
+    c->steal = v[7];
+}
+
+double bn_steal_pct(const struct bn_cpu *a, const struct bn_cpu *b)
+{
+    if (a->total == 0 || b->total <= a->total)
+        return -1.0;
+    return 100.0 * (double)(b->steal - a->steal) / (double)(b->total - a->total);
+}
+
 struct sinkctx {
     struct name_index *x;
     struct bn_list *list;

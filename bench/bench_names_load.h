@@ -58,6 +58,19 @@ int bn_load_synthetic(const char *path, struct name_index *x);
  * calling thread's CPU time instead (on a shared machine, time the thread
  * was not running is then left out of latencies). */
 double bn_now_us(void);
+
+/* The machine's CPU time counters from /proc/stat (all zero when it cannot
+ * be read): the time stolen and the time its CPUs were wanted (busy or
+ * stolen; idle and iowait left out). Between two readings, bn_steal_pct
+ * gives the share of the wanted time that the hypervisor gave to other
+ * guests (steal): on a shared virtual machine it explains much of the
+ * drift between runs, so the benchmarks print it beside their figures. */
+struct bn_cpu {
+    unsigned long long steal, total;
+};
+void bn_cpu_now(struct bn_cpu *c);
+/* Percent of the wanted time stolen from a to b; -1 when unknown. */
+double bn_steal_pct(const struct bn_cpu *a, const struct bn_cpu *b);
 /* Microseconds on the monotonic clock whatever BENCH_CLOCK says (a query
  * answered by another process, as PostgreSQL answers, uses no CPU time of
  * this thread). */

@@ -48,6 +48,8 @@ static void run(struct name_index *x, const struct bn_queries *q, const char *la
     size_t planted = 0, found = 0, fresh = 0, alerts = 0, cands = 0, scored = 0;
     double total = 0;
     FILE *dump = getenv("BENCH_DUMP") != NULL ? fopen(getenv("BENCH_DUMP"), "a") : NULL;
+    struct bn_cpu cpu0, cpu1;
+    bn_cpu_now(&cpu0);
     for (size_t i = 0; i < q->n; i++) {
         struct name_query nq = {.name = q->name[i], .birth_date = q->dob[i],
                                 .threshold = NAMES_DEFAULT_THRESHOLD, .limit = 10,
@@ -78,6 +80,7 @@ static void run(struct name_index *x, const struct bn_queries *q, const char *la
             fresh++, alerts += r == 0 && m.n > 0;
         name_matches_free(&m);
     }
+    bn_cpu_now(&cpu1);
     if (getenv("BENCH_SLOW") != NULL) /* the slowest queries, for profiling */
         for (size_t i = 0; i < q->n; i++)
             if (lat[i] > strtod(getenv("BENCH_SLOW"), NULL))
@@ -94,6 +97,10 @@ static void run(struct name_index *x, const struct bn_queries *q, const char *la
            100 * top1 / total, 100 * top10 / total);
     printf("  per query: %.0f candidates kept, %.0f scored (at most %u)\n",
            (double)cands / (double)q->n, (double)scored / (double)q->n, LIMIT_CANDIDATES);
+    double steal = bn_steal_pct(&cpu0, &cpu1);
+    if (steal >= 0)
+        printf("  the hypervisor gave %.0f%% of the CPU time wanted meanwhile to other guests (steal)\n",
+               steal);
     if (planted > 0)
         printf("  planted hits found above threshold: %zu/%zu = %.2f%%; fresh people with an "
                "alert: %zu/%zu = %.2f%%\n",

@@ -93,6 +93,8 @@ int main(int argc, char **argv)
     const char *env = getenv("ROUNDS");
     long rl = env != NULL ? strtol(env, NULL, 10) : ROUNDS;
     int rounds = rl > 0 && rl < 100000 ? (int)rl : ROUNDS;
+    struct bn_cpu cpu0, cpu1;
+    bn_cpu_now(&cpu0);
     for (int round = 0; round < rounds; round++) {
         double t0 = bn_now_us();
         struct paxlst_manifest *pm;
@@ -130,9 +132,14 @@ int main(int argc, char **argv)
         if (dt < best)
             best = dt;
     }
+    bn_cpu_now(&cpu1);
     printf("manifest screening in memory: %zu persons, best of %d rounds %.1f ms per manifest, "
            "%.0f persons/s on one core (%zu alerts; watchlist %zu entries)\n",
            persons, rounds, best / 1000, persons / (best / 1e6), alerts, name_index_entries(x));
+    double steal = bn_steal_pct(&cpu0, &cpu1);
+    if (steal >= 0)
+        printf("  the hypervisor gave %.0f%% of the CPU time wanted meanwhile to other guests (steal)\n",
+               steal);
     rules_result_free(res);
     rules_free(rs);
     free(rsrc);

@@ -39,13 +39,17 @@ token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
 # utime + stime of the server, in clock ticks (fields 14 and 15 of
 # /proc/PID/stat, counted after the ')' that ends the command name).
 cpu_ticks() { sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'; }
+# the machine's stolen and wanted CPU time (see bn_cpu_now in bench_names_load.c)
+machine_ticks() { awk '/^cpu / { print $9, $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 echo "departures over HTTP: ${DUR}s, $CONN connections, wrk 1 thread, server ${BENCH_THREADS:-4} workers, synchronous=FULL"
 PERF=${PERF:-}
 [ -n "$PERF" ] && { perf record ${PERF_ARGS:--g} -p $pid -o "$PERF" >/dev/null 2>&1 & perfpid=$!; sleep 1; }
 cpu0=$(cpu_ticks)
+m0=$(machine_ticks)
 LINTAS_TOKEN=$token wrk -t1 -c"$CONN" -d"${DUR}s" --timeout 5s -s bench/departures.lua \
     "http://127.0.0.1:$port" > "$dir/wrk"
 cpu1=$(cpu_ticks)
+m1=$(machine_ticks)
 [ -n "$PERF" ] && { kill -INT $perfpid; wait $perfpid 2>/dev/null || true; }
 grep -E '^(departures|latency):' "$dir/wrk"
 nreq=$(sed -n 's/^departures: \([0-9]*\) requests.*/\1/p' "$dir/wrk")
@@ -53,6 +57,9 @@ awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="${nreq:-0}" -v d="$
     if (n > 0)
         printf "server cpu: %.3f ms per screening (%.2f s over %d requests, %.0f%% of one core)\n",
             t * 1000 / hz / n, t / hz, n, t * 100 / hz / d }'
+echo "$m0 $m1" | awk '$4 > $2 {
+    printf "the hypervisor gave %.0f%% of the CPU time wanted meanwhile to other guests (steal)\n",
+        ($3 - $1) * 100 / ($4 - $2) }'
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lintas_db_(commits|writes)_total' |
     awk '{ v[$1] = $2; printf "%s %s ", $1, $2 }
          END { if (v["lintas_db_commits_total"] > 0)

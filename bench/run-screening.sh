@@ -52,6 +52,9 @@ echo "server memory after start: $((rss / 1024)) MiB resident (index and everyth
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/sessions" \
     -d '{"username":"cp","password":"bench-password-123"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
 [ -n "$PERF" ] && { perf record ${PERF_ARGS:--g} -p $pid -o "$PERF" >/dev/null 2>&1 & perfpid=$!; sleep 1; }
+# the machine's stolen and wanted CPU time (see bn_cpu_now in bench_names_load.c)
+machine_ticks() { awk '/^cpu / { print $9, $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+m0=$(machine_ticks)
 best=999999
 total=0
 for i in $(seq "$ROUNDS"); do
@@ -66,3 +69,6 @@ done
 python3 -c "import json,sys; d=json.load(open('$dir/ans.json')); print('last manifest:', d['summary']['recommendations'])"
 echo "manifest of 500 persons over HTTP: best $(printf '%.1f' "$best") ms, mean $(echo "scale=1; $total / $ROUNDS" | bc) ms over $ROUNDS rounds (target <= 50 ms)"
 echo "manifest over HTTP: $(echo "500 * 1000 / $best" | bc) persons/s at the best round, server on every core (the one-core target, >= 20000/s, is the in-memory figure above)"
+echo "$m0 $(machine_ticks)" | awk '$4 > $2 {
+    printf "the hypervisor gave %.0f%% of the CPU time wanted during the rounds to other guests (steal)\n",
+        ($3 - $1) * 100 / ($4 - $2) }'
