@@ -404,7 +404,7 @@ float names_align_bound(const struct names_view *q, const struct names_view *c,
     float rq[LIMIT_NAME_TOKENS] = {0}, rc[LIMIT_NAME_TOKENS] = {0};
     for (size_t i = 0; i < q->n; i++)
         for (size_t j = 0; j < c->n; j++) {
-            float s = sim[i][j] > 1.0f ? 1.0f : sim[i][j];
+            float s = sim[i][j];
             if (s > 0.0f) {
                 rq[i] = s > rq[i] ? s : rq[i];
                 rc[j] = s > rc[j] ? s : rc[j];
