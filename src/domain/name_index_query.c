@@ -1051,7 +1051,7 @@ static uint16_t join_words(const struct qctx *c, size_t l)
         const struct names_token *x = &c->qn.tok[i], *y = &c->qn.tok[i + 1];
         if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
             continue;
-        size_t j = strlen(x->text) + strlen(y->text);
+        size_t j = (size_t)c->qv.text_len[i] + c->qv.text_len[i + 1];
         if (l + 2 >= j && l <= j + 2)
             m |= (uint16_t)((name_word(x) ? 1u << i : 0u) | 1u << (i + 1));
     }
@@ -1864,7 +1864,7 @@ static void join_lengths(struct qctx *c)
         const struct names_token *x = &c->qn.tok[i], *y = &c->qn.tok[i + 1];
         if ((!name_word(x) && !(x->flags & NAMES_TF_PARTICLE)) || !name_word(y))
             continue;
-        size_t l = strlen(x->text) + strlen(y->text);
+        size_t l = (size_t)c->qv.text_len[i] + c->qv.text_len[i + 1];
         c->join_lo = c->join_lo == 0 || l < c->join_lo ? l : c->join_lo;
         c->join_hi = l > c->join_hi ? l : c->join_hi;
     }
