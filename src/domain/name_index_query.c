@@ -1191,6 +1191,14 @@ static float name_bound(const struct qctx *c, const struct nname *nm, uint16_t m
     return pts;
 }
 
+/* Whether a bound b of a score may reach the query's threshold: a score
+ * is never below 0, so every name reaches a threshold of 0 (which asks
+ * for the best `limit`, whatever their scores). */
+static bool may_alert(const struct qctx *c, float b)
+{
+    return (b > 0.0f ? b : 0.0f) >= (float)c->q->threshold;
+}
+
 /* Most points birth date and nationality can add to nm, from the birth
  * years kept in the name (no entry is read): a query whose every birth
  * year is two or more years outside the entry's years gets the mismatch
@@ -1327,7 +1335,7 @@ static bool may_reach(const struct qctx *c, const struct found *a)
      * words of the mask, and a word matched by truncation or an initial
      * can add more (see docs/matching.md, section 5) */
     int ev = evidence_cap(c, d->ylo, nx_yhi(d));
-    return pts + (float)ev + 0.5f >= (float)c->q->threshold;
+    return may_alert(c, pts + (float)ev + 0.5f);
 }
 
 /* The bound of the score of candidate cd, whose evidence points are
@@ -1338,8 +1346,10 @@ static float points_bound(const struct cand *cd, float pts)
 {
     if (cd->weak == WEAK_SURE && pts > WEAK_CAP + (float)cd->lift)
         pts = WEAK_CAP + (float)cd->lift;
-    return pts + (float)cd->ev + 0.5f;
+    float b = pts + (float)cd->ev + 0.5f;
+    return b > 0.0f ? b : 0.0f; /* a score is never below 0 */
 }
+
 
 /* Upper bound of the score of candidate nm, whose name_bound is pts;
  * -1 when even with the most evidence it cannot reach threshold. The
@@ -1351,7 +1361,7 @@ static float bound_of(const struct qctx *c, const struct nname *nm, float pts, s
     const struct ndense *d = &c->x->dense[nm - c->x->names];
     int lift, ev;
     if (!dense_evidence(c, d, &ev, &lift)) {
-        if (pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f < (float)c->q->threshold)
+        if (!may_alert(c, pts + (float)evidence_cap(c, d->ylo, nx_yhi(d)) + 0.5f))
             return -1.0f;
         ev = evidence(c, &c->x->entries[nm->entry], &lift);
     }
@@ -1497,8 +1507,7 @@ static void make_cands(struct qctx *c)
         float pts = name_bound(c, nm, m, &weak);
         /* most candidates of a long pair posting end here: the name alone,
          * with the birth years kept in it, cannot reach the threshold */
-        if (!(m & DOC_BIT) &&
-            pts + (float)dense_cap(c, &c->x->dense[a->name]) + 0.5f < (float)c->q->threshold)
+        if (!(m & DOC_BIT) && !may_alert(c, pts + (float)dense_cap(c, &c->x->dense[a->name]) + 0.5f))
             continue;
         /* the entry is read only when the dense copy cannot tell its
          * evidence, or it has a validity window */
@@ -1674,7 +1683,9 @@ static size_t score_all(struct qctx *c, size_t limit)
         sim_table(c, &c->x->names[name], &t);
         if (c->has_name && !(s->cands[k].mask & DOC_BIT)) {
             float tb = points_bound(&s->cands[k], 100.0f * names_align_bound(&c->qv, &t.cv, t.sim));
-            if (tb < (float)threshold || (cut >= threshold && tb <= (float)cut + 0.5f))
+            /* a name that may tie the limit-th best is scored: the tie
+             * goes to the lower entry id (collect) */
+            if (tb < (float)threshold || (cut >= threshold && tb < (float)cut))
                 continue;
         }
         struct rc_slot *rc = &s->results[name % RC_SLOTS];

@@ -744,6 +744,62 @@ static void test_index_bound_initial(void **state)
     name_index_free(x);
 }
 
+/* The matches of a query, in order, into got: "id:score,id:score". */
+static void answers(struct name_index *x, const char *name, const char *nat, int threshold,
+                    size_t limit, char *got, size_t size)
+{
+    struct name_query q = {.name = name, .nationality = nat, .threshold = threshold,
+                           .limit = limit, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    got[0] = '\0';
+    for (size_t i = 0; i < m.n; i++)
+        snprintf(got + strlen(got), size - strlen(got), "%s%s:%d", i ? "," : "",
+                 m.m[i].entry_id, m.m[i].score);
+    name_matches_free(&m);
+}
+
+/* The bound from the similarity matrix skips a name only when it cannot
+ * reach the limit-th best score: one that may tie it is scored, and the
+ * tie goes to the lower entry id, whichever was scored first. And a score
+ * is never below 0, so a threshold of 0 (the best `limit`, whatever their
+ * scores) returns a name whose evidence is against it: both were broken
+ * by the first version of the skip (found by a randomised comparison with
+ * the code before it). */
+static void test_index_skip_ties_and_zero(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char got[256];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "E90975", "Haliza", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "E50706", "Haliza", NULL);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    answers(x, "Nasir Elchin Fatima N Haliza", NULL, 30, 1, got, sizeof got);
+    assert_string_equal(got, "E50706:59");
+    /* one common word of four shared, another birth year and another
+     * nationality: 20 name points - 15 - 6, a score of 0 */
+    entry(&e, "E57044", "Budi Hartono Prasetyo Nugroho", "1950-03-04");
+    assert_int_equal(names_facts_add_nat(&e.facts, "MYS"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    struct name_query q = {.name = "Budi Santoso Wijaya Kusuma", .birth_date = "1990-01-01",
+                           .nationality = "IDN", .threshold = 0, .limit = 10, .today = 20000};
+    struct name_matches m;
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    print_message("threshold 0: %zu matches%s%s\n", m.n, m.n ? ", first " : "",
+                  m.n ? m.m[0].entry_id : "");
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.m[0].entry_id, "E57044");
+    assert_int_equal(m.m[0].score, 0);
+    name_matches_free(&m);
+    name_index_free(x);
+}
+
 /* A name found through one shared word may still not be weak: another of
  * its words may match the query as a truncation (Mary ~ Marisol), a join
  * (Katherine ~ Kate Eko, with Kate read through its variant class as
@@ -1021,7 +1077,8 @@ int main(void)
         cmocka_unit_test(test_index_date_keys), cmocka_unit_test(test_index_year_fallback),
         cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
         cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
-        cmocka_unit_test(test_index_weak_bounds), cmocka_unit_test(test_index_dense_evidence),
+        cmocka_unit_test(test_index_weak_bounds),
+        cmocka_unit_test(test_index_skip_ties_and_zero), cmocka_unit_test(test_index_dense_evidence),
         cmocka_unit_test(test_country_codes_and_field_errors),
         cmocka_unit_test(test_error_format_no_zero_line), cmocka_unit_test(test_ofac_files),
     };
