@@ -911,19 +911,26 @@ static bool dense_exact(const struct qctx *c, const struct ndense *d)
     return (d->span_md & NX_EXACT) && c->qnat_packed;
 }
 
+/* The birth dates of the entry of a dense copy d that holds them all
+ * (NX_EXACT): none, or its one full date in *one. Returns how many. */
+static size_t dense_dob(const struct ndense *d, struct names_date *one)
+{
+    int month, day;
+    if (d->ylo == 0 || !nx_one_date(d, &month, &day))
+        return 0;
+    *one = (struct names_date){.year = d->ylo, .year_to = d->ylo, .month = (int8_t)month,
+                               .day = (int8_t)day};
+    return 1;
+}
+
 /* evidence() from the dense copy, when it says all (dense_exact): the same
  * points, without reading the entry. False when it cannot tell. */
 static bool dense_evidence(const struct qctx *c, const struct ndense *d, int *ev, int *lift)
 {
     if (!dense_exact(c, d))
         return false;
-    struct names_date one = {.year = d->ylo, .year_to = d->ylo};
-    int month, day;
-    if (d->ylo != 0) {
-        if (!nx_one_date(d, &month, &day))
-            return false;
-        one.month = (int8_t)month, one.day = (int8_t)day;
-    }
+    struct names_date one;
+    size_t ndob = dense_dob(d, &one);
     int nat = 0;
     if (c->qf.nnat > 0 && d->nat[0] != NX_NAT_NONE) {
         nat = -6;
@@ -932,7 +939,7 @@ static bool dense_evidence(const struct qctx *c, const struct ndense *d, int *ev
                 if (d->nat[k] != NX_NAT_NONE && d->nat[k] == c->qnat[i])
                     nat = 6;
     }
-    *ev = evidence_of(c, &one, d->ylo != 0 ? 1 : 0, nat, lift);
+    *ev = evidence_of(c, &one, ndob, nat, lift);
     return true;
 }
 
@@ -1350,7 +1357,6 @@ static float points_bound(const struct cand *cd, float pts)
     return b > 0.0f ? b : 0.0f; /* a score is never below 0 */
 }
 
-
 /* Upper bound of the score of candidate nm, whose name_bound is pts;
  * -1 when even with the most evidence it cannot reach threshold. The
  * score rounds its name points (62.5 gives 63), so the bound allows the
@@ -1582,11 +1588,8 @@ static void name_facts(const struct qctx *c, uint32_t name, bool by_doc, struct 
         nx_facts(&c->x->entries[c->x->names[name].entry], cf);
         return;
     }
-    int month, day;
-    cf->ndob = cf->nnat = cf->ndoc = 0;
-    if (d->ylo != 0 && nx_one_date(d, &month, &day))
-        cf->dob[cf->ndob++] = (struct names_date){.year = d->ylo, .year_to = d->ylo,
-                                                  .month = (int8_t)month, .day = (int8_t)day};
+    cf->nnat = cf->ndoc = 0;
+    cf->ndob = dense_dob(d, &cf->dob[0]);
     for (size_t k = 0; k < 2 && d->nat[k] != NX_NAT_NONE; k++)
         nx_nat_str(d->nat[k], cf->nat[cf->nnat++]);
 }
