@@ -36,11 +36,15 @@ static int db_only(const char *cmd, const char *help, int argc, char **argv, con
     return 0;
 }
 
+/* A checkpoint also names the office responsible for it. */
 static int print_post(void *ctx, const struct store_post *p)
 {
-    cli_print_json(json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind",
-                             p->kind, "province_code", p->province_code, "country",
-                             p->country));
+    json_t *o = json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind", p->kind,
+                          "province_code", p->province_code, "country", p->country);
+    (void)ctx;
+    if (o != NULL && p->office[0] != '\0')
+        json_object_set_new(o, "office", json_string(p->office));
+    cli_print_json(o);
     return 0;
 }
 
@@ -49,7 +53,8 @@ int cmd_offices(int argc, char **argv)
     static const char help[] =
         "usage: lintas offices --db PATH\n\n"
         "Lists the immigration offices and checkpoints known to the database, one JSON line\n"
-        "each: {\"code\", \"name\", \"kind\": \"office\"|\"airport\"|\"seaport\"|\"land\", ...}.\n";
+        "each: {\"code\", \"name\", \"kind\": \"office\"|\"airport\"|\"seaport\"|\"land\", ...};\n"
+        "a checkpoint also names its \"office\", the immigration office responsible for it.\n";
     const char *db;
     int rc = db_only("offices", help, argc, argv, &db);
     if (rc != 0)

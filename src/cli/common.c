@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "services/refdata.h"
 #include "services/rulesets.h"
 #include "services/watchlist.h"
 #include "util/buf.h"
@@ -80,6 +81,11 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
     if (r == 0 && migrate) {
         int applied;
         r = store_migrate(svc->st, &applied, &why);
+        /* a schema that changed may hold reference data of its own (the
+         * office of each checkpoint): this build's is loaded with it, so an
+         * upgrade needs no 'lintas init' */
+        if (r == 0 && applied > 0)
+            r = refdata_load(svc->st, &why);
     } else if (r == 0) {
         int v;
         r = store_schema_version(svc->st, &v);

@@ -36,6 +36,9 @@ static int post_json(void *ctx, const struct store_post *p)
 {
     json_t *o = json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind", p->kind,
                           "province_code", p->province_code, "country", p->country);
+    /* a checkpoint also names the office responsible for it */
+    if (o != NULL && p->office[0] != '\0')
+        json_object_set_new(o, "office", json_string(p->office));
     return o && json_array_append_new(ctx, o) == 0 ? 0 : ERR_NOMEM;
 }
 

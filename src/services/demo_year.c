@@ -620,6 +620,7 @@ static int row_done(struct gen *g)
 struct trip {
     const char *cp, *purpose, *carrier;
     char kind[16], dest[4], final_dest[4], transit[4], flight[16], booking[12];
+    char office[32]; /* the checkpoint's office, as a screening records it */
     bool return_ticket;
 };
 
@@ -737,7 +738,8 @@ static int dep_record(struct gen *g, struct person *p, const struct trip *t,
     passports_name_key(surnames[p->surname], given_of(p), bd, name_key, sizeof name_key);
     snprintf(officer, sizeof officer, "cp%d-%s", between(&g->r, 1, 4), t->cp);
     struct store_dep row = {
-        .created_ms = at, .day = dstr, .checkpoint = t->cp, .office = t->cp, .officer = officer,
+        .created_ms = at, .day = dstr, .checkpoint = t->cp,
+        .office = t->office[0] ? t->office : t->cp, .officer = officer,
         .nik = p->nik, .name_key = name_key, .nationality = "IDN", .sex = p->sex == 'F' ? "F" : "M",
         .age_band = band(age_on(p, day)), .province = p->province, .destination = t->final_dest,
         .final_destination = t->final_dest, .flight = t->flight, .booking_ref = t->booking,
@@ -802,8 +804,10 @@ static void trip_for(struct gen *g, struct trip *t, const char *cp, const char *
     t->purpose = purpose;
     text_copy(t->kind, sizeof t->kind, "airport");
     for (size_t i = 0; i < g->nposts; i++) {
-        if (strcmp(g->posts[i].code, cp) == 0)
+        if (strcmp(g->posts[i].code, cp) == 0) {
             text_copy(t->kind, sizeof t->kind, g->posts[i].kind);
+            text_copy(t->office, sizeof t->office, g->posts[i].office);
+        }
     }
     bool air = strcmp(t->kind, "airport") == 0;
     t->carrier = air ? PICK(&g->r, carriers_air)

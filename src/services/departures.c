@@ -7,6 +7,7 @@
 
 #include "domain/rules.h"
 #include "services/audit.h"
+#include "services/refdata.h"
 #include "services/screening.h"
 #include "services/svc.h"
 #include "store/store.h"
@@ -46,12 +47,16 @@ static bool is_override(const char *rec, const char *outcome)
            (strcmp(rec, "protect") == 0 && strcmp(outcome, "referred") != 0);
 }
 
-/* Officers act at their own post only. */
-static bool may_act(const struct actor *who, const char *checkpoint)
+/* Officers act at their own checkpoint only, supervisors at theirs or at
+ * their office's (refdata_scope): *ok says whether who may read or decide
+ * a screening made at checkpoint. */
+static int may_act(struct store *st, const struct actor *who, const char *checkpoint, bool *ok)
 {
-    if (who->role != ROLE_CHECKPOINT_OFFICER && who->role != ROLE_SUPERVISOR)
-        return true;
-    return strcmp(who->office, checkpoint) == 0;
+    struct post_scope sc;
+    int r = refdata_scope(st, who, &sc);
+    if (r == 0)
+        r = refdata_scope_has_code(st, &sc, checkpoint, ok);
+    return r;
 }
 
 struct outcome_write {
@@ -129,8 +134,12 @@ int screening_outcome(struct svc *s, const struct actor *who, int64_t id, json_t
         r = store_dep_get(s->st, id, copy_dep, &c);
     if (r == ERR_NOTFOUND)
         buf_puts(why, "no such departure screening");
-    if (r == 0 && !may_act(who, c.checkpoint)) {
-        buf_printf(why, "this screening was made at %s, not at your post", c.checkpoint);
+    bool ok = false;
+    if (r == 0)
+        r = may_act(s->st, who, c.checkpoint, &ok);
+    if (r == 0 && !ok) {
+        buf_printf(why, "this screening was made at %s, not at your post (%s)", c.checkpoint,
+                   who->office);
         r = ERR_FORBIDDEN;
     }
     if (r == 0 && c.outcome[0] != '\0') {
@@ -318,6 +327,43 @@ static bool recommendation_known(const char *r)
     return false;
 }
 
+/* Which queue who may see, given the checkpoint asked for (NULL: none):
+ * an officer's or a checkpoint supervisor's own checkpoint; for a
+ * supervisor of an office, the checkpoint asked for when it is one of the
+ * office's, else all of them (*office); for others, the checkpoint asked
+ * for, if any. Fills *sc, the caller's: *checkpoint and *office may point
+ * into it. */
+static int queue_scope(struct svc *s, const struct actor *who, struct post_scope *sc,
+                       const char **checkpoint, const char **office, struct buf *why)
+{
+    struct store_post post;
+    bool in = false;
+    int r = refdata_scope(s->st, who, sc);
+    if (r == 0 && *checkpoint != NULL)
+        r = refdata_scope_has_code(s->st, sc, *checkpoint, &in);
+    if (r < 0)
+        return r;
+    if (*checkpoint != NULL && !in && !sc->office) {
+        buf_printf(why, "you see the queue of %s only", sc->post);
+        return ERR_FORBIDDEN;
+    }
+    if (*checkpoint != NULL && !in) {
+        buf_printf(why, "you see the queues of %s's checkpoints only (", sc->post);
+        r = refdata_office_checkpoints(s->st, sc->post, why);
+        buf_putc(why, ')');
+        return r < 0 ? r : ERR_FORBIDDEN;
+    }
+    if (sc->bound && *checkpoint == NULL && sc->office)
+        *office = sc->post;
+    else if (sc->bound && *checkpoint == NULL)
+        *checkpoint = sc->post;
+    if (!sc->bound && *checkpoint != NULL && store_post_get(s->st, *checkpoint, &post) != 0) {
+        buf_printf(why, "parameter 'checkpoint': '%.40s' is not a known checkpoint", *checkpoint);
+        return ERR_INVALID;
+    }
+    return 0;
+}
+
 int screening_queue(struct svc *s, const struct actor *who, const char *day,
                     const char *checkpoint, const char *recommendation, json_t **out,
                     struct buf *why)
@@ -334,24 +380,17 @@ int screening_queue(struct svc *s, const struct actor *who, const char *day,
         buf_puts(why, "parameter 'recommendation': must be clear, secondary, refuse or protect");
         return ERR_INVALID;
     }
-    bool bound = who->role == ROLE_CHECKPOINT_OFFICER || who->role == ROLE_SUPERVISOR;
-    if (bound && checkpoint != NULL && strcmp(checkpoint, who->office) != 0) {
-        buf_printf(why, "you see the queue of %s only", who->office);
-        return ERR_FORBIDDEN;
-    }
-    if (bound)
-        checkpoint = who->office;
-    struct store_post post;
-    if (!bound && checkpoint != NULL && store_post_get(s->st, checkpoint, &post) != 0) {
-        buf_printf(why, "parameter 'checkpoint': '%.40s' is not a known checkpoint", checkpoint);
-        return ERR_INVALID;
-    }
+    const char *office = NULL;
+    struct post_scope sc;
+    int r = queue_scope(s, who, &sc, &checkpoint, &office, why);
+    if (r < 0)
+        return r;
     struct queue q = {0};
     /* read in a read transaction (the stored requests are parsed here),
      * then the audit record in a short write one */
-    int r = store_begin(s->st, false);
+    r = store_begin(s->st, false);
     if (r == 0) {
-        r = store_dep_queue(s->st, checkpoint, NULL, days * 86400000, (days + 1) * 86400000,
+        r = store_dep_queue(s->st, checkpoint, office, days * 86400000, (days + 1) * 86400000,
                             recommendation, QUEUE_MAX + 1, queue_add, &q);
         store_rollback(s->st);
     }
@@ -359,8 +398,8 @@ int screening_queue(struct svc *s, const struct actor *who, const char *day,
     if (truncated)
         json_decref(q.rows[--q.n]);
     if (r == 0 && (r = store_begin(s->st, true)) == 0) {
-        r = audit_append(s->st, who, "departure.queue", "departure", checkpoint ? checkpoint : "*",
-                         "ok", day);
+        r = audit_append(s->st, who, "departure.queue", "departure",
+                         checkpoint ? checkpoint : office ? office : "*", "ok", day);
         if (r == 0)
             r = store_commit(s->st);
         if (r < 0)
@@ -390,7 +429,10 @@ int screening_get(struct svc *s, const struct actor *who, int64_t id, json_t **o
         r = store_dep_get(s->st, id, queue_row, arr);
     json_t *one = json_array_get(arr, 0);
     const char *cp = one ? json_string_value(json_object_get(one, "checkpoint")) : NULL;
-    if (r == 0 && cp != NULL && !may_act(who, cp))
+    bool ok = true;
+    if (r == 0 && cp != NULL)
+        r = may_act(s->st, who, cp, &ok);
+    if (r == 0 && !ok)
         r = ERR_FORBIDDEN;
     if (r == 0)
         r = audit_append(s->st, who, "departure.read", "departure", oid, "ok", NULL);

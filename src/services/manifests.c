@@ -13,6 +13,7 @@
 #include "domain/countries.h"
 #include "domain/manifest_json.h"
 #include "domain/paxlst.h"
+#include "services/refdata.h"
 #include "services/screening.h"
 #include "services/screening_int.h"
 #include "services/svc.h"
@@ -395,17 +396,76 @@ static int first_hard_error(const struct man_job *j)
     return 0;
 }
 
-static const char *pick_checkpoint(struct svc *s, const struct actor *who,
-                                   const struct paxlst_manifest *m, const char *given)
+/* Why a manifest has no checkpoint to be screened at: its flight's
+ * departure port is no checkpoint, or (a supervisor of an office) not one
+ * of theirs. */
+static int no_checkpoint(struct man_job *j, const struct post_scope *sc, const char *port,
+                         struct buf *why)
 {
-    if (given != NULL && *given)
-        return given;
-    if (who->role == ROLE_CHECKPOINT_OFFICER || who->role == ROLE_SUPERVISOR)
-        return who->office;
-    struct store_post p;
-    if (m->nflights > 0 && store_post_get(s->st, m->flights[0].departure_port, &p) == 0)
-        return m->flights[0].departure_port;
-    return NULL;
+    if (!sc->office) {
+        buf_puts(why, "checkpoint: the manifest's departure airport is not a known checkpoint; "
+                      "name one (--checkpoint)");
+        return ERR_INVALID;
+    }
+    buf_printf(why, "checkpoint: the flight departs from '%s', not from a checkpoint of %s; "
+                    "name one of yours (",
+               port, sc->post);
+    int r = refdata_office_checkpoints(j->s->st, sc->post, why);
+    buf_putc(why, ')');
+    return r < 0 ? r : ERR_INVALID;
+}
+
+/* Why the checkpoint named (or the officer's own) is not one to screen at:
+ * it is unknown or an office (400), or not the caller's (403). */
+static int not_yours(struct man_job *j, const struct post_scope *sc, const char *cp, int found,
+                     struct buf *why)
+{
+    if (found == ERR_NOTFOUND) {
+        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
+        return ERR_INVALID;
+    }
+    if (found < 0)
+        return found;
+    if (strcmp(j->post.kind, "office") == 0) {
+        buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint (lintas offices)",
+                   cp);
+        return ERR_INVALID;
+    }
+    if (!sc->office) {
+        buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
+        return ERR_FORBIDDEN;
+    }
+    buf_printf(why, "you screen at the checkpoints of %s only (", sc->post);
+    int r = refdata_office_checkpoints(j->s->st, sc->post, why);
+    buf_printf(why, "), not at %s", cp);
+    return r < 0 ? r : ERR_FORBIDDEN;
+}
+
+/* The checkpoint a whole manifest is screened at, looked up once: the one
+ * named; else an officer's (or a checkpoint supervisor's) own; else the
+ * flight's departure port when it is a known checkpoint (for the supervisor
+ * of an office, one of the office's). One that is unknown, or not the
+ * caller's, is the request's error, not each person's. */
+static int pick_checkpoint(struct man_job *j, const char *given, struct buf *why)
+{
+    struct post_scope sc;
+    const char *port = j->m->nflights > 0 ? j->m->flights[0].departure_port : "";
+    int r = refdata_scope(j->s->st, j->who, &sc);
+    if (r < 0)
+        return r;
+    bool named = given != NULL && *given;
+    const char *cp = named ? given : (sc.bound && !sc.office) ? sc.post : port;
+    named = named || (sc.bound && !sc.office);
+    r = store_post_get(j->s->st, cp, &j->post);
+    bool usable = r == 0 && strcmp(j->post.kind, "office") != 0 &&
+                  refdata_scope_has(&sc, &j->post);
+    if (!usable && !named)
+        return r < 0 && r != ERR_NOTFOUND ? r : no_checkpoint(j, &sc, port, why);
+    if (!usable)
+        return not_yours(j, &sc, cp, r, why);
+    j->checkpoint = j->post.code;
+    j->post_ok = true;
+    return 0;
 }
 
 int manifests_screen(struct svc *s, const struct actor *who, const char *data, size_t len,
@@ -427,24 +487,7 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
     if (r < 0)
         return r == ERR_NOMEM ? r : ERR_INVALID;
     struct man_job j = {.s = s, .who = who, .m = m, .today = opt.today, .persons = json_array()};
-    j.checkpoint = pick_checkpoint(s, who, m, checkpoint);
-    if (j.checkpoint == NULL) {
-        buf_puts(why, "checkpoint: the manifest's departure airport is not a known checkpoint; "
-                      "name one (--checkpoint)");
-        r = ERR_INVALID;
-    } else {
-        /* the whole manifest is screened at one checkpoint: one that is not
-         * known is the request's error, not each person's */
-        int pr = store_post_get(s->st, j.checkpoint, &j.post);
-        if (pr == ERR_NOTFOUND || (pr == 0 && strcmp(j.post.kind, "office") == 0)) {
-            buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)",
-                       j.checkpoint);
-            r = ERR_INVALID;
-        } else if (pr < 0) {
-            r = pr;
-        }
-        j.post_ok = pr == 0;
-    }
+    r = pick_checkpoint(&j, checkpoint, why);
     if (r == 0)
         r = alloc_job(&j);
     if (r == 0 && (r = watchlist_sync(s->wl)) < 0)

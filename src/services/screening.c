@@ -13,6 +13,7 @@
 #include "services/cases.h"
 #include "services/exchange.h"
 #include "services/person_keys.h"
+#include "services/refdata.h"
 #include "services/rulesets.h"
 #include "services/screening_int.h"
 #include "services/sponsor.h"
@@ -373,7 +374,7 @@ static int record_prepare(struct dep_job *j, json_t *body)
     time_format_date(j->day, j->now);
     j->w = (struct dep_write){.who = &j->who};
     j->w.row = (struct store_dep){
-        .created_ms = j->now, .day = j->day, .checkpoint = d->post.code, .office = d->post.code,
+        .created_ms = j->now, .day = j->day, .checkpoint = d->post.code, .office = d->post.office,
         .officer = j->who.username, .nik = d->q.has_nik ? d->q.nik : "", .doc_key = d->doc_key,
         .name_key = d->name_key, .nationality = d->q.nationality, .sex = d->q.sex,
         .age_band = d->age_band,
@@ -403,31 +404,69 @@ static void record_finish(struct dep_job *j, json_t **out)
 
 /* ---- use cases ---- */
 
-/* Resolves the checkpoint: officers and supervisors screen at their own
- * post only; others must name one. */
+/* A supervisor of an office names the checkpoint they screen at. */
+static int office_checkpoint_required(struct svc *s, const struct post_scope *sc,
+                                      struct buf *why)
+{
+    buf_printf(why, "field 'checkpoint': is required: you supervise %s; name one of its "
+                    "checkpoints (",
+               sc->post);
+    int r = refdata_office_checkpoints(s->st, sc->post, why);
+    buf_putc(why, ')');
+    return r < 0 ? r : ERR_INVALID;
+}
+
+/* The answer to a checkpoint that is no checkpoint: unknown, or an office
+ * (for the supervisor of an office, with the checkpoints that are theirs). */
+static int not_a_checkpoint(struct svc *s, const struct post_scope *sc, const char *cp,
+                            bool is_office, struct buf *why)
+{
+    if (!is_office) {
+        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
+        return ERR_INVALID;
+    }
+    if (!sc->office) {
+        buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint%s", cp,
+                   sc->bound ? " (a checkpoint officer is placed at a checkpoint)" : "");
+        return ERR_INVALID;
+    }
+    return office_checkpoint_required(s, sc, why);
+}
+
+/* Resolves the checkpoint (refdata_scope): officers, and supervisors
+ * placed at a checkpoint, screen at their own (the default) and at no
+ * other; supervisors of an office name one of its checkpoints; others name
+ * any. */
 static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep_run *d,
                               const char *override, struct buf *why)
 {
+    struct post_scope sc;
     const char *cp = override && *override ? override : d->q.checkpoint;
-    bool bound = who->role == ROLE_CHECKPOINT_OFFICER || who->role == ROLE_SUPERVISOR;
-    if (bound && *cp == '\0')
-        cp = who->office;
-    if (bound && strcmp(cp, who->office) != 0) {
-        buf_printf(why, "you screen at %s only, not at %s", who->office, cp);
+    int r = refdata_scope(s->st, who, &sc);
+    if (r < 0)
+        return r;
+    if (sc.bound && !sc.office && *cp == '\0')
+        cp = sc.post;
+    if (sc.bound && !sc.office && strcmp(cp, sc.post) != 0) {
+        buf_printf(why, "you screen at %s only, not at %s", sc.post, cp);
         return ERR_FORBIDDEN;
     }
+    if (*cp == '\0' && sc.office)
+        return office_checkpoint_required(s, &sc, why);
     if (*cp == '\0') {
         buf_puts(why, "field 'checkpoint': is required");
         return ERR_INVALID;
     }
-    int r = 0;
     if (d->pre != NULL && d->pre->post != NULL && strcmp(d->pre->post->code, cp) == 0)
         d->post = *d->pre->post; /* a manifest's, looked up once for all its persons */
     else
         r = store_post_get(s->st, cp, &d->post);
-    if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0)) {
-        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
-        return ERR_INVALID;
+    if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0))
+        return not_a_checkpoint(s, &sc, cp, r == 0, why);
+    if (r == 0 && !refdata_scope_has(&sc, &d->post)) {
+        buf_printf(why, "you screen at the checkpoints of %s only, not at %s (of %s)", sc.post,
+                   cp, d->post.office[0] ? d->post.office : "no office");
+        return ERR_FORBIDDEN;
     }
     return r;
 }

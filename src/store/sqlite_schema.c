@@ -218,6 +218,16 @@ static const struct db_migration migrations[] = {
     {9, "watchlist change log",
      "CREATE TABLE watchlist_changes("
      "  seq INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, at INTEGER NOT NULL);"},
+    /* Each checkpoint belongs to the office responsible for it, so that a
+     * supervisor of an office sees its checkpoints. A table of its own
+     * rather than a column of posts: both are posts. It is filled by the
+     * reference data (lintas init), not here: until then an office's
+     * supervisors see no checkpoint. */
+    {10, "the office responsible for each checkpoint",
+     "CREATE TABLE checkpoint_offices("
+     "  checkpoint TEXT PRIMARY KEY REFERENCES posts(code),"
+     "  office TEXT NOT NULL REFERENCES posts(code));"
+     "CREATE INDEX checkpoint_offices_office ON checkpoint_offices(office);"},
 };
 
 const struct db_migration *sqlite_migrations(size_t *n)

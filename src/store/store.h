@@ -98,6 +98,7 @@ struct store_post {
     char kind[16];          /* office, airport, seaport, land */
     char province_code[8];  /* "" when abroad */
     char country[4];
+    char office[32];        /* a checkpoint's responsible office; "" for an office */
 };
 
 int store_country_put(struct store *st, const char *code, const char *name, const char *kind);
@@ -106,7 +107,16 @@ int store_province_put(struct store *st, const char *code, const char *name, con
 int store_post_put(struct store *st, const struct store_post *p);
 int store_post_get(struct store *st, const char *code, struct store_post *out);
 typedef int (*store_post_cb)(void *ctx, const struct store_post *p);
+/* Every post, by kind, then code. cb's post is borrowed for the
+ * call; a cb that returns non-zero stops the walk (a negative value is
+ * returned, a positive one is 0). */
 int store_post_list(struct store *st, store_post_cb cb, void *ctx);
+/* The checkpoints office is responsible for, in code order; as
+ * store_post_list. */
+int store_office_checkpoints(struct store *st, const char *office, store_post_cb cb, void *ctx);
+/* Whether any checkpoint has its office: false until the reference data
+ * is first loaded into a database of schema version 10 or later. */
+int store_posts_have_offices(struct store *st, bool *any);
 
 /* ---- users ---- */
 
@@ -281,14 +291,21 @@ struct store_dep_history {
 
 int store_dep_insert(struct store *st, const struct store_dep *d, int64_t *id);
 int store_dep_get(struct store *st, int64_t id, store_dep_cb cb, void *ctx);
-/* Screenings created in [from_ms, to_ms), optionally at one checkpoint, of
- * one office, with one recommendation (NULL: any), in id order, at most
- * limit. */
+/* Screenings created in [from_ms, to_ms), optionally at one checkpoint,
+ * at the checkpoints of one office (as they are linked now, so that the
+ * screenings recorded before checkpoints had offices count too), with one
+ * recommendation (NULL: any), in id order, at most limit. */
 int store_dep_queue(struct store *st, const char *checkpoint, const char *office,
                     int64_t from_ms, int64_t to_ms, const char *recommendation, int64_t limit,
                     store_dep_cb cb, void *ctx);
 int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, const char *reason,
                           const char *note, const char *by, int64_t at_ms, bool overridden);
+/* Gives the screenings recorded without their checkpoint's office (office
+ * "", or the checkpoint's own code, as lintas wrote before checkpoints had
+ * offices) their checkpoint's office, where it has one; *changed gets how
+ * many. Reads the whole table: for a one-time upgrade, inside a write
+ * transaction. */
+int store_dep_backfill_office(struct store *st, int64_t *changed);
 /* Counts earlier screenings of the same person (any key that is not "")
  * since since_ms. */
 int store_dep_history(struct store *st, const char *nik, const char *doc_key,

@@ -98,25 +98,37 @@ int store_dep_queue(struct store *st, const char *checkpoint, const char *office
                     int64_t from_ms, int64_t to_ms, const char *recommendation, int64_t limit,
                     store_dep_cb cb, void *ctx)
 {
-    static const char sql[] =
-        "SELECT " DEP_COLS " FROM departures WHERE created_at >= ? AND created_at < ? "
-        "AND (? IS NULL OR checkpoint = ?) AND (? IS NULL OR office = ?) "
-        "AND (? IS NULL OR recommendation = ?) ORDER BY id LIMIT ?";
+    /* Without a checkpoint and an office, every row of the period is read
+     * (there is no index on the time alone); with one, the checkpoints'
+     * index is searched. An office's checkpoints are read from
+     * checkpoint_offices, not from the rows' office column, which older
+     * rows lack. */
+#define QUEUE_TAIL                                                                            \
+    "AND created_at >= ?3 AND created_at < ?4 AND (?5 IS NULL OR recommendation = ?5) "      \
+    "ORDER BY id LIMIT ?6"
+    static const char at_checkpoint[] =
+        "SELECT " DEP_COLS " FROM departures WHERE checkpoint = ?1 "
+        "AND (?2 IS NULL OR checkpoint IN (SELECT checkpoint FROM checkpoint_offices "
+        "WHERE office = ?2)) " QUEUE_TAIL;
+    static const char at_office[] =
+        "SELECT " DEP_COLS " FROM departures "
+        "WHERE checkpoint IN (SELECT checkpoint FROM checkpoint_offices WHERE office = ?2) "
+        QUEUE_TAIL;
+    static const char anywhere[] = "SELECT " DEP_COLS " FROM departures WHERE 1 " QUEUE_TAIL;
+#undef QUEUE_TAIL
     struct store_conn *c;
     struct db_stmt *s;
     int seen = 0;
+    const char *sql = checkpoint ? at_checkpoint : office ? at_office : anywhere;
     int r = sq_prepare(st, sql, &c, &s);
     if (r < 0)
         return r;
-    c->ops->bind_int(s, 1, from_ms);
-    c->ops->bind_int(s, 2, to_ms);
-    sq_text(c, s, 3, checkpoint);
-    sq_text(c, s, 4, checkpoint);
-    sq_text(c, s, 5, office);
-    sq_text(c, s, 6, office);
-    sq_text(c, s, 7, recommendation);
-    sq_text(c, s, 8, recommendation);
-    c->ops->bind_int(s, 9, limit);
+    sq_text(c, s, 1, checkpoint);
+    sq_text(c, s, 2, office);
+    c->ops->bind_int(s, 3, from_ms);
+    c->ops->bind_int(s, 4, to_ms);
+    sq_text(c, s, 5, recommendation);
+    c->ops->bind_int(s, 6, limit);
     return dep_rows(c, s, cb, ctx, &seen);
 }
 
@@ -139,6 +151,24 @@ int store_dep_set_outcome(struct store *st, int64_t id, const char *outcome, con
     c->ops->bind_int(s, 6, overridden);
     c->ops->bind_int(s, 7, id);
     return sq_done_one(c, s);
+}
+
+int store_dep_backfill_office(struct store *st, int64_t *changed)
+{
+    static const char sql[] =
+        "UPDATE departures SET office = (SELECT o.office FROM checkpoint_offices o "
+        "WHERE o.checkpoint = departures.checkpoint) "
+        "WHERE (office = '' OR office = checkpoint) AND checkpoint IN "
+        "(SELECT checkpoint FROM checkpoint_offices)";
+    struct store_conn *c;
+    struct db_stmt *s;
+    *changed = 0;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r == 0)
+        r = sq_done(c, s);
+    if (r == 0)
+        *changed = c->ops->changes(c->db);
+    return r;
 }
 
 /* The history aggregates, over the rows a branch below selects. */

@@ -230,7 +230,9 @@ class StatsExact(unittest.TestCase):
         mtr = row(applications=4, approved=1, postponed=3, rejected=1, extended=1, appeals=1,
                   appeals_dismissed=1, overdue=1)
         office = {r["office"]: {m: r[m] for m in MEASURES} for r in self.stats("office")["rows"]}
-        self.assertEqual(office, {"CGK": cgk, "DPS": dps, "KANIM-JKS": jks, "KANIM-MTR": mtr})
+        # a screening counts under its checkpoint's office: CGK's is KANIM-SHT, DPS's KANIM-NGR
+        self.assertEqual(office, {"KANIM-SHT": cgk, "KANIM-NGR": dps, "KANIM-JKS": jks,
+                                  "KANIM-MTR": mtr})
         cp = {r["checkpoint"]: {m: r[m] for m in MEASURES}
               for r in self.stats("checkpoint")["rows"]}
         apps_all = {m: jks[m] + mtr[m] for m in MEASURES}
@@ -290,8 +292,8 @@ class StatsExact(unittest.TestCase):
     def check_two_dims_csv_and_suppression(self):
         keys = ("screenings", "applications", "postponed")
         self.assertEqual(self.project("office,sex", keys), {
-            ("CGK", "F"): {"screenings": 1}, ("CGK", "M"): {"screenings": 2},
-            ("DPS", "F"): {"screenings": 2}, ("DPS", "M"): {"screenings": 1},
+            ("KANIM-SHT", "F"): {"screenings": 1}, ("KANIM-SHT", "M"): {"screenings": 2},
+            ("KANIM-NGR", "F"): {"screenings": 2}, ("KANIM-NGR", "M"): {"screenings": 1},
             ("KANIM-JKS", "F"): {"applications": 2, "postponed": 1},
             ("KANIM-JKS", "M"): {"applications": 1, "postponed": 1},
             ("KANIM-MTR", "F"): {"applications": 2, "postponed": 1},
@@ -303,8 +305,8 @@ class StatsExact(unittest.TestCase):
         self.assertEqual(st, 200, text)
         self.assertIn("text/csv", hdrs["content-type"])
         rows = list(csv.DictReader(io.StringIO(text)))
-        self.assertEqual([r["office"] for r in rows], ["CGK", "DPS", "KANIM-JKS", "KANIM-MTR",
-                                                       "all"])
+        self.assertEqual([r["office"] for r in rows], ["KANIM-JKS", "KANIM-MTR", "KANIM-NGR",
+                                                       "KANIM-SHT", "all"])
         for r, j in zip(rows, plain["rows"] + [plain["totals"]]):
             self.assertEqual({m: int(r[m]) for m in MEASURES}, {m: j[m] for m in MEASURES})
         sup = self.stats("office", "&min_cell=3")
@@ -333,7 +335,7 @@ class StatsExact(unittest.TestCase):
         out = json.loads(p.stdout)
         self.assertEqual(out["totals"], totals)
         self.assertEqual([r["office"] for r in out["rows"]],
-                         ["CGK", "DPS", "KANIM-JKS", "KANIM-MTR"])
+                         ["KANIM-JKS", "KANIM-MTR", "KANIM-NGR", "KANIM-SHT"])
         p = run("stats", "--db", self.srv.db, "--from", MONTH, "--to", MONTH, "--format", "csv",
                 check=True)
         lines = p.stdout.strip().split("\n")
