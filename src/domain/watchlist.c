@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -149,15 +150,67 @@ int wl_entry_add_name(struct wl_entry *e, const char *name, bool weak)
     return 0;
 }
 
+/* Whether two parts of a document agree: equal (letter case aside), or one
+ * is missing. */
+static bool part_agrees(const char *a, const char *b)
+{
+    return a == NULL || a[0] == '\0' || b == NULL || b[0] == '\0' || strcasecmp(a, b) == 0;
+}
+
+static bool in_facts(const struct names_facts *f, const char *norm)
+{
+    for (size_t i = 0; i < f->ndoc; i++)
+        if (strcmp(f->doc[i], norm) == 0)
+            return true;
+    return false;
+}
+
+/* The document of e with the number norm whose type and country agree
+ * with these, or NULL. */
+static struct wl_document *same_doc(struct wl_entry *e, const char *norm, const char *type,
+                                    const char *country)
+{
+    char d[NAMES_DOC_MAX];
+    for (size_t i = 0; i < e->ndocs; i++) {
+        struct wl_document *x = &e->docs[i];
+        if (names_doc_normalise(x->number, d) == 0 && strcmp(d, norm) == 0 &&
+            part_agrees(x->type, type) && part_agrees(x->country, country))
+            return x;
+    }
+    return NULL;
+}
+
 int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
                      const char *country)
 {
-    int r = names_facts_add_doc(&e->facts, number);
+    char norm[NAMES_DOC_MAX], code[4] = "";
+    size_t tl = type != NULL ? strlen(type) : 0;
+    if (number != NULL && strlen(number) > WL_MAX_DOC_NUMBER)
+        return ERR_LIMIT;
+    if (tl > WL_MAX_DOC_TYPE)
+        return ERR_LIMIT;
+    if (tl > 0 && text_check_free(type, tl, WL_MAX_DOC_TYPE, false) != NULL)
+        return ERR_INVALID;
+    int r = names_doc_normalise(number, norm);
+    if (r == 0)
+        r = names_facts_add_doc(&e->facts, number);
     if (r != 0)
         return r;
-    if (e->ndocs >= NAMES_MAX_DOC)
+    if (!in_facts(&e->facts, norm))
+        return 0; /* past NAMES_MAX_DOC: neither matched nor kept */
+    if (country != NULL && country[0] != '\0')
+        (void)names_country_code(country, code);
+    struct wl_document *d = same_doc(e, norm, type, code);
+    if (d != NULL) {
+        if ((d->type == NULL && tl > 0 && wl_set_str(&d->type, type) != 0))
+            return ERR_NOMEM;
+        if (d->country[0] == '\0')
+            memcpy(d->country, code, sizeof code);
         return 0;
-    struct wl_document *d = reallocarray(e->docs, e->ndocs + 1, sizeof *d);
+    }
+    if (e->ndocs >= WL_MAX_DOCS)
+        return 0;
+    d = reallocarray(e->docs, e->ndocs + 1, sizeof *d);
     if (d == NULL)
         return ERR_NOMEM;
     e->docs = d;
@@ -167,8 +220,7 @@ int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
         free(d->type);
         return ERR_NOMEM;
     }
-    if (country != NULL && country[0] != '\0')
-        (void)names_country_code(country, d->country);
+    memcpy(d->country, code, sizeof code);
     e->ndocs++;
     return 0;
 }
@@ -242,31 +294,135 @@ static int set_date(int32_t *out, const char *val, const char **why)
     return 0;
 }
 
-/* Adds one nationality, which must be an ICAO 9303 code (letter case is
- * free). Two-letter codes and country names are refused with the code to
- * use instead; tmp (WL_WHY_MAX bytes) holds that message. */
-static int add_nat(struct wl_entry *e, const char *v, const char **why, char *tmp)
+/* Reads v as an ICAO 9303 code (letter case free) into code. Two-letter
+ * codes and country names are refused with the code to use; what ("" or
+ * "issuer: ") starts the message, which tmp (WL_WHY_MAX bytes) holds. */
+static int country_strict(const char *v, const char *what, char code[4], const char **why,
+                          char *tmp)
 {
-    char code[4], up[4] = "";
+    char up[4] = "";
     size_t l = strlen(v), letters = 0;
     for (size_t i = 0; i < l; i++)
         letters += (v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z');
     for (size_t i = 0; i < l && i < 3; i++)
         up[i] = (char)(v[i] >= 'a' && v[i] <= 'z' ? v[i] - 32 : v[i]);
     up[l < 3 ? l : 3] = '\0';
+    *why = tmp;
     if (names_country_code(v, code) != 0) {
-        snprintf(tmp, WL_WHY_MAX, "unknown country code '%.32s'", v);
-        *why = tmp;
+        snprintf(tmp, WL_WHY_MAX, "%sunknown country code '%.32s'", what, v);
         return ERR_INVALID;
     }
     /* The code itself ("IDN", "idn", "D"), or an ISO alpha-3 alias of it
      * ("DEU" for D), as accepted before. */
     if (letters == l && (l == 3 || strcmp(up, code) == 0))
-        return names_facts_add_nat(&e->facts, code);
-    snprintf(tmp, WL_WHY_MAX, "'%.64s': use the ICAO %s code (%s)", v,
+        return 0;
+    snprintf(tmp, WL_WHY_MAX, "%s'%.64s': use the ICAO %s code (%s)", what, v,
              strlen(code) == 3 ? "three-letter" : "9303", code);
-    *why = tmp;
     return ERR_INVALID;
+}
+
+/* Adds one nationality, which must be an ICAO 9303 code (country_strict). */
+static int add_nat(struct wl_entry *e, const char *v, const char **why, char *tmp)
+{
+    char code[4];
+    int r = country_strict(v, "", code, why, tmp);
+    return r != 0 ? r : names_facts_add_nat(&e->facts, code);
+}
+
+/* Adds a document of the "documents" field from its parts (NUL-terminated;
+ * type and issuer may be ""). */
+static int doc_parts(struct wl_entry *e, const char *type, const char *issuer, const char *number,
+                     const char **why, char *tmp)
+{
+    char code[4] = "", norm[NAMES_DOC_MAX];
+    int r;
+    *why = tmp;
+    if (number[0] == '\0') {
+        snprintf(tmp, WL_WHY_MAX, "a document without its number");
+        return ERR_INVALID;
+    }
+    if (text_check_free(number, strlen(number), WL_MAX_DOC_NUMBER, false) != NULL ||
+        names_doc_normalise(number, norm) != 0) {
+        snprintf(tmp, WL_WHY_MAX,
+                 "document number '%.64s': not printable text of at most %u bytes with 1 to "
+                 "%u letters or digits",
+                 number, (unsigned)WL_MAX_DOC_NUMBER, (unsigned)NAMES_DOC_MAX - 1);
+        return ERR_INVALID;
+    }
+    if (text_check_free(type, strlen(type), WL_MAX_DOC_TYPE, false) != NULL) {
+        snprintf(tmp, WL_WHY_MAX, "document type '%.64s': not printable text of at most %u bytes",
+                 type, (unsigned)WL_MAX_DOC_TYPE);
+        return ERR_INVALID;
+    }
+    if (issuer[0] != '\0' && (r = country_strict(issuer, "issuer: ", code, why, tmp)) != 0)
+        return r;
+    *why = "out of memory"; /* all that is left to fail */
+    return wl_entry_add_doc(e, type, number, code);
+}
+
+/* Copies s[0..l), trimmed of spaces, into out (outsz bytes, which holds
+ * it: the caller bounded the item). */
+static void trimmed(const char *s, size_t l, char *out, size_t outsz)
+{
+    while (l > 0 && *s == ' ')
+        s++, l--;
+    while (l > 0 && s[l - 1] == ' ')
+        l--;
+    if (l >= outsz)
+        l = outsz - 1;
+    memcpy(out, s, l);
+    out[l] = '\0';
+}
+
+#define WL_DOC_ITEM_MAX (WL_MAX_DOC_TYPE + WL_MAX_DOC_NUMBER + 16) /* bytes of one item */
+
+/* Adds one "TYPE:ISSUER:NUMBER" item (see watchlist.h): the number after
+ * the last ':', the issuer before it, the type the rest. */
+static int doc_item(struct wl_entry *e, const char *item, size_t len, const char **why, char *tmp)
+{
+    char type[WL_DOC_ITEM_MAX + 1], issuer[WL_DOC_ITEM_MAX + 1], number[WL_DOC_ITEM_MAX + 1];
+    size_t c2 = len, c1;
+    *why = tmp;
+    if (len > WL_DOC_ITEM_MAX) {
+        snprintf(tmp, WL_WHY_MAX, "a document of more than %u bytes", (unsigned)WL_DOC_ITEM_MAX);
+        return ERR_INVALID;
+    }
+    while (c2 > 0 && item[c2 - 1] != ':')
+        c2--;
+    c1 = c2 > 0 ? c2 - 1 : 0;
+    while (c1 > 0 && item[c1 - 1] != ':')
+        c1--;
+    if (c2 == 0 || c1 == 0) {
+        snprintf(tmp, WL_WHY_MAX,
+                 "'%.*s': expected TYPE:ISSUER:NUMBER (type and issuer may "
+                 "be empty: ::B1234567)",
+                 (int)(len < 64 ? len : 64), item);
+        return ERR_INVALID;
+    }
+    trimmed(item, c1 - 1, type, sizeof type);
+    trimmed(item + c1, c2 - 1 - c1, issuer, sizeof issuer);
+    trimmed(item + c2, len - c2, number, sizeof number);
+    return doc_parts(e, type, issuer, number, why, tmp);
+}
+
+/* The "documents" text: '|'-separated items, empty ones skipped. */
+static int set_docs(struct wl_entry *e, const char *val, const char **why, char *tmp)
+{
+    const char *p = val;
+    for (;;) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar != NULL ? (size_t)(bar - p) : strlen(p), k = 0;
+        while (k < l && p[k] == ' ')
+            k++;
+        if (k < l) {
+            int r = doc_item(e, p, l, why, tmp);
+            if (r != 0)
+                return r;
+        }
+        if (bar == NULL)
+            return 0;
+        p = bar + 1;
+    }
 }
 
 /* Applies one value of a multi-valued field. */
@@ -284,7 +440,8 @@ static int set_one(struct wl_entry *e, const char *key, const char *v, const cha
         r = add_nat(e, v, why, tmp);
     } else {
         r = wl_entry_add_doc(e, NULL, v, NULL);
-        *why = "document number has no letter or digit";
+        *why = r == ERR_LIMIT ? "document number longer than 128 bytes"
+                              : "document number has no letter or digit";
     }
     /* ERR_NOTFOUND from a helper is a bad value here, not an unknown key. */
     return r == ERR_NOTFOUND ? ERR_INVALID : r;
@@ -348,6 +505,8 @@ static int set_field(struct wl_entry *e, const char *key, const char *val, const
     *why = "is not valid";
     if (is_multi(key))
         return set_multi(e, key, val, why, tmp);
+    if (strcmp(key, "documents") == 0)
+        return set_docs(e, val, why, tmp);
     if (strcmp(key, "name") == 0) {
         *why = "is not valid text or is too long";
         return add_primary(e, val);
@@ -407,10 +566,12 @@ static int finish(struct wl_entry *e, const char *file, size_t line, const char 
 }
 
 static const char *const csv_columns[] = {
-    "id",         "kind",         "name",        "aliases",     "weak_aliases", "birth_date",
-    "nationality", "document_numbers", "category", "action",   "valid_from",   "valid_until",
-    "review_date", "notes",        "list",        "source",      "legal_basis",  "owner",
-    "created_by",  "phone",
+    "id",           "kind",       "name",        "aliases",
+    "weak_aliases", "birth_date", "nationality", "document_numbers",
+    "category",     "action",     "valid_from",  "valid_until",
+    "review_date",  "notes",      "list",        "source",
+    "legal_basis",  "owner",      "created_by",  "phone",
+    "documents",
 };
 
 static int csv_header(struct csv *c, const char *file, int *col, struct wl_error *err)
@@ -501,6 +662,55 @@ static bool known_key(const char *key)
     return false;
 }
 
+#define DOCS_SHAPE                                                                                 \
+    "must be a string TYPE:ISSUER:NUMBER|... or an array of objects {\"number\", \"type\", "       \
+    "\"issuer\"}"
+
+/* One document of a JSON "documents" array: an object {"number" (required),
+ * "type", "issuer"} (strings or null), or a "TYPE:ISSUER:NUMBER" string. */
+static int json_doc(struct wl_entry *e, json_t *it, const char **why, char *tmp)
+{
+    static const char *const keys[] = {"number", "type", "issuer"};
+    const char *part[3] = {"", "", ""}, *k;
+    json_t *x;
+    if (json_is_string(it))
+        return doc_item(e, json_string_value(it), strlen(json_string_value(it)), why, tmp);
+    *why = DOCS_SHAPE;
+    if (!json_is_object(it))
+        return ERR_INVALID;
+    json_object_foreach(it, k, x) {
+        size_t i = 0;
+        while (i < COUNT(keys) && strcmp(k, keys[i]) != 0)
+            i++;
+        *why = tmp;
+        if (i == COUNT(keys)) {
+            snprintf(tmp, WL_WHY_MAX, "unknown key '%.32s' in a document (number, type, issuer)",
+                     k);
+            return ERR_INVALID;
+        }
+        if (json_is_null(x))
+            continue;
+        if (!json_is_string(x)) {
+            snprintf(tmp, WL_WHY_MAX, "the '%s' of a document must be a string", keys[i]);
+            return ERR_INVALID;
+        }
+        part[i] = json_string_value(x);
+    }
+    return doc_parts(e, part[1], part[2], part[0], why, tmp);
+}
+
+static int json_docs(struct wl_entry *e, json_t *arr, const char **why, char *tmp)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it) {
+        int r = json_doc(e, it, why, tmp);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
 /* Sets key from a JSON value: ERR_NOTFOUND for an unknown key, whatever its
  * value; otherwise 0 or an error with *why (static or tmp). */
 static int json_value(struct wl_entry *e, const char *key, json_t *v, const char **why,
@@ -512,6 +722,8 @@ static int json_value(struct wl_entry *e, const char *key, json_t *v, const char
         return 0;
     if (json_is_string(v))
         return set_field(e, key, json_string_value(v), why, tmp);
+    if (json_is_array(v) && strcmp(key, "documents") == 0)
+        return json_docs(e, v, why, tmp);
     if (json_is_array(v) && is_multi(key)) {
         size_t i;
         json_t *it;
@@ -526,7 +738,9 @@ static int json_value(struct wl_entry *e, const char *key, json_t *v, const char
         }
         return 0;
     }
-    *why = is_multi(key) ? "must be a string or an array of strings" : "must be a string";
+    *why = strcmp(key, "documents") == 0 ? DOCS_SHAPE
+           : is_multi(key)               ? "must be a string or an array of strings"
+                                         : "must be a string";
     return ERR_INVALID;
 }
 

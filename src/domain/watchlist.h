@@ -51,16 +51,21 @@ enum wl_action {
 #define WL_MAX_NAMES 64   /* primary + aliases kept per entry */
 #define WL_MAX_FIELD 4096 /* bytes of one free-text field (LIMIT_NOTE) */
 #define WL_MAX_ID 128     /* bytes of a source id or list name */
+#define WL_MAX_DOCS 16    /* documents kept per entry (distinct numbers: NAMES_MAX_DOC) */
+#define WL_MAX_DOC_TYPE 128   /* bytes of a document type */
+#define WL_MAX_DOC_NUMBER 128 /* bytes of a document number as written */
 
 struct wl_name {
     char *name; /* owned, UTF-8 */
     bool weak;  /* a weak alias (OFAC "weak a.k.a.", UN quality "Low") */
 };
 
+/* One identity document of an entry. */
 struct wl_document {
-    char *type;       /* owned, may be NULL ("passport", "national id") */
-    char *number;     /* owned, as written */
-    char country[4];  /* ICAO code or "" */
+    char *type;      /* owned, may be NULL: free text as the source gives it ("Passport",
+                      * "National ID No.", "P"), at most WL_MAX_DOC_TYPE bytes */
+    char *number;    /* owned, as written, at most WL_MAX_DOC_NUMBER bytes */
+    char country[4]; /* issuing country: ICAO 9303 code, or "" when unknown */
 };
 
 /* One entry. All pointers are owned by the entry (wl_entry_free). names[0]
@@ -75,8 +80,8 @@ struct wl_entry {
     size_t nnames;
     struct wl_name *names;
     struct names_facts facts; /* birth dates, nationalities, document numbers */
-    size_t ndocs;
-    struct wl_document *docs; /* documents with type and country */
+    size_t ndocs;             /* at most WL_MAX_DOCS */
+    struct wl_document *docs; /* every document number, with its type and country */
     char *phone;       /* digits only, for phone entries; may be NULL */
     char *legal_basis, *owner, *created_by, *notes; /* may be NULL */
     int32_t valid_from, valid_until, review_date;  /* days since 1970-01-01 or WL_NO_DATE */
@@ -92,8 +97,17 @@ int wl_entry_copy(struct wl_entry *dst, const struct wl_entry *src);
 /* Adds a name (copied). Empty names are ignored; ERR_LIMIT past
  * WL_MAX_NAMES or a name longer than LIMIT_NAME; ERR_INVALID for bad UTF-8. */
 int wl_entry_add_name(struct wl_entry *e, const char *name, bool weak);
-/* Adds a document (copied; number normalised into facts too). ERR_INVALID
- * when the number has no letter or digit. */
+/* Adds a document (copied; number normalised into facts too). type may be
+ * NULL or ""; country may be NULL, "" or anything names_country_code()
+ * reads ("IDN", "Indonesia"), and is kept as "" when it cannot be read. A
+ * number already held (the same once normalised) whose type and country
+ * do not conflict with these (equal, letter case aside, or one empty) is
+ * the same document: its empty parts are filled in; otherwise it is one
+ * more document. Documents past WL_MAX_DOCS and numbers past NAMES_MAX_DOC
+ * are ignored. ERR_INVALID when the number has no letter or digit or too
+ * many (NAMES_DOC_MAX), or the type is not printable text; ERR_LIMIT for a
+ * type or number over WL_MAX_DOC_TYPE / WL_MAX_DOC_NUMBER bytes;
+ * ERR_NOMEM. */
 int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
                      const char *country);
 /* Sets *field to a copy of s (NULL or "" clears). ERR_NOMEM. */
@@ -143,7 +157,14 @@ int wl_parse_csv(const char *data, size_t len, const char *file, const char *lis
                  const char *source, wl_sink_fn sink, void *ctx, struct wl_error *err);
 /* Same for JSON lines: one object per line with the CSV field names;
  * "aliases" and "document_numbers" may also be arrays, "birth_date" and
- * "nationality" may be arrays; blank lines are skipped. */
+ * "nationality" may be arrays; "documents" may be an array of objects
+ * {"number", "type", "issuer"} (or of "TYPE:ISSUER:NUMBER" strings); blank
+ * lines are skipped.
+ *
+ * The "documents" column (CSV) or string (JSON) is '|'-separated items
+ * TYPE:ISSUER:NUMBER: the number after the last ':', the issuer before it,
+ * the type the rest (so a type may hold ':'); type and issuer may be empty.
+ * The issuer is an ICAO 9303 code, as a nationality is. */
 int wl_parse_jsonl(const char *data, size_t len, const char *file, const char *list,
                    const char *source, wl_sink_fn sink, void *ctx, struct wl_error *err);
 

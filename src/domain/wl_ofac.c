@@ -5,9 +5,10 @@
  * The remarks column is split at ';' and the parts that carry evidence are
  * recognised by their leading words: "DOB", "nationality", "citizen",
  * "Passport", "National ID No.", "Identification Number", "Cedula No." (each
- * may start with "alt."), and "a.k.a. '...'" for weak aliases. OFAC dates
- * read "10 Dec 1948", "Dec 1948", "1948", "circa 1958" (kept as 1957..1959)
- * or "1957 to 1959". */
+ * may start with "alt."; the words are kept as the document's type, the
+ * country in parentheses as its issuer), and "a.k.a. '...'" for weak
+ * aliases. OFAC dates read "10 Dec 1948", "Dec 1948", "1948", "circa 1958"
+ * (kept as 1957..1959) or "1957 to 1959". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,11 +212,20 @@ static void remark_dob(struct wl_entry *e, const char *v)
     }
 }
 
-/* "A1234567 (Country)" -> document with number and country. */
+/* "A1234567 (Country) issued 12 Jan 2005 expires 2010" -> a document of
+ * this type (as the remark words it) with number and issuing country; the
+ * dates that may follow the number, with or without the country, are not
+ * part of it. */
 static void remark_doc(struct wl_entry *e, const char *type, const char *v)
 {
+    static const char *const after[] = {" issued", " expires"};
     char num[64], country[64] = "";
     size_t l = strcspn(v, "(");
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        const char *a = strstr(v, after[i]);
+        if (a != NULL && (size_t)(a - v) < l)
+            l = (size_t)(a - v);
+    }
     if (l >= sizeof num)
         return;
     memcpy(num, v, l);
@@ -244,8 +254,8 @@ static void remark_aka(struct wl_entry *e, const char *v)
 
 static void remark_part(struct wl_entry *e, const char *p)
 {
-    static const char *const docs[] = {"Passport ", "National ID No. ", "Identification Number ",
-                                       "Cedula No. "};
+    static const char *const docs[] = {"Passport", "National ID No.", "Identification Number",
+                                       "Cedula No."};
     if (strncmp(p, "alt. ", 5) == 0)
         p += 5;
     if (strncmp(p, "DOB ", 4) == 0)
@@ -256,9 +266,11 @@ static void remark_part(struct wl_entry *e, const char *p)
         (void)names_facts_add_nat(&e->facts, p + 8);
     else if (strncmp(p, "a.k.a. ", 7) == 0)
         remark_aka(e, p + 7);
-    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
-        if (strncmp(p, docs[i], strlen(docs[i])) == 0)
-            remark_doc(e, i == 0 ? "passport" : "national_id", p + strlen(docs[i]));
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        size_t l = strlen(docs[i]);
+        if (strncmp(p, docs[i], l) == 0 && p[l] == ' ')
+            remark_doc(e, docs[i], p + l + 1);
+    }
 }
 
 int wl_ofac_remarks(struct wl_entry *e, const char *remarks)

@@ -79,6 +79,9 @@ static void un_dob(struct wl_entry *e, const xmlNode *d)
     }
 }
 
+/* One INDIVIDUAL_DOCUMENT: its NUMBER, with TYPE_OF_DOCUMENT as written and
+ * ISSUING_COUNTRY (or COUNTRY_OF_ISSUE) as the issuer, when that country
+ * name maps to a code. */
 static void un_doc(struct wl_entry *e, const xmlNode *d)
 {
     char type[128], num[128], country[128];
@@ -89,7 +92,10 @@ static void un_doc(struct wl_entry *e, const xmlNode *d)
     child_text(d, "ISSUING_COUNTRY", country, sizeof country);
     if (country[0] == '\0')
         child_text(d, "COUNTRY_OF_ISSUE", country, sizeof country);
-    (void)wl_entry_add_doc(e, type, num, country);
+    /* a type that is not text (cut inside a character) loses the type,
+     * not the document */
+    if (wl_entry_add_doc(e, type, num, country) == ERR_INVALID)
+        (void)wl_entry_add_doc(e, NULL, num, country);
 }
 
 static int un_children(struct wl_entry *e, const xmlNode *n)

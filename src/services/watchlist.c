@@ -64,6 +64,8 @@ int watchlist_open(struct store *st, struct watchlist **out, struct buf *why)
     wl->st = st;
     pthread_mutex_init(&wl->sync, NULL);
     int r = name_index_new(&wl->idx);
+    if (r == 0)
+        r = wl_docs_new(&wl->docs);
     if (r == 0) {
         struct load_ctx lc = {wl, why};
         int64_t seq = 0;
@@ -93,6 +95,7 @@ void watchlist_close(struct watchlist *wl)
     if (wl->bg_started)
         pthread_join(wl->bg, NULL);
     name_index_free(wl->idx);
+    wl_docs_free(wl->docs);
     pthread_mutex_destroy(&wl->sync);
     free(wl);
 }
@@ -185,9 +188,7 @@ static int sync_entries(struct watchlist *wl, int64_t *ids, size_t n)
             continue;
         r = store_wl_get(wl->st, ids[i], sync_put, wl);
         if (r == ERR_NOTFOUND) {
-            char key[24];
-            snprintf(key, sizeof key, "%" PRId64, ids[i]);
-            r = name_index_remove(wl->idx, key);
+            r = wl_index_remove(wl, ids[i]);
             r = r == ERR_NOTFOUND ? 0 : r;
         }
     }
@@ -223,9 +224,7 @@ static int resync(struct watchlist *wl)
             k++;
         if (k < rc.ids.n && rc.ids.ids[k] == id)
             continue;
-        char key[24];
-        snprintf(key, sizeof key, "%" PRId64, id);
-        r = name_index_remove(wl->idx, key);
+        r = wl_index_remove(wl, id);
         r = r == ERR_NOTFOUND ? 0 : r;
     }
     free(rc.ids.ids);
@@ -344,9 +343,7 @@ static int own_change(struct watchlist *wl, int64_t id, const struct wl_entry *e
     pthread_mutex_lock(&wl->sync);
     int64_t applied = atomic_load(&wl->applied);
     if (seq == 0 || seq > applied) {
-        char key[24];
-        snprintf(key, sizeof key, "%" PRId64, id);
-        r = e != NULL ? wl_index_put(wl, id, e) : name_index_remove(wl->idx, key);
+        r = e != NULL ? wl_index_put(wl, id, e) : wl_index_remove(wl, id);
         r = r == ERR_NOTFOUND ? 0 : r;
         if (r == 0 && seq > 0 && applied == seq - 1)
             atomic_store(&wl->applied, seq);
@@ -473,8 +470,13 @@ int watchlist_write_in_txn(struct svc *s, const struct actor *who, json_t *body,
  * in its older state); when the log cannot be read, e is put as it is. */
 void watchlist_unindex(struct svc *s, const char *entry_id)
 {
-    if (s->wl != NULL && wl_sync(s->wl, true) < 0)
-        name_index_remove(s->wl->idx, entry_id);
+    int64_t id;
+    if (s->wl != NULL && wl_sync(s->wl, true) < 0) {
+        if (text_parse_i64(entry_id, 1, INT64_MAX, &id) == 0)
+            (void)wl_index_remove(s->wl, id);
+        else
+            (void)name_index_remove(s->wl->idx, entry_id);
+    }
 }
 
 int watchlist_index(struct svc *s, int64_t id, const struct wl_entry *e)
@@ -613,6 +615,67 @@ int watchlist_get(struct svc *s, const struct actor *who, int64_t id, json_t **o
     return r;
 }
 
+/* Whether the normalised number d is one of nums: a JSON array of strings,
+ * or a '|'-separated string (as document_numbers is written). */
+static bool number_in(const char *d, json_t *nums)
+{
+    char n[NAMES_DOC_MAX], part[LIMIT_NAME + 1];
+    size_t i;
+    json_t *it;
+    if (json_is_array(nums)) {
+        json_array_foreach(nums, i, it) {
+            if (names_doc_normalise(json_string_value(it), n) == 0 && strcmp(n, d) == 0)
+                return true;
+        }
+        return false;
+    }
+    const char *p = json_string_value(nums);
+    while (p != NULL) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar != NULL ? (size_t)(bar - p) : strlen(p);
+        if (l <= LIMIT_NAME) {
+            memcpy(part, p, l);
+            part[l] = '\0';
+            if (names_doc_normalise(part, n) == 0 && strcmp(n, d) == 0)
+                return true;
+        }
+        p = bar != NULL ? bar + 1 : NULL;
+    }
+    return false;
+}
+
+/* "document_numbers" (every number) and "documents" (the same documents
+ * with their type and issuer) describe one list of documents, so a PATCH
+ * of one of them is applied to the other in cur, the stored entry:
+ * documents alone replace the list (the stored numbers go); null
+ * documents alone drop the types and issuers (the numbers stay);
+ * document_numbers alone keep the stored details of the numbers still
+ * listed (none when null). Both: the two as given. */
+static void patch_documents(json_t *cur, json_t *patch)
+{
+    json_t *nums = json_object_get(patch, "document_numbers");
+    json_t *docs = json_object_get(patch, "documents");
+    json_t *had = json_object_get(cur, "documents");
+    if (docs != NULL && nums == NULL && !json_is_null(docs))
+        json_object_del(cur, "document_numbers");
+    if (nums == NULL || docs != NULL || !json_is_array(had))
+        return;
+    json_t *keep = json_array();
+    size_t i;
+    json_t *d;
+    json_array_foreach(had, i, d) {
+        char n[NAMES_DOC_MAX];
+        const char *num = json_string_value(json_object_get(d, "number"));
+        if (!json_is_null(nums) && names_doc_normalise(num, n) == 0 && number_in(n, nums))
+            json_array_append(keep, d);
+    }
+    if (json_array_size(keep) > 0)
+        json_object_set(cur, "documents", keep);
+    else
+        json_object_del(cur, "documents");
+    json_decref(keep);
+}
+
 int watchlist_patch(struct svc *s, const struct actor *who, int64_t id, json_t *patch,
                     json_t **out, struct buf *why)
 {
@@ -631,6 +694,7 @@ int watchlist_patch(struct svc *s, const struct actor *who, int64_t id, json_t *
     static const char *const computed[] = {"entry_id", "created_at", "updated_at"};
     for (size_t i = 0; i < sizeof computed / sizeof computed[0]; i++)
         json_object_del(cur, computed[i]);
+    patch_documents(cur, patch);
     const char *key;
     json_t *v;
     json_object_foreach(patch, key, v) {
@@ -809,9 +873,39 @@ static json_t *match_json(const struct name_match *m)
                      "weak_alias", m->weak_alias);
 }
 
+/* A match by the query's document number (normalised: qdoc) names the
+ * listed document's type and issuer, when the entry gives them: a
+ * "document" object {"number", "type", "issuer"} and, with the reasons,
+ * one more reason. */
+static int match_document(struct watchlist *wl, const struct name_match *nm, const char *qdoc,
+                          json_t *m)
+{
+    char number[WL_MAX_DOC_NUMBER + 1], type[WL_MAX_DOC_TYPE + 1], issuer[4], why[320];
+    int64_t id;
+    if (text_parse_i64(nm->entry_id, 1, INT64_MAX, &id) != 0 ||
+        !wl_docs_find(wl->docs, id, qdoc, number, type, issuer))
+        return 0;
+    json_t *d = json_pack("{ss}", "number", number);
+    if (d == NULL)
+        return ERR_NOMEM;
+    if (type[0] != '\0')
+        json_object_set_new(d, "type", json_string(type));
+    if (issuer[0] != '\0')
+        json_object_set_new(d, "issuer", json_string(issuer));
+    if (json_object_set_new(m, "document", d) != 0)
+        return ERR_NOMEM;
+    if (nm->nreasons == 0)
+        return 0;
+    snprintf(why, sizeof why, "document %s: %s%s%s", number, type[0] ? type : "a document",
+             issuer[0] ? " issued by " : "", issuer);
+    return json_array_append_new(json_object_get(m, "reasons"), json_string(why)) == 0 ? 0
+                                                                                       : ERR_NOMEM;
+}
+
 int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **out,
                     struct buf *why)
 {
+    char qdoc[NAMES_DOC_MAX];
     struct name_matches ms;
     *out = NULL;
     int r = wl_sync(wl, false);
@@ -831,9 +925,14 @@ int watchlist_match(struct watchlist *wl, const struct name_query *q, json_t **o
         name_matches_free(&ms);
         return r;
     }
+    bool by_doc = q->document_number != NULL && names_doc_normalise(q->document_number, qdoc) == 0;
     json_t *arr = json_array();
     for (size_t i = 0; i < ms.n; i++) {
         json_t *m = match_json(&ms.m[i]);
+        if (m != NULL && by_doc && match_document(wl, &ms.m[i], qdoc, m) != 0) {
+            json_decref(m);
+            m = NULL;
+        }
         if (m == NULL || json_array_append_new(arr, m) != 0) {
             r = ERR_NOMEM;
             break;

@@ -12,8 +12,11 @@
 #include "domain/watchlist.h"
 #include "store/store.h"
 
+struct wl_docs; /* documents with a type or issuer, by entry id (watchlist_json.c) */
+
 struct watchlist {
     struct name_index *idx;
+    struct wl_docs *docs;    /* kept in step with idx by wl_index_put/remove */
     struct store *st;        /* borrowed: where the change log is read */
     _Atomic int64_t applied; /* the change-log seq the index is up to date with */
     _Atomic int64_t max_id;  /* highest entry id ever put (for a resync) */
@@ -35,6 +38,22 @@ void wl_row_from_entry(const struct wl_entry *e, const char *bodytxt, char valid
 /* Puts e into the index under the store id. Thread-safe; callers that
  * apply a change of the store hold wl->sync (see watchlist.c). */
 int wl_index_put(struct watchlist *wl, int64_t id, const struct wl_entry *e);
+/* Removes the entry with store id id from the index (ERR_NOTFOUND when it
+ * was not there). Thread-safe, as wl_index_put. */
+int wl_index_remove(struct watchlist *wl, int64_t id);
+
+/* The table of documents with a type or issuer. *out cleared on entry;
+ * ERR_NOMEM. wl_docs_free(NULL) is a no-op; no thread may be using it. */
+int wl_docs_new(struct wl_docs **out);
+void wl_docs_free(struct wl_docs *t);
+/* Whether entry id has a document whose normalised number
+ * (names_doc_normalise) is norm and that has a type or an issuer; copies
+ * its number as written, type ("" when none) and issuer ("" when none).
+ * Thread-safe (read lock). */
+bool wl_docs_find(struct wl_docs *t, int64_t id, const char *norm,
+                  char number[WL_MAX_DOC_NUMBER + 1], char type[WL_MAX_DOC_TYPE + 1],
+                  char issuer[4]);
+
 /* The API form of a stored row: the body plus entry_id, created_at, ... */
 json_t *wl_row_json(const struct store_wl_row *row);
 

@@ -533,5 +533,154 @@ class ChangesFromOtherProcesses(unittest.TestCase):
             srv.cleanup()
 
 
+class Documents(unittest.TestCase):
+    """Documents with their type and issuing country: created, read back,
+    changed with PATCH, imported from the CSV "documents" column and from
+    the UN and OFAC lists, and named by a match on their number."""
+
+    @classmethod
+    def setUpClass(cls):
+        start_with_users(cls)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def req(self, method, path, body=None):
+        return self.srv.request(method, "/api/v1/watchlist/entries" + path, body,
+                                token=self.analyst)
+
+    def imp(self, name, data, lst="docs"):
+        return self.srv.request("POST", "/api/v1/watchlist/imports",
+                                {"format": "csv", "list": lst,
+                                 "files": [{"name": name, "data": data}]}, token=self.analyst)
+
+    def test_create_read_patch(self):
+        entry = {"id": "DOC-1", "kind": "person", "name": "Wayan Sukerta Adnyana",
+                 "document_numbers": ["B1234567", "X99"],
+                 "documents": [{"number": "B1234567", "type": "Passport", "issuer": "idn"},
+                               {"number": "3273010101900001", "type": "National ID No."},
+                               {"number": "C7654321", "issuer": "MYS", "type": None}]}
+        st, _, out = self.req("POST", "", entry)
+        self.assertEqual(st, 201, out)
+        want_docs = [{"number": "B1234567", "type": "Passport", "issuer": "IDN"},
+                     {"number": "X99"},
+                     {"number": "3273010101900001", "type": "National ID No."},
+                     {"number": "C7654321", "issuer": "MYS"}]
+        for got in (out, self.req("GET", "/DOC-1")[2]):
+            self.assertEqual(got["document_numbers"],
+                             ["B1234567", "X99", "3273010101900001", "C7654321"])
+            self.assertEqual(got["documents"], want_docs)
+        # A match on a listed number names the document.
+        st, _, res = self.srv.request("POST", "/api/v1/match",
+                                      {"name": "Nobody Atall", "document_number": "b 1234567"},
+                                      token=self.officer)
+        self.assertEqual(st, 200, res)
+        m = [m for m in res["matches"] if m["entry_id"] == out["entry_id"]]
+        self.assertEqual(len(m), 1, res)
+        self.assertEqual(m[0]["document"],
+                         {"number": "B1234567", "type": "Passport", "issuer": "IDN"})
+        self.assertIn("document B1234567: Passport issued by IDN", m[0]["reasons"])
+        # document_numbers alone: the details of the numbers kept stay.
+        st, _, out = self.req("PATCH", "/DOC-1", {"document_numbers": ["B1234567", "Z1"]})
+        self.assertEqual(st, 200, out)
+        self.assertEqual(out["document_numbers"], ["B1234567", "Z1"])
+        self.assertEqual(out["documents"],
+                         [{"number": "B1234567", "type": "Passport", "issuer": "IDN"},
+                          {"number": "Z1"}])
+        # documents alone replace the list.
+        st, _, out = self.req("PATCH", "/DOC-1",
+                              {"documents": [{"number": "P777", "type": "P", "issuer": "PHL"}]})
+        self.assertEqual(st, 200, out)
+        self.assertEqual(out["document_numbers"], ["P777"])
+        self.assertEqual(out["documents"], [{"number": "P777", "type": "P", "issuer": "PHL"}])
+        ms = self.srv.request("POST", "/api/v1/match",
+                              {"name": "Nobody Atall", "document_number": "B1234567"},
+                              token=self.officer)[2]["matches"]
+        self.assertNotIn(out["entry_id"], [m["entry_id"] for m in ms])
+        # null documents: the numbers stay, without their details.
+        st, _, out = self.req("PATCH", "/DOC-1", {"documents": None})
+        self.assertEqual(st, 200, out)
+        self.assertEqual(out["document_numbers"], ["P777"])
+        self.assertNotIn("documents", out)
+        st, _, out = self.req("PATCH", "/DOC-1", {"documents": "Passport:IDN:P777|::Q1"})
+        self.assertEqual(st, 200, out)
+        self.assertEqual(out["documents"], [{"number": "P777", "type": "Passport",
+                                             "issuer": "IDN"}, {"number": "Q1"}])
+
+    def test_bad_documents_name_the_field(self):
+        for docs, want in (([{"number": "B1", "issuer": "ZZZ"}], "unknown country code 'ZZZ'"),
+                           ([{"number": "B1", "issuer": "ID"}], "(IDN)"),
+                           ([{"type": "Passport"}], "without its number"),
+                           ([{"number": "B1", "colour": "red"}], "unknown key 'colour'"),
+                           ("B1234567", "expected TYPE:ISSUER:NUMBER"),
+                           (7, "must be a string")):
+            st, _, out = self.req("POST", "", {"id": "BAD-D", "kind": "person",
+                                               "name": "Nama Orang", "documents": docs})
+            self.assertEqual(st, 400, (docs, out))
+            self.assertIn("field 'documents'", out["detail"])
+            self.assertIn(want, out["detail"])
+        st, _, out = self.req("GET", "/BAD-D")
+        self.assertEqual(st, 404, out)
+
+    def test_csv_import_with_documents(self):
+        good = ("id,kind,name,document_numbers,documents\n"
+                "CSV-D1,person,Made Sudiarta Yasa,B1234567,passport:IDN:B1234567|::K-42\n"
+                "CSV-D2,document,,,Passport:PHL:P0001\n")
+        st, _, out = self.imp("d.csv", good)
+        self.assertEqual((st, out), (201, {"created": 2, "updated": 0}), out)
+        st, _, got = self.req("GET", "/CSV-D1?list=docs")
+        self.assertEqual(st, 200, got)
+        self.assertEqual(got["document_numbers"], ["B1234567", "K-42"])
+        self.assertEqual(got["documents"], [{"number": "B1234567", "type": "passport",
+                                             "issuer": "IDN"}, {"number": "K-42"}])
+        st, _, got = self.req("GET", "/CSV-D2?list=docs")
+        self.assertEqual((got["kind"], got["document_numbers"]), ("document", ["P0001"]), got)
+        # Re-imported: updated in place, with the file's details.
+        again = good.replace("passport:IDN:B1234567", "National ID:MYS:B1234567")
+        st, _, out = self.imp("d.csv", again)
+        self.assertEqual((st, out), (201, {"created": 0, "updated": 2}), out)
+        st, _, got = self.req("GET", "/CSV-D1?list=docs")
+        self.assertEqual(got["documents"][0], {"number": "B1234567", "type": "National ID",
+                                               "issuer": "MYS"})
+        # A bad item rejects the file, naming file, line and field.
+        bad = again + "CSV-D3,person,Kadek Arimbawa,,passport:IDN\n"
+        st, _, out = self.imp("bad.csv", bad)
+        self.assertEqual(st, 400, out)
+        self.assertIn("bad.csv:4: field 'documents'", out["detail"])
+        self.assertEqual(self.req("GET", "/CSV-D3?list=docs")[0], 404)
+        # An unknown column stays an error.
+        st, _, out = self.imp("u.csv", "id,name,document\nU1,Nama,::B1\n")
+        self.assertEqual(st, 400, out)
+        self.assertIn("u.csv:1: field 'document': unknown column", out["detail"])
+
+    def test_un_and_ofac_keep_type_and_issuer(self):
+        data = os.path.join(harness.SHARED, "data")
+        un = os.path.join(data, "un_sc_consolidated", "UN_consolidated_2026-02-27.xml")
+        ofac = [os.path.join(data, "ofac_sdn_2021", f) for f in ("sdn.csv", "alt.csv")]
+        for fmt, files in (("un", [un]), ("ofac", ofac)):
+            p = run("watchlist", "import", "--db", self.srv.db, "--format", fmt, *files)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        st, _, got = self.req("GET", "/CDi.021?list=UN")
+        self.assertEqual(st, 200, got)
+        self.assertEqual(got["document_numbers"], ["OB 0243318"])
+        self.assertEqual(got["documents"],
+                         [{"number": "OB 0243318", "type": "Passport", "issuer": "COD"}])
+        st, _, got = self.req("GET", "/10000?list=OFAC")
+        self.assertEqual(st, 200, got)
+        self.assertEqual(got["documents"],
+                         [{"number": "16217170", "type": "Cedula No.", "issuer": "COL"},
+                          {"number": "16455750", "type": "Cedula No.", "issuer": "COL"},
+                          {"number": "AF133955", "type": "Passport", "issuer": "COL"},
+                          {"number": "AC877214", "type": "Passport", "issuer": "COL"}])
+        self.assertEqual(got["document_numbers"], [d["number"] for d in got["documents"]])
+        st, _, res = self.srv.request("POST", "/api/v1/match",
+                                      {"name": "Jhon Eidelber Cano Correa",
+                                       "document_number": "AF133955"}, token=self.officer)
+        self.assertEqual(st, 200, res)
+        self.assertEqual(res["matches"][0]["document"],
+                         {"number": "AF133955", "type": "Passport", "issuer": "COL"})
+
+
 if __name__ == "__main__":
     unittest.main()

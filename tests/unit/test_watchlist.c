@@ -1,13 +1,17 @@
 /* Unit tests for domain/watchlist (CSV and JSON-lines import with
  * file/line/field errors), domain/wl_ofac and domain/wl_un (list parsers),
  * and domain/name_index (add, replace, remove, expiry, documents, weak
- * aliases, bounded candidates, and readers running while a writer updates). */
+ * aliases, bounded candidates, and readers running while a writer updates),
+ * and documents with type and issuer through the parsers and the stored
+ * form (services/watchlist_json). The shared-data tests run from the
+ * project root with ../shared beside it. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -16,6 +20,8 @@
 #include "domain/watchlist.h"
 #include "domain/wl_ofac.h"
 #include "domain/wl_un.h"
+#include "services/watchlist_int.h"
+#include "util/buf.h"
 #include "util/errors.h"
 
 struct got {
@@ -1016,6 +1022,271 @@ static void test_country_codes_and_field_errors(void **state)
     }
 }
 
+/* ---- documents: type, number and issuing country ---- */
+
+static const struct wl_document *doc_of(const struct wl_entry *e, const char *number)
+{
+    for (size_t i = 0; i < e->ndocs; i++)
+        if (strcmp(e->docs[i].number, number) == 0)
+            return &e->docs[i];
+    fail_msg("entry %s has no document %s", e->id, number);
+    return NULL;
+}
+
+static void want_doc(const struct wl_entry *e, const char *number, const char *type,
+                     const char *country)
+{
+    const struct wl_document *d = doc_of(e, number);
+    if ((type == NULL) != (d->type == NULL) || (type != NULL && strcmp(type, d->type) != 0) ||
+        strcmp(country, d->country) != 0)
+        fail_msg("%s %s: got type '%s' issuer '%s', want '%s' '%s'", e->id, number,
+                 d->type ? d->type : "(none)", d->country, type ? type : "(none)", country);
+}
+
+/* The CSV "documents" column: TYPE:ISSUER:NUMBER items, parts may be
+ * empty, a type may hold ':', issuers are ICAO codes in any letter case;
+ * a number also in document_numbers (either column first) counts once. */
+static void test_csv_documents(void **state)
+{
+    const char *csv =
+        "id,name,document_numbers,documents\n"
+        "D1,Budi Santoso,B1234567|X 99,passport:idn:B1234567|National ID No.::3273010101900001|"
+        " ::C7654321 |Ration card number::AFG:R-77|P:DEU:b1234567\n"
+        "D2,Siti Aminah,,\n";
+    const char *swapped = "documents,id,name,document_numbers\n"
+                          "Passport:MYS:A 111|,D3,Ahmad Faiz,A111|A222\n";
+    struct got g = {0};
+    struct wl_error err;
+    (void)state;
+    assert_int_equal(wl_parse_csv(csv, strlen(csv), "d.csv", NULL, NULL, keep, &g, &err), 0);
+    assert_int_equal(g.n, 2);
+    const struct wl_entry *e = &g.e[0];
+    /* B1234567 once, X99, 3273..., C7654321, R77: five numbers to match */
+    assert_int_equal(e->facts.ndoc, 5);
+    want_doc(e, "B1234567", "passport", "IDN");
+    want_doc(e, "X 99", NULL, "");
+    want_doc(e, "3273010101900001", "National ID No.", "");
+    want_doc(e, "C7654321", NULL, "");
+    want_doc(e, "R-77", "Ration card number:", "AFG");
+    /* the same number from another country is another document */
+    want_doc(e, "b1234567", "P", "D");
+    assert_int_equal(e->ndocs, 6);
+    assert_int_equal(g.e[1].ndocs, 0);
+    got_free(&g);
+    assert_int_equal(wl_parse_csv(swapped, strlen(swapped), "s.csv", NULL, NULL, keep, &g, &err),
+                     0);
+    assert_int_equal(g.e[0].facts.ndoc, 2);
+    assert_int_equal(g.e[0].ndocs, 2);
+    want_doc(&g.e[0], "A 111", "Passport", "MYS");
+    want_doc(&g.e[0], "A222", NULL, "");
+    got_free(&g);
+}
+
+/* Bad items of "documents" are refused with the file, line and field, in
+ * CSV and in JSON lines; an unknown column stays an error. */
+static void test_documents_errors(void **state)
+{
+    static const struct {
+        int csv;
+        const char *data;
+        size_t line;
+        const char *field, *want;
+    } cases[] = {
+        {1, "id,name,documents\nA,Budi,::B1\nB,Siti,B1234567\n", 3, "documents",
+         "'B1234567': expected TYPE:ISSUER:NUMBER"},
+        {1, "id,name,documents\nA,Budi,passport:B1234567\n", 2, "documents", "expected TYPE"},
+        {1, "id,name,documents\nA,Budi,passport:IDN:\n", 2, "documents", "without its number"},
+        {1, "id,name,documents\nA,Budi,passport:IDN: - \n", 2, "documents", "document number"},
+        {1, "id,name,documents\nA,Budi,passport:IDN:123456789012345678901234567890123\n", 2,
+         "documents", "document number"},
+        {1, "id,name,documents\nA,Budi,passport:ZZZ:B1\n", 2, "documents",
+         "issuer: unknown country code 'ZZZ'"},
+        {1, "id,name,documents\nA,Budi,passport:id:B1\n", 2, "documents",
+         "issuer: 'id': use the ICAO three-letter code (IDN)"},
+        {1, "id,name,documents\nA,Budi,pass\tport:IDN:B1\n", 2, "documents", "document type"},
+        {1, "id,name,document\nA,Budi,::B1\n", 1, "document", "unknown column"},
+        {0,
+         "{\"id\":\"A\",\"name\":\"B\"}\n{\"id\":\"B\",\"name\":\"C\",\"documents\":"
+         "[{\"number\":\"B1\",\"issuer\":\"XX\"}]}\n",
+         2, "documents", "issuer: unknown country code 'XX'"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":[{\"num\":\"B1\"}]}\n", 1, "documents",
+         "unknown key 'num'"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":[{\"type\":\"passport\"}]}\n", 1,
+         "documents", "without its number"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":[{\"number\":5}]}\n", 1, "documents",
+         "'number' of a document must be a string"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":[7]}\n", 1, "documents",
+         "array of objects"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":{\"number\":\"B1\"}}\n", 1, "documents",
+         "array of objects"},
+        {0, "{\"id\":\"A\",\"name\":\"B\",\"documents\":[\"B1\"]}\n", 1, "documents",
+         "expected TYPE:ISSUER:NUMBER"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct got g = {0};
+        struct wl_error err;
+        char msg[512] = "";
+        size_t len = strlen(cases[i].data);
+        int r = cases[i].csv ? wl_parse_csv(cases[i].data, len, "in", NULL, NULL, keep, &g, &err)
+                             : wl_parse_jsonl(cases[i].data, len, "in", NULL, NULL, keep, &g, &err);
+        wl_error_format(&err, msg, sizeof msg);
+        if (r == 0 || err.line != cases[i].line || strcmp(err.field, cases[i].field) != 0 ||
+            strcmp(err.file, "in") != 0 || strstr(msg, cases[i].want) == NULL)
+            fail_msg("case %zu: r %d, got '%s', want '%s'", i, r, msg, cases[i].want);
+        got_free(&g);
+    }
+}
+
+/* JSON lines: "documents" as objects (null parts allowed), as item
+ * strings, or as the CSV text; with document_numbers, a number counts once. */
+static void test_jsonl_documents(void **state)
+{
+    const char *ok =
+        "{\"id\":\"J1\",\"name\":\"Budi\",\"document_numbers\":[\"B1234567\"],\"documents\":["
+        "{\"number\":\"B1234567\",\"type\":\"Passport\",\"issuer\":\"idn\"},"
+        "{\"number\":\"K 1\",\"type\":null,\"issuer\":\"MYS\"},\"ID::3273\"]}\n"
+        "{\"id\":\"J2\",\"kind\":\"document\",\"documents\":\"P:PHL:P0001|::Q2\"}\n";
+    struct got g = {0};
+    struct wl_error err;
+    (void)state;
+    assert_int_equal(wl_parse_jsonl(ok, strlen(ok), "j.jsonl", NULL, NULL, keep, &g, &err), 0);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.e[0].facts.ndoc, 3);
+    assert_int_equal(g.e[0].ndocs, 3);
+    want_doc(&g.e[0], "B1234567", "Passport", "IDN");
+    want_doc(&g.e[0], "K 1", NULL, "MYS");
+    want_doc(&g.e[0], "3273", "ID", "");
+    /* a document entry may give its number in documents only */
+    assert_int_equal(g.e[1].kind, WL_KIND_DOCUMENT);
+    assert_int_equal(g.e[1].facts.ndoc, 2);
+    want_doc(&g.e[1], "P0001", "P", "PHL");
+    got_free(&g);
+}
+
+/* The stored form of an entry (services/watchlist_json) keeps each
+ * document's type and issuer besides document_numbers, and reads back the
+ * same. */
+static void roundtrip(const struct wl_entry *e, const char *number, const char *type,
+                      const char *country)
+{
+    json_t *body = wl_body_json(e), *docs = json_object_get(body, "documents");
+    struct wl_entry back;
+    struct buf why;
+    assert_non_null(body);
+    assert_int_equal(json_array_size(json_object_get(body, "document_numbers")), e->facts.ndoc);
+    assert_int_equal(json_array_size(docs), e->ndocs);
+    size_t i = 0;
+    while (i < e->ndocs && strcmp(e->docs[i].number, number) != 0)
+        i++;
+    json_t *d = json_array_get(docs, i);
+    assert_string_equal(json_string_value(json_object_get(d, "number")), number);
+    assert_string_equal(json_string_value(json_object_get(d, "type")), type);
+    assert_string_equal(json_string_value(json_object_get(d, "issuer")), country);
+    buf_init(&why, 256);
+    if (wl_entry_from_json(body, e->list, &back, &why) != 0)
+        fail_msg("%s: %s", e->id, buf_cstr(&why));
+    assert_int_equal(back.ndocs, e->ndocs);
+    assert_int_equal(back.facts.ndoc, e->facts.ndoc);
+    want_doc(&back, number, type, country);
+    wl_entry_free(&back);
+    buf_free(&why);
+    json_decref(body);
+}
+
+struct find {
+    const char *id;
+    struct wl_entry e;
+    bool found;
+};
+
+static int find_sink(void *ctx, struct wl_entry *e)
+{
+    struct find *f = ctx;
+    if (f->found || strcmp(e->id, f->id) != 0)
+        return 0;
+    f->found = true;
+    return wl_entry_copy(&f->e, e);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s (run from the project root, ../shared beside it)", path);
+    char *data = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len == cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        size_t n = fread(data + *len, 1, cap - *len, f);
+        if (n == 0)
+            break;
+        *len += n;
+    }
+    fclose(f);
+    return data;
+}
+
+#define SHARED_UN "../shared/data/un_sc_consolidated/UN_consolidated_2026-02-27.xml"
+#define SHARED_OFAC "../shared/data/ofac_sdn_2021/sdn.csv"
+
+/* The shared UN and OFAC samples: each document keeps its type (as the
+ * list words it) and its issuing country, also once stored. */
+static void test_list_documents_shared(void **state)
+{
+    size_t len;
+    struct wl_error err;
+    (void)state;
+    char *xml = slurp(SHARED_UN, &len);
+    struct find f = {.id = "CDi.021"};
+    assert_int_equal(wl_parse_un(xml, len, "un.xml", NULL, find_sink, &f, &err), 0);
+    free(xml);
+    assert_true(f.found);
+    assert_int_equal(f.e.ndocs, 1);
+    want_doc(&f.e, "OB 0243318", "Passport", "COD");
+    roundtrip(&f.e, "OB 0243318", "Passport", "COD");
+    wl_entry_free(&f.e);
+
+    char *sdn = slurp(SHARED_OFAC, &len);
+    struct find o = {.id = "10000"};
+    assert_int_equal(wl_parse_ofac(sdn, len, NULL, 0, NULL, 0, NULL, find_sink, &o, &err), 0);
+    free(sdn);
+    assert_true(o.found);
+    assert_int_equal(o.e.ndocs, 4);
+    want_doc(&o.e, "16217170", "Cedula No.", "COL");
+    want_doc(&o.e, "16455750", "Cedula No.", "COL");
+    want_doc(&o.e, "AF133955", "Passport", "COL");
+    want_doc(&o.e, "AC877214", "Passport", "COL");
+    roundtrip(&o.e, "AF133955", "Passport", "COL");
+    roundtrip(&o.e, "16217170", "Cedula No.", "COL");
+    wl_entry_free(&o.e);
+}
+
+/* OFAC remarks: the type as worded, the country in parentheses, and the
+ * dates after a number not part of it (with or without the country). */
+static void test_ofac_remark_documents(void **state)
+{
+    struct wl_entry e;
+    (void)state;
+    wl_entry_init(&e);
+    assert_int_equal(wl_ofac_remarks(&e, "Passport H0100009 issued 01 May 2002; alt. Passport "
+                                         "G737411 (Tunisia) issued 24 Oct 1990 expires 20 Sep "
+                                         "1997; National ID No. 1084010 (Egypt); Identification "
+                                         "Number 35202-4135948-7."),
+                     0);
+    assert_int_equal(e.ndocs, 4);
+    want_doc(&e, "H0100009", "Passport", "");
+    want_doc(&e, "G737411", "Passport", "TUN");
+    want_doc(&e, "1084010", "National ID No.", "EGY");
+    want_doc(&e, "35202-4135948-7", "Identification Number", "");
+    wl_entry_free(&e);
+}
+
 /* An error with no line prints no ":0:"; with no file, no location. */
 static void test_error_format_no_zero_line(void **state)
 {
@@ -1067,20 +1338,36 @@ static void test_ofac_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_ok),         cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_jsonl),          cmocka_unit_test(test_ofac),
+        cmocka_unit_test(test_csv_ok),
+        cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_ofac),
         cmocka_unit_test(test_strict_birth_date),
-        cmocka_unit_test(test_un),             cmocka_unit_test(test_index_basic),
-        cmocka_unit_test(test_index_document), cmocka_unit_test(test_index_bounded),
-        cmocka_unit_test(test_index_concurrent), cmocka_unit_test(test_index_common_pairs),
-        cmocka_unit_test(test_index_split_cache), cmocka_unit_test(test_index_lifts),
-        cmocka_unit_test(test_index_date_keys), cmocka_unit_test(test_index_year_fallback),
-        cmocka_unit_test(test_index_long_name), cmocka_unit_test(test_index_readings),
-        cmocka_unit_test(test_index_bound_rounds), cmocka_unit_test(test_index_bound_initial),
+        cmocka_unit_test(test_un),
+        cmocka_unit_test(test_index_basic),
+        cmocka_unit_test(test_index_document),
+        cmocka_unit_test(test_index_bounded),
+        cmocka_unit_test(test_index_concurrent),
+        cmocka_unit_test(test_index_common_pairs),
+        cmocka_unit_test(test_index_split_cache),
+        cmocka_unit_test(test_index_lifts),
+        cmocka_unit_test(test_index_date_keys),
+        cmocka_unit_test(test_index_year_fallback),
+        cmocka_unit_test(test_index_long_name),
+        cmocka_unit_test(test_index_readings),
+        cmocka_unit_test(test_index_bound_rounds),
+        cmocka_unit_test(test_index_bound_initial),
         cmocka_unit_test(test_index_weak_bounds),
-        cmocka_unit_test(test_index_skip_ties_and_zero), cmocka_unit_test(test_index_dense_evidence),
+        cmocka_unit_test(test_index_skip_ties_and_zero),
+        cmocka_unit_test(test_index_dense_evidence),
         cmocka_unit_test(test_country_codes_and_field_errors),
-        cmocka_unit_test(test_error_format_no_zero_line), cmocka_unit_test(test_ofac_files),
+        cmocka_unit_test(test_error_format_no_zero_line),
+        cmocka_unit_test(test_ofac_files),
+        cmocka_unit_test(test_csv_documents),
+        cmocka_unit_test(test_documents_errors),
+        cmocka_unit_test(test_jsonl_documents),
+        cmocka_unit_test(test_list_documents_shared),
+        cmocka_unit_test(test_ofac_remark_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
