@@ -645,7 +645,7 @@ static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_en
     e->action = (uint8_t)src->action;
     e->valid_from = src->valid_from, e->valid_until = src->valid_until;
     if (src->phone != NULL)
-        (void)names_doc_normalise(src->phone, e->phone);
+        (void)names_phone_normalise(src->phone, e->phone);
     return 0;
 }
 

@@ -15,7 +15,7 @@
  *     (lone_may_alert). A word's single postings are scanned only when it
  *     has more near spellings than are paired. Split- and joined-token
  *     postings are added; all are visited shortest first, a posting longer
- *     than SMALL_POST or past MAX_VISIT is not scanned.
+ *     than LIMIT_QUERY_SCAN_POST or past LIMIT_QUERY_VISIT is not scanned.
  *     A candidate's shared query tokens missing from its postings come
  *     from the memo of its own tokens (no posting is probed).
  *     Lone names that nothing can lift are dropped from dense copies of
@@ -34,13 +34,6 @@
 #include "domain/name_index_int.h"
 #include "util/errors.h"
 
-#define ACC_CAP 32768u      /* candidate slots (power of two; half > MAX_VISIT + 2 * 2048) */
-#define MAX_VISIT 8000u     /* postings scanned per query */
-#define SMALL_POST 1000u    /* longer postings are not scanned (see visit) */
-#define MEMO_CAP 8192u      /* cached token similarity rows */
-#define MAX_ITEMS 1024u     /* postings gathered per query */
-#define MAX_KEYS 2048u      /* keys looked up at once (one spelling of 47 letters: 1,177) */
-#define MAX_NEAR 64u        /* near spellings per query word paired (see pair_near) */
 #define MAX_EVIDENCE 18     /* most points birth date + nationality add */
 #define DOC_BIT 0x8000u     /* candidate found by document number or phone */
 #define JOIN_BIT 0x4000u    /* the mask came from a split or joined token */
@@ -141,13 +134,13 @@ struct qctx {
     bool year_skipped; /* a token + birth-year posting was not scanned */
     bool skipped;      /* a posting was not scanned (see visit) */
     uint16_t unscanned; /* query tokens of postings that were not scanned */
-    bool memo_full;    /* gathering stopped: the memo holds MEMO_CAP rows */
+    bool memo_full;    /* gathering stopped: the memo holds LIMIT_QUERY_MEMO rows */
     bool by_pairs;     /* a weak name that nothing lifts cannot alert: see pair_near, cand_mask */
     uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
     bool qnat_packed;             /* none of them is NX_NAT_MORE */
     size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
-    uint16_t near_full;  /* query words with more near spellings than MAX_NEAR */
+    uint16_t near_full;  /* query words with more near spellings than LIMIT_QUERY_NEAR */
     uint16_t nat_words;  /* query words whose token + nationality keys are looked up */
     bool doc_cut;        /* by_numbers left names of entries with a query document unmarked */
     bool q_initial;      /* the query has an initial (it may match any listed word) */
@@ -156,9 +149,9 @@ struct qctx {
     struct wc_slot *rec; /* the word cache slot being recorded, or NULL */
     bool rec_ok;
     /* Not zeroed per query (written before read): */
-    const char *near[LIMIT_NAME_TOKENS][MAX_NEAR]; /* distinct near phon keys per word */
-    uint64_t nearh[LIMIT_NAME_TOKENS][MAX_NEAR];   /* their nx_str_hash */
-    uint64_t keys[MAX_KEYS];
+    const char *near[LIMIT_NAME_TOKENS][LIMIT_QUERY_NEAR]; /* distinct near phon keys per word */
+    uint64_t nearh[LIMIT_NAME_TOKENS][LIMIT_QUERY_NEAR];   /* their nx_str_hash */
+    uint64_t keys[LIMIT_QUERY_KEYS];
     struct memo_row tmp;
 };
 
@@ -174,15 +167,15 @@ struct scratch {
     struct wc_slot words[WC_SLOTS];
     struct wc_ent ring[WC_ARENA];
     uint64_t ring_pos; /* entries written to the ring so far */
-    struct acc_slot acc[ACC_CAP];
-    struct found found[ACC_CAP / 2]; /* the names found, in insertion order */
+    struct acc_slot acc[LIMIT_QUERY_SLOTS];
+    struct found found[LIMIT_QUERY_SLOTS / 2]; /* the names found, in insertion order */
     size_t nslots;
-    struct memo_slot memo[MEMO_CAP * 2];
-    struct memo_row rows[MEMO_CAP];
+    struct memo_slot memo[LIMIT_QUERY_MEMO * 2];
+    struct memo_row rows[LIMIT_QUERY_MEMO];
     size_t nrows;
-    struct item items[MAX_ITEMS];
+    struct item items[LIMIT_QUERY_POSTINGS];
     size_t nitems;
-    struct cand cands[ACC_CAP];
+    struct cand cands[LIMIT_QUERY_SLOTS];
     size_t ncands;
     /* kept here rather than allocated per query: a block this large,
      * malloc'd and freed per query, made malloc consolidate its small free
@@ -269,8 +262,8 @@ static float col(struct qctx *c, struct memo_row *row, uint32_t tok, size_t i)
 static struct memo_row *row_find(const struct qctx *c, uint32_t tok)
 {
     const struct scratch *s = c->s;
-    uint32_t h = (tok * 2654435761u) & (MEMO_CAP * 2 - 1);
-    for (;; h = (h + 1) & (MEMO_CAP * 2 - 1)) {
+    uint32_t h = (tok * 2654435761u) & (LIMIT_QUERY_MEMO * 2 - 1);
+    for (;; h = (h + 1) & (LIMIT_QUERY_MEMO * 2 - 1)) {
         const struct memo_slot *m = &s->memo[h];
         if (m->stamp != s->stamp)
             return NULL;
@@ -284,8 +277,8 @@ static struct memo_row *row_find(const struct qctx *c, uint32_t tok)
 static struct memo_row *row_get(struct qctx *c, uint32_t tok)
 {
     struct scratch *s = c->s;
-    uint32_t h = (tok * 2654435761u) & (MEMO_CAP * 2 - 1);
-    for (;; h = (h + 1) & (MEMO_CAP * 2 - 1)) {
+    uint32_t h = (tok * 2654435761u) & (LIMIT_QUERY_MEMO * 2 - 1);
+    for (;; h = (h + 1) & (LIMIT_QUERY_MEMO * 2 - 1)) {
         struct memo_slot *m = &s->memo[h];
         if (m->stamp != s->stamp)
             break;
@@ -293,7 +286,7 @@ static struct memo_row *row_get(struct qctx *c, uint32_t tok)
             return &s->rows[m->row];
     }
     struct memo_row *row = &c->tmp;
-    if (s->nrows == MEMO_CAP) {
+    if (s->nrows == LIMIT_QUERY_MEMO) {
         c->memo_full = true;
     } else {
         struct memo_slot *m = &s->memo[h];
@@ -315,12 +308,12 @@ static const struct memo_row *row_of(struct qctx *c, uint32_t tok)
 
 static void add_item(struct qctx *c, const struct u32vec *post, uint32_t mask)
 {
-    if (post != NULL && post->n > 0 && c->s->nitems < MAX_ITEMS)
+    if (post != NULL && post->n > 0 && c->s->nitems < LIMIT_QUERY_POSTINGS)
         c->s->items[c->s->nitems++] = (struct item){post, mask};
 }
 
 /* Records phon as a near spelling of query word i (distinct keys only);
- * past MAX_NEAR the word's postings are scanned instead of paired. Only
+ * past LIMIT_QUERY_NEAR the word's postings are scanned instead of paired. Only
  * spellings similar enough to count as a strong word (STRONG_SIM) are
  * noted: a candidate needs two strong words not to be weak, so a pair with
  * a consonant-skeleton match (0.72) alone never makes an alert. */
@@ -330,7 +323,7 @@ static void note_near(struct qctx *c, size_t i, const char *phon)
     for (size_t k = 0; k < c->nnear[i]; k++)
         if (c->nearh[i][k] == h && strcmp(c->near[i][k], phon) == 0)
             return;
-    if (c->nnear[i] < MAX_NEAR)
+    if (c->nnear[i] < LIMIT_QUERY_NEAR)
         c->nearh[i][c->nnear[i]] = h, c->near[i][c->nnear[i]++] = phon;
     else
         c->scan_words |= (uint16_t)(1u << i), c->near_full |= (uint16_t)(1u << i);
@@ -344,7 +337,7 @@ static void lookup_batch(const struct name_index *x, const uint64_t *keys, size_
                          const struct u32vec **out)
 {
     const struct hmap *m = &x->keys;
-    bool may[MAX_KEYS];
+    bool may[LIMIT_QUERY_KEYS];
     if (m->cap == 0) {
         for (size_t k = 0; k < n; k++)
             out[k] = NULL;
@@ -388,7 +381,7 @@ static void record(struct qctx *c, uint32_t tok, const struct memo_row *row, siz
 /* Dictionary tokens listed under the keys that match query token i. */
 static void gather_tokens(struct qctx *c, const uint64_t *keys, size_t n, size_t i)
 {
-    const struct u32vec *ls[MAX_KEYS];
+    const struct u32vec *ls[LIMIT_QUERY_KEYS];
     lookup_batch(c->x, keys, n, ls);
     for (size_t k = 0; k < n; k++)
         for (size_t j = 0; ls[k] != NULL && j < ls[k]->n; j++)
@@ -397,7 +390,7 @@ static void gather_tokens(struct qctx *c, const uint64_t *keys, size_t n, size_t
         const struct u32vec *l = ls[k];
         const uint32_t *d = l != NULL ? u32vec_cdata(l) : NULL;
         for (size_t j = 0; l != NULL && j < l->n; j++) {
-            if (c->s->nitems >= MAX_ITEMS || c->memo_full) {
+            if (c->s->nitems >= LIMIT_QUERY_POSTINGS || c->memo_full) {
                 c->rec_ok = false;
                 return;
             }
@@ -418,7 +411,7 @@ static size_t push_key(uint64_t *keys, size_t n, uint64_t key)
     for (size_t k = n >= 8 ? n - 8 : 0; k < n; k++) /* a doubled letter repeats a key */
         if (keys[k] == key)
             return n;
-    if (n < MAX_KEYS)
+    if (n < LIMIT_QUERY_KEYS)
         keys[n++] = key;
     return n;
 }
@@ -462,7 +455,7 @@ static uint64_t word_hash(const struct names_token *t)
 static void replay(struct qctx *c, const struct wc_slot *w, size_t i)
 {
     for (size_t k = 0; k < w->n; k++) {
-        if (c->s->nitems >= MAX_ITEMS || c->memo_full)
+        if (c->s->nitems >= LIMIT_QUERY_POSTINGS || c->memo_full)
             return;
         const struct wc_ent *e = &c->s->ring[(w->start + k) % WC_ARENA];
         struct memo_row *row = row_get(c, e->tok);
@@ -563,11 +556,11 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
 static void acc_add(struct qctx *c, uint32_t name, uint16_t mask)
 {
     struct scratch *s = c->s;
-    uint32_t h = (name * 2654435761u) & (ACC_CAP - 1);
-    for (;; h = (h + 1) & (ACC_CAP - 1)) {
+    uint32_t h = (name * 2654435761u) & (LIMIT_QUERY_SLOTS - 1);
+    for (;; h = (h + 1) & (LIMIT_QUERY_SLOTS - 1)) {
         struct acc_slot *a = &s->acc[h];
         if (a->stamp != s->stamp) {
-            if (s->nslots >= ACC_CAP / 2)
+            if (s->nslots >= LIMIT_QUERY_SLOTS / 2)
                 return; /* table full enough: drop new candidates */
             a->stamp = s->stamp, a->name = name, a->idx = (uint32_t)s->nslots;
             s->found[s->nslots++] = (struct found){name, mask};
@@ -595,20 +588,20 @@ static int cmp_item(const void *pa, const void *pb)
  * many near spellings are scanned instead. */
 static void pair_near(struct qctx *c, const size_t *w, size_t nw)
 {
-    uint32_t masks[MAX_KEYS];
-    const struct u32vec *ls[MAX_KEYS];
+    uint32_t masks[LIMIT_QUERY_KEYS];
+    const struct u32vec *ls[LIMIT_QUERY_KEYS];
     size_t n = 0;
     for (size_t a = 0; a < nw; a++) {
         size_t i = w[a];
         for (size_t b = a + 1; b < nw; b++) {
             size_t j = w[b];
-            if (n + (size_t)c->nnear[i] * c->nnear[j] > MAX_KEYS) {
+            if (n + (size_t)c->nnear[i] * c->nnear[j] > LIMIT_QUERY_KEYS) {
                 /* too many to pair all: as for words with too many spellings */
                 uint16_t both = (uint16_t)((1u << i) | (1u << j));
                 c->scan_words |= both, c->near_full |= both;
             }
             for (size_t k = 0; k < c->nnear[i]; k++) {
-                for (size_t l = 0; l < c->nnear[j] && n < MAX_KEYS; l++) {
+                for (size_t l = 0; l < c->nnear[j] && n < LIMIT_QUERY_KEYS; l++) {
                     /* equal keys: names that write that name twice */
                     c->keys[n] = nx_pair_key(c->nearh[i][k], c->nearh[j][l]);
                     masks[n++] = (1u << i) | (1u << j);
@@ -650,7 +643,7 @@ static bool lone_may_alert(const struct qctx *c, size_t i)
 
 /* Appends the keys of query word i and its near spellings, each with the
  * birth year or date key y and/or the nationality nat (type KEY_YEAR,
- * KEY_DATE, KEY_NAT or KEY_NATY). Keys past MAX_KEYS make it a word with too many near
+ * KEY_DATE, KEY_NAT or KEY_NATY). Keys past LIMIT_QUERY_KEYS make it a word with too many near
  * spellings (see note_near): its single postings are scanned and its lone
  * names not dropped for want of a key. */
 static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int type,
@@ -661,15 +654,15 @@ static size_t lift_keys(struct qctx *c, uint32_t *masks, size_t n, size_t i, int
     bool listed = false;
     for (size_t k = 0; k < c->nnear[i]; k++) {
         listed = listed || strcmp(c->near[i][k], own) == 0;
-        if (n == MAX_KEYS)
+        if (n == LIMIT_QUERY_KEYS)
             break;
         c->keys[n] = nx_key(type, c->near[i][k], nat, y);
         masks[n++] = m;
     }
-    if (!listed && n < MAX_KEYS) {
+    if (!listed && n < LIMIT_QUERY_KEYS) {
         c->keys[n] = nx_key(type, own, nat, y);
         masks[n++] = m;
-    } else if (n == MAX_KEYS) { /* as for a word with too many near spellings */
+    } else if (n == LIMIT_QUERY_KEYS) { /* as for a word with too many near spellings */
         c->scan_words |= (uint16_t)(1u << i), c->near_full |= (uint16_t)(1u << i);
     }
     return n;
@@ -730,8 +723,8 @@ static size_t nat_years(const struct qctx *c, int *years)
  * docs/matching.md, section 5). */
 static void lift_near(struct qctx *c, const size_t *w, size_t nw)
 {
-    uint32_t masks[MAX_KEYS];
-    const struct u32vec *ls[MAX_KEYS];
+    uint32_t masks[LIMIT_QUERY_KEYS];
+    const struct u32vec *ls[LIMIT_QUERY_KEYS];
     size_t n = 0;
     bool one_year = false;
     for (size_t d = 0; d < c->qf.ndob; d++) {
@@ -761,7 +754,7 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     for (size_t k = 0; k < n; k++) {
         /* one key holds every spelling of a common word: its single
          * postings, one per spelling, are shorter and scanned instead */
-        if ((masks[k] & NATKEY_BIT) && ls[k] != NULL && ls[k]->n > SMALL_POST)
+        if ((masks[k] & NATKEY_BIT) && ls[k] != NULL && ls[k]->n > LIMIT_QUERY_SCAN_POST)
             c->scan_words |= (uint16_t)(masks[k] & NAME_BITS);
         else
             add_item(c, ls[k], masks[k]);
@@ -781,7 +774,7 @@ static void scan_items(struct qctx *c, size_t from, bool sample)
     qsort(s->items + from, s->nitems - from, sizeof s->items[0], cmp_item);
     for (size_t k = from; k < s->nitems; k++) {
         const struct u32vec *p = s->items[k].post;
-        if (p->n > SMALL_POST || c->visited + p->n > MAX_VISIT) {
+        if (p->n > LIMIT_QUERY_SCAN_POST || c->visited + p->n > LIMIT_QUERY_VISIT) {
             big = k;
             break;
         }
@@ -815,7 +808,7 @@ static void scan_items(struct qctx *c, size_t from, bool sample)
 /* Scans the postings gathered. When one was too long to scan, the token +
  * birth-year postings of every query word follow, for each full birth date
  * of the query: a name sharing a common word (or a spelling of it past
- * MAX_NEAR) and another word, or a common word and the nationality, is
+ * LIMIT_QUERY_NEAR) and another word, or a common word and the nationality, is
  * then still found when it shares the year, through the year posting of a
  * word, which is far shorter than the common word's. Its other shared
  * words come from the memo (cand_mask). */
@@ -832,8 +825,8 @@ static void visit(struct qctx *c)
     scan_items(c, 0, true);
     if (!c->skipped || c->qf.ndob == 0)
         return;
-    uint32_t masks[MAX_KEYS];
-    const struct u32vec *ls[MAX_KEYS];
+    uint32_t masks[LIMIT_QUERY_KEYS];
+    const struct u32vec *ls[LIMIT_QUERY_KEYS];
     n = 0;
     for (size_t d = 0; d < c->qf.ndob; d++) {
         const struct names_date *q = &c->qf.dob[d];
@@ -1297,7 +1290,7 @@ static bool date_may_lift(const struct qctx *c, const struct ndense *d)
 static bool lone_unlifted(const struct qctx *c, const struct found *a)
 {
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
-    return c->by_pairs && c->qf.nnat == 0 && !c->memo_full && c->s->nitems < MAX_ITEMS &&
+    return c->by_pairs && c->qf.nnat == 0 && !c->memo_full && c->s->nitems < LIMIT_QUERY_POSTINGS &&
            !(a->mask & (DOC_BIT | JOIN_BIT | YEAR_BIT)) && c->wq > 0.0f &&
            bits16(m) <= 1 && !year_unkeyed(c, m);
 }
@@ -1310,7 +1303,7 @@ static bool lone_unlifted(const struct qctx *c, const struct found *a)
  * cannot reach the threshold. */
 static bool may_reach(const struct qctx *c, const struct found *a)
 {
-    if (c->memo_full || c->s->nitems >= MAX_ITEMS || (a->mask & (DOC_BIT | JOIN_BIT)) ||
+    if (c->memo_full || c->s->nitems >= LIMIT_QUERY_POSTINGS || (a->mask & (DOC_BIT | JOIN_BIT)) ||
         c->wq <= 0.0f)
         return true;
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
@@ -1787,7 +1780,7 @@ static int emit(struct qctx *c, const struct pick *p, struct name_match *m)
     }
     if (e->phone[0] != '\0' && c->q->phone != NULL) {
         char ph[NAMES_DOC_MAX];
-        if (names_doc_normalise(c->q->phone, ph) == 0 && strcmp(ph, e->phone) == 0)
+        if (names_phone_normalise(c->q->phone, ph) == 0 && strcmp(ph, e->phone) == 0)
             m->score = res.score = res.score > 90 ? res.score : 90;
     }
     if (c->q->explain) {
@@ -1812,7 +1805,7 @@ static size_t by_numbers(struct qctx *c, struct pick *picks, size_t max)
     size_t nl = 0;
     for (size_t d = 0; d < c->qf.ndoc; d++)
         lists[nl++] = nx_list(c->x, nx_key(KEY_DOC, c->qf.doc[d], NULL, 0));
-    if (c->q->phone != NULL && names_doc_normalise(c->q->phone, ph) == 0)
+    if (c->q->phone != NULL && names_phone_normalise(c->q->phone, ph) == 0)
         lists[nl++] = nx_list(c->x, nx_key(KEY_PHONE, ph, NULL, 0));
     size_t added = 0; /* names of entries found by number: at most LIMIT_CANDIDATES */
     for (size_t k = 0; k < nl; k++) {

@@ -327,6 +327,20 @@ int names_country_code(const char *s, char out[4]);
  * it exceeds NAMES_DOC_MAX-1 characters. */
 int names_doc_normalise(const char *s, char out[NAMES_DOC_MAX]);
 
+/* The country calling code of a phone number written the national way,
+ * with the trunk prefix 0: Indonesia's. */
+#define NAMES_PHONE_HOME "62"
+
+/* Normalises a phone number to the digits of its international form, so
+ * that the ways one number is written agree: "+62 811-000-1234", "0062 811
+ * 000 1234", "62 811 0001234", "+62 (0)811 000 1234" and the national
+ * "0811 000 1234" all give "628110001234". A leading "+" or "00" starts
+ * the country code; a single leading 0 is the trunk prefix of a number of
+ * NAMES_PHONE_HOME; any other number is kept as its digits. Characters
+ * other than digits are dropped. ERR_INVALID when no digit is left or the
+ * result exceeds NAMES_DOC_MAX-1 digits. */
+int names_phone_normalise(const char *s, char out[NAMES_DOC_MAX]);
+
 /* Adds a date / nationality / document to facts, ignoring duplicates and
  * items beyond the per-person maxima. Return 0, or ERR_INVALID / ERR_NOTFOUND
  * for an unparsable value (facts unchanged). */

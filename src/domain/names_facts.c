@@ -191,6 +191,37 @@ int names_doc_normalise(const char *s, char out[NAMES_DOC_MAX])
     return n == 0 ? ERR_INVALID : 0;
 }
 
+int names_phone_normalise(const char *s, char out[NAMES_DOC_MAX])
+{
+    char d[NAMES_DOC_MAX];
+    size_t n = 0;
+    bool plus = false;
+    out[0] = '\0';
+    for (const char *p = s; p != NULL && *p != '\0'; p++) {
+        if (*p == '+' && n == 0) {
+            plus = true;
+        } else if (n > 0 && p[0] == '(' && p[1] == '0' && p[2] == ')') {
+            p += 2; /* "+62 (0)811": the trunk prefix written after the country code */
+        } else if (*p >= '0' && *p <= '9') {
+            if (n + 1 >= sizeof d)
+                return ERR_INVALID;
+            d[n++] = *p;
+        }
+    }
+    d[n] = '\0';
+    const char *cc = "", *rest = d;
+    if (!plus && d[0] == '0' && d[1] == '0')
+        rest = d + 2; /* the international prefix */
+    else if (!plus && d[0] == '0')
+        cc = NAMES_PHONE_HOME, rest = d + 1;
+    size_t lc = strlen(cc), lr = strlen(rest);
+    if (lr == 0 || lc + lr + 1 > NAMES_DOC_MAX)
+        return ERR_INVALID;
+    memcpy(out, cc, lc);
+    memcpy(out + lc, rest, lr + 1);
+    return 0;
+}
+
 int names_facts_add_dob(struct names_facts *f, const char *s)
 {
     struct names_date d;

@@ -16,6 +16,7 @@
 
 #include "domain/envelope.h"
 #include "domain/exlog.h"
+#include "domain/names.h"
 #include "domain/policy.h"
 #include "domain/roles.h"
 #include "domain/watchlist.h"
@@ -178,12 +179,21 @@ static int apply_withdraw(struct store *st, void *ctx)
 
 /* ---- bulletins ---- */
 
+/* An indicator's value as it is compared: a phone in its international
+ * form (names_phone_normalise), anything else as its letters and digits,
+ * upper-cased. */
 static void normalise(const char *kind, const char *v, char *out, size_t n)
 {
     size_t k = 0;
-    bool phone = strcmp(kind, "phone") == 0;
+    char ph[NAMES_DOC_MAX];
+    if (strcmp(kind, "phone") == 0) {
+        if (names_phone_normalise(v, ph) != 0)
+            ph[0] = '\0';
+        snprintf(out, n, "%s", ph);
+        return;
+    }
     for (const unsigned char *p = (const unsigned char *)v; *p && k + 1 < n; p++) {
-        if (phone ? isdigit(*p) : (isalnum(*p) || *p >= 0x80))
+        if (isalnum(*p) || *p >= 0x80)
             out[k++] = (char)toupper(*p);
     }
     out[k] = '\0';

@@ -10,6 +10,7 @@
 
 #include "domain/countries.h"
 #include "domain/name_index.h"
+#include "domain/names.h"
 #include "domain/nik.h"
 #include "domain/rules.h"
 #include "services/audit.h"
@@ -202,12 +203,9 @@ static int parse_sponsor(json_t *sp, struct pp_req *q, struct buf *why)
                      sizeof q->sponsor_company, why);
     if (r == 0)
         r = get_text(sp, "sponsor", "phone", false, phone, sizeof phone, why);
-    size_t k = 0; /* phones compare by their digits, as at departure */
-    for (size_t i = 0; r == 0 && phone[i] != '\0' && k + 1 < sizeof q->sponsor_phone; i++) {
-        if (phone[i] >= '0' && phone[i] <= '9')
-            q->sponsor_phone[k++] = phone[i];
-    }
-    q->sponsor_phone[k] = '\0';
+    /* phones compare in their international form, as at departure */
+    if (r != 0 || names_phone_normalise(phone, q->sponsor_phone) != 0)
+        q->sponsor_phone[0] = '\0';
     return r;
 }
 

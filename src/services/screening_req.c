@@ -5,6 +5,7 @@
 
 #include "domain/countries.h"
 #include "domain/mrz.h"
+#include "domain/names.h"
 #include "services/documents.h"
 #include "services/screening_int.h"
 #include "util/buf.h"
@@ -301,13 +302,10 @@ static int parse_sponsor(json_t *t, struct dep_req *q, struct buf *why)
               why) ||
         !keep(&r, str_field(t, "sponsor", "phone", phone, sizeof phone, why), why))
         return r;
-    /* Phones are compared by their digits: "+62 812-000" and "62812000" agree. */
-    size_t k = 0;
-    for (size_t i = 0; phone[i] != '\0' && k + 1 < sizeof q->sponsor_phone; i++) {
-        if (phone[i] >= '0' && phone[i] <= '9')
-            q->sponsor_phone[k++] = phone[i];
-    }
-    q->sponsor_phone[k] = '\0';
+    /* Phones are compared in their international form: "+62 812-000",
+     * "62812000" and "0812000" agree. One with no digit is no phone. */
+    if (names_phone_normalise(phone, q->sponsor_phone) != 0)
+        q->sponsor_phone[0] = '\0';
     return r;
 }
 

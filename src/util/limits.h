@@ -32,6 +32,14 @@
 #define LIMIT_NAME 512u                   /* bytes in one personal name */
 #define LIMIT_NAME_TOKENS 16u             /* tokens per name */
 #define LIMIT_CANDIDATES 2048u            /* candidates scored per query */
+/* The work of one name query (name_index_query.c; docs/matching.md, 5) */
+#define LIMIT_QUERY_SLOTS 32768u          /* names found (power of two; half > VISIT + 2 * 2048) */
+#define LIMIT_QUERY_VISIT 8000u           /* postings entries scanned */
+#define LIMIT_QUERY_SCAN_POST 1000u       /* longer postings are not scanned */
+#define LIMIT_QUERY_MEMO 8192u            /* cached token similarity rows */
+#define LIMIT_QUERY_POSTINGS 1024u        /* postings gathered */
+#define LIMIT_QUERY_KEYS 2048u            /* keys looked up at once (47 letters: 1,177) */
+#define LIMIT_QUERY_NEAR 64u              /* near spellings of one query word paired */
 
 /* Documents and manifests */
 #define LIMIT_MRZ_INPUT 4096u             /* bytes of one MRZ document */

@@ -71,9 +71,11 @@ class Departures(unittest.TestCase):
             "trip": trip, "sponsor": sponsor})
         self.assertIn(out["recommendation"], ("secondary", "refuse"), out)
         rules = {r["rule"] for r in out["reasons"]}
-        for want in ("one_way_tourist_scam_hub", "shared_sponsor", "new_passport"):
+        for want in ("one_way_tourist_scam_hub", "shared_sponsor", "new_passport",
+                     "young_first_trip"):
             self.assertIn(want, rules, out["reasons"])
         texts = " ".join(r["text"] for r in out["reasons"])
+        self.assertIn("aged 22", texts)
         self.assertIn("KHM", texts)
         self.assertIn("5", texts)
         self.assertEqual(out["group"]["same_sponsor"], 5)
@@ -316,6 +318,31 @@ class Departures(unittest.TestCase):
         self.assertEqual(st, 403)
         st, _, one = self.srv.request("GET", "/api/v1/departures/%d" % did, token=self.sup)
         self.assertEqual((st, one["outcome"]["outcome"]), (200, "intercepted"))
+
+    def test_sponsor_phone_written_two_ways(self):
+        """A listed phone written the international way matches a sponsor's
+        phone written the national way (trunk prefix 0), and travellers whose
+        sponsors wrote one number two ways form one group."""
+        e = {"id": "PH1", "kind": "phone", "phone": "+62 813 4444 0909",
+             "category": "recruiter", "action": "secondary_inspection"}
+        st, _, out = self.srv.request("POST", "/api/v1/watchlist/entries", e, token=self.ana)
+        self.assertEqual(st, 201, out)
+        outs = []
+        for i, phone in enumerate(("0813-4444-0909", "(0813) 4444 0909", "0062 813 4444 0909")):
+            outs.append(self.screen({"traveller": {"surname": "TELEPON%d" % i, "given_names": "ADI",
+                                                   "birth_date": born(35), "nationality": "IDN"},
+                                     "trip": {"destination": "MYS", "purpose": "business",
+                                              "return_ticket": True},
+                                     "sponsor": {"phone": phone}}))
+        for out in outs:
+            entries = [m.get("entry_id") for m in out.get("sponsor_matches", [])]
+            self.assertTrue(entries, out)
+            self.assertIn("phone", {m.get("kind") for m in out["sponsor_matches"]}, out)
+        self.assertEqual(outs[2]["group"]["same_sponsor"], 2, outs[2]["group"])
+        st, _, m = self.srv.request("POST", "/api/v1/match", {"phone": "0813 4444 0909"},
+                                    token=self.ana)
+        self.assertEqual(st, 200, m)
+        self.assertTrue(m["matches"], m)
 
     def test_outcome_checks_and_queue_groups(self):
         """A note of blanks is no note; a reason code is one word; the queue

@@ -271,6 +271,36 @@ static void test_countries_docs(void **state)
     assert_int_equal(names_doc_normalise("--", d), ERR_INVALID);
 }
 
+/* One number written five ways gives one international form; the trunk
+ * prefix 0 is Indonesia's, "00" and "+" start a country code. */
+static void test_phone_normalise(void **state)
+{
+    static const char *const same[] = {"+62 811-000-1234", "0062 811 000 1234",
+                                       "62 811 0001234", "+62 (0)811 000 1234",
+                                       "0811 000 1234", "(0811) 000.1234"};
+    char p[NAMES_DOC_MAX], big[NAMES_DOC_MAX + 2];
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_int_equal(names_phone_normalise(same[i], p), 0);
+        assert_string_equal(p, "628110001234");
+    }
+    assert_int_equal(names_phone_normalise("+855 12 345 678", p), 0);
+    assert_string_equal(p, "85512345678");
+    assert_int_equal(names_phone_normalise("00855 12 345 678", p), 0);
+    assert_string_equal(p, "85512345678");
+    assert_int_equal(names_phone_normalise("812 345", p), 0), assert_string_equal(p, "812345");
+    assert_int_equal(names_phone_normalise("tel: -", p), ERR_INVALID);
+    assert_int_equal(names_phone_normalise("+", p), ERR_INVALID);
+    assert_int_equal(names_phone_normalise("00", p), ERR_INVALID);
+    assert_int_equal(names_phone_normalise(NULL, p), ERR_INVALID);
+    memset(big, '1', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(names_phone_normalise(big, p), ERR_INVALID);
+    big[NAMES_DOC_MAX - 1] = '\0'; /* the most digits that fit */
+    assert_int_equal(names_phone_normalise(big, p), 0);
+    big[0] = '0'; /* the country code makes it one too long */
+    assert_int_equal(names_phone_normalise(big, p), ERR_INVALID);
+}
+
 static void test_bad_input(void **state)
 {
     struct names_name n;
@@ -429,7 +459,8 @@ int main(void)
         cmocka_unit_test(test_tables_sorted),  cmocka_unit_test(test_token_rules),
         cmocka_unit_test(test_classes),        cmocka_unit_test(test_order_split_join),
         cmocka_unit_test(test_weak_names),     cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_countries_docs), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_countries_docs),
+        cmocka_unit_test(test_phone_normalise), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_korean),
         cmocka_unit_test(test_han),            cmocka_unit_test(test_align_bound),
     };
