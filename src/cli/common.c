@@ -12,6 +12,7 @@
 #include "services/refdata.h"
 #include "services/rulesets.h"
 #include "services/watchlist.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/errors.h"
@@ -83,8 +84,13 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
         r = store_migrate(svc->st, &applied, &why);
         /* a schema that changed may hold reference data of its own (the
          * office of each checkpoint): this build's is loaded with it, so an
-         * upgrade needs no 'lintas init' */
-        if (r == 0 && applied > 0)
+         * upgrade needs no 'lintas init', and loaded again at the next
+         * start if it did not get in after the migration (a crash between
+         * the two commits) */
+        bool offices = true;
+        if (r == 0 && applied == 0)
+            r = store_posts_have_offices(svc->st, &offices);
+        if (r == 0 && (applied > 0 || !offices))
             r = refdata_load(svc->st, &why);
     } else if (r == 0) {
         int v;

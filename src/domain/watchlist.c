@@ -184,20 +184,15 @@ int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
                      const char *country)
 {
     char norm[NAMES_DOC_MAX], code[4] = "";
-    size_t tl = type != NULL ? strlen(type) : 0;
-    if (number != NULL && strlen(number) > WL_MAX_DOC_NUMBER)
-        return ERR_LIMIT;
+    size_t tl = type != NULL ? strlen(type) : 0, nl = number != NULL ? strlen(number) : 0;
     if (tl > WL_MAX_DOC_TYPE)
         return ERR_LIMIT;
-    if (tl > 0 && text_check_free(type, tl, WL_MAX_DOC_TYPE, false) != NULL)
+    if ((tl > 0 && text_check_free(type, tl, WL_MAX_DOC_TYPE, false) != NULL) ||
+        (nl > 0 && text_check_free(number, nl, nl, false) != NULL))
         return ERR_INVALID;
     int r = names_doc_normalise(number, norm);
-    if (r == 0)
-        r = names_facts_add_doc(&e->facts, number);
     if (r != 0)
         return r;
-    if (!in_facts(&e->facts, norm))
-        return 0; /* past NAMES_MAX_DOC: neither matched nor kept */
     if (country != NULL && country[0] != '\0')
         (void)names_country_code(country, code);
     struct wl_document *d = same_doc(e, norm, type, code);
@@ -208,8 +203,18 @@ int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
             memcpy(d->country, code, sizeof code);
         return 0;
     }
+    /* what is matched is what is kept: a number past NAMES_MAX_DOC, or a
+     * document past WL_MAX_DOCS, is neither */
     if (e->ndocs >= WL_MAX_DOCS)
         return 0;
+    if ((r = names_facts_add_doc(&e->facts, number)) != 0)
+        return r;
+    if (!in_facts(&e->facts, norm))
+        return 0;
+    /* a number written with more than WL_MAX_DOC_NUMBER bytes (separators)
+     * is kept in its normal form */
+    if (nl > WL_MAX_DOC_NUMBER)
+        number = norm;
     d = reallocarray(e->docs, e->ndocs + 1, sizeof *d);
     if (d == NULL)
         return ERR_NOMEM;
@@ -440,8 +445,7 @@ static int set_one(struct wl_entry *e, const char *key, const char *v, const cha
         r = add_nat(e, v, why, tmp);
     } else {
         r = wl_entry_add_doc(e, NULL, v, NULL);
-        *why = r == ERR_LIMIT ? "document number longer than 128 bytes"
-                              : "document number has no letter or digit";
+        *why = "document number is not valid text, or has no letter or digit, or more than 31";
     }
     /* ERR_NOTFOUND from a helper is a bad value here, not an unknown key. */
     return r == ERR_NOTFOUND ? ERR_INVALID : r;

@@ -104,10 +104,11 @@ int wl_entry_add_name(struct wl_entry *e, const char *name, bool weak);
  * do not conflict with these (equal, letter case aside, or one empty) is
  * the same document: its empty parts are filled in; otherwise it is one
  * more document. Documents past WL_MAX_DOCS and numbers past NAMES_MAX_DOC
- * are ignored. ERR_INVALID when the number has no letter or digit or too
- * many (NAMES_DOC_MAX), or the type is not printable text; ERR_LIMIT for a
- * type or number over WL_MAX_DOC_TYPE / WL_MAX_DOC_NUMBER bytes;
- * ERR_NOMEM. */
+ * are ignored (neither kept nor matched). A number written with more than
+ * WL_MAX_DOC_NUMBER bytes is kept in its normal form. ERR_INVALID when the
+ * number is not printable text or has no letter or digit or too many
+ * (NAMES_DOC_MAX), or the type is not printable text; ERR_LIMIT for a type
+ * over WL_MAX_DOC_TYPE bytes; ERR_NOMEM. */
 int wl_entry_add_doc(struct wl_entry *e, const char *type, const char *number,
                      const char *country);
 /* Sets *field to a copy of s (NULL or "" clears). ERR_NOMEM. */

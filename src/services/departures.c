@@ -361,6 +361,13 @@ static int queue_scope(struct svc *s, const struct actor *who, struct post_scope
         buf_printf(why, "parameter 'checkpoint': '%.40s' is not a known checkpoint", *checkpoint);
         return ERR_INVALID;
     }
+    if (!sc->bound && *checkpoint != NULL && strcmp(post.kind, "office") == 0) {
+        buf_printf(why, "parameter 'checkpoint': '%.40s' is an office, not a checkpoint (its "
+                        "checkpoints: ", *checkpoint);
+        r = refdata_office_checkpoints(s->st, *checkpoint, why);
+        buf_putc(why, ')');
+        return r < 0 ? r : ERR_INVALID;
+    }
     return 0;
 }
 

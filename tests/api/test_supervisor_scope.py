@@ -86,6 +86,15 @@ class SupervisorScope(unittest.TestCase):
         st, _, out = self.get("sup_sht", "/api/v1/departures?checkpoint=BTH")
         self.assertEqual(st, 403, out)
 
+    def test_office_code_is_no_checkpoint_filter(self):
+        """An analyst who names an office where a checkpoint is wanted is
+        told so, with the office's checkpoints, not given an empty queue."""
+        st, _, out = self.get("ana", "/api/v1/departures?checkpoint=KANIM-BTM")
+        self.assertEqual(st, 400, out)
+        self.assertIn("is an office, not a checkpoint", out["detail"])
+        for code in BATAM:
+            self.assertIn(code, out["detail"])
+
     def test_office_reads_its_checkpoints_screenings(self):
         for did in (self.at_bth, self.at_ferry):
             st, _, one = self.get("sup_btm", "/api/v1/departures/%d" % did)
@@ -218,6 +227,21 @@ class OfficesReferenceData(unittest.TestCase):
         _, db = self.old_database()
         run("init", "--db", db, check=True)
         self.assertEqual(self.by_office(db), [("KANIM-SHT", 1)])
+
+    def test_offices_loaded_at_start_when_missing(self):
+        """A database whose schema has the checkpoint offices but not the
+        rows (a crash between the migration and the reference data) gets
+        them when the server starts next."""
+        d, db = self.old_database()
+        run("init", "--db", db, check=True)
+        con = sqlite3.connect(db)
+        con.executescript("DELETE FROM checkpoint_offices;")
+        con.close()
+        Server(db=db, workdir=d, init=False).stop()
+        con = sqlite3.connect(db)
+        n = con.execute("SELECT count(*) FROM checkpoint_offices WHERE office = 'KANIM-BTM'")
+        self.assertGreaterEqual(n.fetchone()[0], 2)
+        con.close()
 
     def test_upgrade_by_restarting_the_server(self):
         """Restarting the server on the old database is the whole upgrade:

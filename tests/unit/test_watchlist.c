@@ -1082,6 +1082,44 @@ static void test_csv_documents(void **state)
     got_free(&g);
 }
 
+/* What an entry matches on is what it keeps: a document number that is
+ * not text is refused (an import of it would have left an entry that no
+ * longer loads); one written longer than WL_MAX_DOC_NUMBER bytes is kept
+ * in its normal form (entries stored before that limit still load); a
+ * document past WL_MAX_DOCS is neither kept nor matched. */
+static void test_document_limits(void **state)
+{
+    struct wl_entry e;
+    char big[WL_MAX_DOC_NUMBER + 40], num[16];
+    (void)state;
+    wl_entry_init(&e);
+    assert_int_equal(wl_entry_add_doc(&e, "Passport", "AB12345\xe9", "COL"), ERR_INVALID);
+    assert_int_equal(wl_entry_add_doc(&e, NULL, "AB\x01" "12345", NULL), ERR_INVALID);
+    assert_int_equal(e.ndocs, 0);
+    assert_int_equal(e.facts.ndoc, 0);
+    memset(big, '-', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    memcpy(big, "A1234567", 8);
+    big[sizeof big - 2] = '9';
+    assert_int_equal(wl_entry_add_doc(&e, "Passport", big, "IDN"), 0);
+    assert_int_equal(e.ndocs, 1);
+    assert_string_equal(e.docs[0].number, "A12345679");
+    assert_string_equal(e.facts.doc[0], "A12345679");
+    /* the same number from sixteen countries fills the documents; a
+     * seventeenth document, of a new number, is not matched either */
+    static const char *const issuers[] = {"IDN", "MYS", "SGP", "THA", "KHM", "LAO", "MMR",
+                                          "VNM", "PHL", "BRN", "TLS", "CHN", "IND", "PAK",
+                                          "BGD", "AUS"};
+    for (size_t i = 0; i < sizeof issuers / sizeof issuers[0]; i++)
+        assert_int_equal(wl_entry_add_doc(&e, "Passport", "A1234567-9", issuers[i]), 0);
+    assert_int_equal(e.ndocs, WL_MAX_DOCS);
+    snprintf(num, sizeof num, "B2222222");
+    assert_int_equal(wl_entry_add_doc(&e, "Passport", num, "NZL"), 0);
+    assert_int_equal(e.ndocs, WL_MAX_DOCS);
+    assert_int_equal(e.facts.ndoc, 1);
+    wl_entry_free(&e);
+}
+
 /* Bad items of "documents" are refused with the file, line and field, in
  * CSV and in JSON lines; an unknown column stays an error. */
 static void test_documents_errors(void **state)
@@ -1365,6 +1403,7 @@ int main(void)
         cmocka_unit_test(test_ofac_files),
         cmocka_unit_test(test_csv_documents),
         cmocka_unit_test(test_documents_errors),
+        cmocka_unit_test(test_document_limits),
         cmocka_unit_test(test_jsonl_documents),
         cmocka_unit_test(test_list_documents_shared),
         cmocka_unit_test(test_ofac_remark_documents),
