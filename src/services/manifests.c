@@ -118,6 +118,7 @@ struct man_job {
     struct dep_job **jobs;      /* per person: its screening, ready to record, or NULL */
     int *rc;                    /* per person: why it has no screening */
     char **why;                 /* per person: the words for rc, or NULL */
+    json_t **lines;             /* per person: its answer line, built beside its screening */
     atomic_size_t next;         /* the next person for a worker */
     void (*step)(struct man_job *j, size_t i); /* what the workers do to each person */
     struct store_post post;     /* the checkpoint, when post_ok */
@@ -279,6 +280,8 @@ static void count_ahead(struct man_job *j)
     }
 }
 
+static json_t *person_line(struct man_job *j, size_t i);
+
 static void screen_one(struct man_job *j, size_t i)
 {
     j->pre[i].post = j->post_ok ? &j->post : NULL;
@@ -292,6 +295,7 @@ static void screen_one(struct man_job *j, size_t i)
     if (j->rc[i] < 0 && why.len > 0)
         j->why[i] = buf_steal(&why, NULL);
     buf_free(&why);
+    j->lines[i] = person_line(j, i);
 }
 
 static int alloc_job(struct man_job *j)
@@ -302,7 +306,9 @@ static int alloc_job(struct man_job *j)
     j->jobs = calloc(n, sizeof *j->jobs);
     j->rc = calloc(n, sizeof *j->rc);
     j->why = calloc(n, sizeof *j->why);
-    if (j->reqs == NULL || j->pre == NULL || j->jobs == NULL || j->rc == NULL || j->why == NULL)
+    j->lines = calloc(n, sizeof *j->lines);
+    if (j->reqs == NULL || j->pre == NULL || j->jobs == NULL || j->rc == NULL || j->why == NULL ||
+        j->lines == NULL)
         return ERR_NOMEM;
     for (size_t i = 0; i < j->m->npersons; i++)
         j->reqs[i] = person_request(j->m, i);
@@ -320,12 +326,15 @@ static void free_job(struct man_job *j)
             screening_done(j->jobs[i], NULL);
         if (j->why != NULL)
             free(j->why[i]);
+        if (j->lines != NULL)
+            json_decref(j->lines[i]);
     }
     free(j->reqs);
     free(j->pre);
     free(j->jobs);
     free(j->rc);
     free(j->why);
+    free(j->lines);
 }
 
 /* The write transaction: every screening's row and audit record. */
@@ -339,51 +348,62 @@ static int record_all(struct store *st, void *ctx)
     return r;
 }
 
+/* Person i's line of the answer: its manifest data with its screening, or
+ * why it has none; NULL when memory ran out. Built by screen_one on the
+ * workers, each person's from objects of its own. */
+static json_t *person_line(struct man_job *j, size_t i)
+{
+    static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
+                                       "ruleset_version", "protection"};
+    json_t *line = manifest_person_json(j->m, i);
+    if (line == NULL)
+        return NULL;
+    if (j->jobs[i] == NULL) {
+        json_object_set_new(line, "screening_error",
+                            json_string(j->why[i] ? j->why[i] : "not enough data to screen"));
+        return line;
+    }
+    json_t *ans = screening_answer(j->jobs[i]);
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+        json_t *v = json_object_get(ans, keep[k]);
+        if (v != NULL && json_object_set(line, keep[k], v) != 0) {
+            json_decref(line);
+            return NULL;
+        }
+    }
+    return line;
+}
+
 /* Before the commit: each person's line, with its screening or why not
  * (built first, so that nothing can fail once the rows are durable: a
  * client told of an error would send the manifest again). */
 static int answer_all(struct man_job *j)
 {
-    static const char *const keep[] = {"recommendation", "score", "reasons", "matches",
-                                       "ruleset_version", "protection"};
     for (size_t i = 0; i < j->m->npersons; i++) {
-        json_t *line = manifest_person_json(j->m, i);
-        if (line == NULL)
+        if (j->lines[i] == NULL)
             return ERR_NOMEM;
-        if (j->jobs[i] != NULL) {
-            json_t *ans = screening_answer(j->jobs[i]);
-            for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
-                json_t *v = json_object_get(ans, keep[k]);
-                if (v != NULL && json_object_set(line, keep[k], v) != 0) {
-                    json_decref(line);
-                    return ERR_NOMEM;
-                }
-            }
-            count_rec(j, json_string_value(json_object_get(ans, "recommendation")));
-        } else {
-            json_object_set_new(line, "screening_error",
-                                json_string(j->why[i] ? j->why[i] : "not enough data to screen"));
-            count_rec(j, NULL);
+        count_rec(j, json_string_value(json_object_get(j->lines[i], "recommendation")));
+        if (json_array_append_new(j->persons, j->lines[i]) != 0) {
+            j->lines[i] = NULL;
+            return ERR_NOMEM;
         }
-        if (json_array_append_new(j->persons, line) != 0)
-            return ERR_NOMEM;
+        j->lines[i] = NULL;
     }
     return 0;
 }
 
-/* After the commit: each screened person's line gets its screening's id. */
-static void ids_all(struct man_job *j)
+/* After the commit: person i's line gets its screening's id (on the
+ * workers: each touches its own line and screening). */
+static void id_one(struct man_job *j, size_t i)
 {
-    for (size_t i = 0; i < j->m->npersons; i++) {
-        json_t *ans = NULL;
-        if (j->jobs[i] == NULL)
-            continue;
-        screening_done(j->jobs[i], &ans);
-        j->jobs[i] = NULL;
-        (void)json_object_set(json_array_get(j->persons, i), "screening_id",
-                              json_object_get(ans, "id"));
-        json_decref(ans);
-    }
+    json_t *ans = NULL;
+    if (j->jobs[i] == NULL)
+        return;
+    screening_done(j->jobs[i], &ans);
+    j->jobs[i] = NULL;
+    (void)json_object_set(json_array_get(j->persons, i), "screening_id",
+                          json_object_get(ans, "id"));
+    json_decref(ans);
 }
 
 /* A person that could not be screened for its own data is reported; any
@@ -503,7 +523,7 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
     if (r == 0)
         r = svc_write(s, record_all, &j);
     if (r == 0)
-        ids_all(&j);
+        on_every_core(&j, id_one);
     if (r == 0) {
         json_t *sum = manifest_summary_json(m);
         json_object_set_new(sum, "checkpoint", json_string(j.checkpoint));
