@@ -103,17 +103,18 @@ static json_t *person_request(const struct paxlst_manifest *m, size_t i)
 #define MANIFEST_MIN 16    /* fewer persons per thread are screened on one */
 
 /* A manifest is screened in four steps, so that the write transaction
- * holds only the writes: its persons are matched on every core; what the
- * persons ahead of each in the manifest add to its group is counted; each
- * is screened (history, group, rules, answer) on every core; and all are
- * recorded in one transaction. */
+ * holds only the writes: its persons' requests are built and matched on
+ * every core; what the persons ahead of each in the manifest add to its
+ * group is counted; each is screened (history, group, rules, its answer
+ * line) on every core; and all are recorded in one transaction, after
+ * which their lines get their ids on every core. */
 struct man_job {
     struct svc *s;
     const struct actor *who;
     const struct paxlst_manifest *m;
     const char *checkpoint;
     int64_t today;
-    json_t **reqs;              /* per person: the departure request, or NULL */
+    json_t **reqs;              /* per person: its departure request (match_one), or NULL */
     struct dep_matches *pre;    /* per person: its matches and group keys */
     struct dep_job **jobs;      /* per person: its screening, ready to record, or NULL */
     int *rc;                    /* per person: why it has no screening */
@@ -249,6 +250,7 @@ static void on_every_core(struct man_job *j, void (*step)(struct man_job *j, siz
 
 static void match_one(struct man_job *j, size_t i)
 {
+    j->reqs[i] = person_request(j->m, i); /* built on the workers too */
     if (j->reqs[i] != NULL)
         screening_prematch(j->s, j->reqs[i], j->today, &j->pre[i]);
 }
@@ -310,8 +312,6 @@ static int alloc_job(struct man_job *j)
     if (j->reqs == NULL || j->pre == NULL || j->jobs == NULL || j->rc == NULL || j->why == NULL ||
         j->lines == NULL)
         return ERR_NOMEM;
-    for (size_t i = 0; i < j->m->npersons; i++)
-        j->reqs[i] = person_request(j->m, i);
     return 0;
 }
 
