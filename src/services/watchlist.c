@@ -2,6 +2,8 @@
 #include "services/watchlist.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,20 +40,123 @@ static int row_entry(const struct store_wl_row *row, struct wl_entry *e, struct 
     return r;
 }
 
+/* At start, the stored rows are read and parsed on the opening thread
+ * (which holds the snapshot) while a thread of its own puts the parsed
+ * entries into the index: the two halves take about as long each. They
+ * meet in a ring of LOAD_RING entries (fewer when the environment sets
+ * LINTAS_TEST_LOAD_RING: the tests make it 1, so that the reader and the
+ * putter wait on each other all the time). */
+#define LOAD_RING 1024u
+
+struct load_ring {
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    struct watchlist *wl;
+    struct wl_entry *e; /* cap of them */
+    int64_t *id;
+    size_t cap;
+    size_t head, n; /* the next to put, and how many wait */
+    bool done;      /* the reader has finished, or failed */
+    int result;     /* the first error of the putter */
+};
+
 struct load_ctx {
     struct watchlist *wl;
     struct buf *why;
+    struct load_ring *ring; /* NULL: the opening thread puts each entry itself */
 };
+
+static void *load_putter(void *p)
+{
+    struct load_ring *q = p;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->n == 0 && !q->done)
+            pthread_cond_wait(&q->more, &q->mu);
+        if (q->n == 0)
+            break;
+        struct wl_entry e = q->e[q->head];
+        int64_t id = q->id[q->head];
+        bool failed = q->result != 0;
+        q->head = (q->head + 1) % q->cap;
+        q->n--;
+        pthread_cond_signal(&q->room);
+        pthread_mutex_unlock(&q->mu);
+        int r = failed ? 0 : wl_index_put(q->wl, id, &e);
+        wl_entry_free(&e);
+        pthread_mutex_lock(&q->mu);
+        if (r < 0 && q->result == 0)
+            q->result = r;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
 
 static int load_row(void *p, const struct store_wl_row *row)
 {
     struct load_ctx *lc = p;
+    struct load_ring *q = lc->ring;
     struct wl_entry e;
     int r = row_entry(row, &e, lc->why);
     if (r < 0)
         return r;
-    r = wl_index_put(lc->wl, row->id, &e);
-    wl_entry_free(&e);
+    if (q == NULL) {
+        r = wl_index_put(lc->wl, row->id, &e);
+        wl_entry_free(&e);
+        return r;
+    }
+    pthread_mutex_lock(&q->mu);
+    while (q->n == q->cap && q->result == 0)
+        pthread_cond_wait(&q->room, &q->mu);
+    r = q->result;
+    if (r == 0) {
+        size_t t = (q->head + q->n) % q->cap;
+        q->e[t] = e; /* moved: the putter frees it */
+        q->id[t] = row->id;
+        q->n++;
+        pthread_cond_signal(&q->more);
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (r != 0)
+        wl_entry_free(&e);
+    return r;
+}
+
+/* Reads every stored entry into the index (store_wl_scan under the
+ * caller's snapshot), putting them on a thread of its own when one can be
+ * started. */
+static int load_all(struct store *st, struct load_ctx *lc)
+{
+    struct load_ring q = {.wl = lc->wl, .cap = LOAD_RING};
+    const char *test_cap = getenv("LINTAS_TEST_LOAD_RING");
+    pthread_t putter;
+    int64_t cap;
+    if (test_cap != NULL && text_parse_i64(test_cap, 1, LOAD_RING, &cap) == 0)
+        q.cap = (size_t)cap;
+    q.e = calloc(LOAD_RING, sizeof *q.e);
+    q.id = calloc(LOAD_RING, sizeof *q.id);
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.more, NULL);
+    pthread_cond_init(&q.room, NULL);
+    bool threaded = q.e != NULL && q.id != NULL &&
+                    pthread_create(&putter, NULL, load_putter, &q) == 0;
+    lc->ring = threaded ? &q : NULL;
+    int r = store_wl_scan(st, load_row, lc);
+    if (threaded) {
+        pthread_mutex_lock(&q.mu);
+        q.done = true;
+        pthread_cond_signal(&q.more);
+        pthread_mutex_unlock(&q.mu);
+        pthread_join(putter, NULL);
+        if (r == 0)
+            r = q.result;
+    }
+    lc->ring = NULL;
+    pthread_cond_destroy(&q.room);
+    pthread_cond_destroy(&q.more);
+    pthread_mutex_destroy(&q.mu);
+    free(q.e);
+    free(q.id);
     return r;
 }
 
@@ -67,7 +172,7 @@ int watchlist_open(struct store *st, struct watchlist **out, struct buf *why)
     if (r == 0)
         r = wl_docs_new(&wl->docs);
     if (r == 0) {
-        struct load_ctx lc = {wl, why};
+        struct load_ctx lc = {wl, why, NULL};
         int64_t seq = 0;
         /* The log's newest seq and the entries, in one snapshot: the index
          * then holds every change up to seq and none after it. */
@@ -75,7 +180,7 @@ int watchlist_open(struct store *st, struct watchlist **out, struct buf *why)
         if (r == 0) {
             r = store_wl_changes_max(st, &seq);
             if (r == 0)
-                r = store_wl_scan(st, load_row, &lc);
+                r = load_all(st, &lc);
             store_rollback(st);
         }
         atomic_store(&wl->applied, seq);

@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 import unittest
 
 import harness
@@ -680,6 +681,65 @@ class Documents(unittest.TestCase):
         self.assertEqual(st, 200, res)
         self.assertEqual(res["matches"][0]["document"],
                          {"number": "AF133955", "type": "Passport", "issuer": "COL"})
+
+
+class StartFromStore(unittest.TestCase):
+    """At start the index is built from the store, the rows read on one
+    thread and put into the index on another, through a ring (here of one
+    entry, so that each waits on the other): a list of 5,003 entries is
+    whole after a restart, its first, middle and last entries found, and
+    the server answers /match as lintas match does over the same
+    database."""
+
+    def test_restart_indexes_every_stored_entry(self):
+        # a ring of one entry: the reader and the putter wait on each other
+        harness.ENV["LINTAS_TEST_LOAD_RING"] = "1"
+        self.addCleanup(harness.ENV.pop, "LINTAS_TEST_LOAD_RING", None)
+        srv = Server()
+        self.addCleanup(srv.cleanup)
+        given = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah"]
+        family = ["Santoso", "Wijaya", "Pratama", "Saputra", "Lestari", "Kusuma", "Hidayat"]
+        rows = ["id,name,birth_date,nationality"]
+        n = 5000
+        for i in range(n):
+            rows.append("S%d,%s %s %s,19%02d-01-01,IDN" % (
+                i, given[i % 9], given[(i // 9) % 9], family[(i // 81) % 7], i % 100))
+        known = {0: "Xavierus Tumbelaka", 2600: "Yohanes Rumbiak", n + 2: "Zakarias Wambrauw"}
+        for i, name in known.items():
+            rows.append("K%d,%s,1970-05-05,IDN" % (i, name))
+        path = os.path.join(srv.dir, "many.csv")
+        with open(path, "w") as f:
+            f.write("\n".join(rows) + "\n")
+        srv.stop()
+        run("watchlist", "import", "--db", srv.db, "--format", "csv", path, check=True)
+        srv.start()
+        want = "watchlist index: %d entries" % (n + len(known))
+        for _ in range(100):  # logged just after the server says it serves
+            if want in open(srv.stderr_path).read():
+                break
+            time.sleep(0.1)
+        self.assertIn(want, open(srv.stderr_path).read())
+        st, _, out = srv.request("POST", "/api/v1/users",
+                                 {"username": "ana", "role": "analyst", "password": PW},
+                                 token=srv.admin())
+        self.assertEqual(st, 201, out)
+        tok = srv.login("ana", PW)
+        queries = [{"id": "k%d" % i, "name": name, "birth_date": "1970"}
+                   for i, name in known.items()]
+        queries.append({"id": "common", "name": "Budi Agus Santoso", "nationality": "IDN",
+                        "birth_date": "1910-01-01"})
+        cli = run("match", "--db", srv.db, input="".join(json.dumps(q) + "\n" for q in queries),
+                  check=True).stdout.splitlines()
+        for q, line in zip(queries, cli):
+            st, _, out = srv.request("POST", "/api/v1/match", q, token=tok)
+            self.assertEqual(st, 200, out)
+            self.assertTrue(out["matches"], out)
+            self.assertEqual(out["matches"][0]["score"], 100 if q["id"] != "common" else
+                             out["matches"][0]["score"])
+            self.assertEqual(out, json.loads(line))
+        names = {m["name"] for m in srv.request("POST", "/api/v1/match", queries[1],
+                                                 token=tok)[2]["matches"]}
+        self.assertIn("Yohanes Rumbiak", names)
 
 
 if __name__ == "__main__":
