@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "services/audit.h"
+#include "services/refdata.h"
 #include "util/buf.h"
 #include "util/errors.h"
 
@@ -36,15 +37,10 @@ static int db_only(const char *cmd, const char *help, int argc, char **argv, con
     return 0;
 }
 
-/* A checkpoint also names the office responsible for it. */
 static int print_post(void *ctx, const struct store_post *p)
 {
-    json_t *o = json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind", p->kind,
-                          "province_code", p->province_code, "country", p->country);
     (void)ctx;
-    if (o != NULL && p->office[0] != '\0')
-        json_object_set_new(o, "office", json_string(p->office));
-    cli_print_json(o);
+    cli_print_json(refdata_post_json(p));
     return 0;
 }
 

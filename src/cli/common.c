@@ -86,11 +86,11 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
          * office of each checkpoint): this build's is loaded with it, so an
          * upgrade needs no 'lintas init', and loaded again at the next
          * start if it did not get in after the migration (a crash between
-         * the two commits) */
+         * the two commits); init and demo load it themselves */
         bool offices = true;
-        if (r == 0 && applied == 0)
+        if (r == 0 && applied == 0 && !may_create)
             r = store_posts_have_offices(svc->st, &offices);
-        if (r == 0 && (applied > 0 || !offices))
+        if (r == 0 && !may_create && (applied > 0 || !offices))
             r = refdata_load(svc->st, &why);
     } else if (r == 0) {
         int v;

@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "http/metrics.h"
 #include "services/audit.h"
+#include "services/refdata.h"
 #include "store/store.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -34,11 +35,7 @@ void h_metrics(struct http_req *r)
 
 static int post_json(void *ctx, const struct store_post *p)
 {
-    json_t *o = json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind", p->kind,
-                          "province_code", p->province_code, "country", p->country);
-    /* a checkpoint also names the office responsible for it */
-    if (o != NULL && p->office[0] != '\0')
-        json_object_set_new(o, "office", json_string(p->office));
+    json_t *o = refdata_post_json(p);
     return o && json_array_append_new(ctx, o) == 0 ? 0 : ERR_NOMEM;
 }
 

@@ -348,9 +348,8 @@ static int queue_scope(struct svc *s, const struct actor *who, struct post_scope
         return ERR_FORBIDDEN;
     }
     if (*checkpoint != NULL && !in) {
-        buf_printf(why, "you see the queues of %s's checkpoints only (", sc->post);
+        buf_printf(why, "you see the queues of %s's checkpoints only ", sc->post);
         r = refdata_office_checkpoints(s->st, sc->post, why);
-        buf_putc(why, ')');
         return r < 0 ? r : ERR_FORBIDDEN;
     }
     if (sc->bound && *checkpoint == NULL && sc->office)
@@ -362,10 +361,9 @@ static int queue_scope(struct svc *s, const struct actor *who, struct post_scope
         return ERR_INVALID;
     }
     if (!sc->bound && *checkpoint != NULL && strcmp(post.kind, "office") == 0) {
-        buf_printf(why, "parameter 'checkpoint': '%.40s' is an office, not a checkpoint (its "
-                        "checkpoints: ", *checkpoint);
+        buf_printf(why, "parameter 'checkpoint': '%.40s' is an office, not a checkpoint; its "
+                        "checkpoints ", *checkpoint);
         r = refdata_office_checkpoints(s->st, *checkpoint, why);
-        buf_putc(why, ')');
         return r < 0 ? r : ERR_INVALID;
     }
     return 0;

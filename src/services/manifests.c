@@ -428,10 +428,9 @@ static int no_checkpoint(struct man_job *j, const struct post_scope *sc, const c
         return ERR_INVALID;
     }
     buf_printf(why, "checkpoint: the flight departs from '%s', not from a checkpoint of %s; "
-                    "name one of yours (",
+                    "name one of yours ",
                port, sc->post);
     int r = refdata_office_checkpoints(j->s->st, sc->post, why);
-    buf_putc(why, ')');
     return r < 0 ? r : ERR_INVALID;
 }
 
@@ -455,9 +454,9 @@ static int not_yours(struct man_job *j, const struct post_scope *sc, const char 
         buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
         return ERR_FORBIDDEN;
     }
-    buf_printf(why, "you screen at the checkpoints of %s only (", sc->post);
+    buf_printf(why, "you screen at the checkpoints of %s only ", sc->post);
     int r = refdata_office_checkpoints(j->s->st, sc->post, why);
-    buf_printf(why, "), not at %s", cp);
+    buf_printf(why, ", not at %s", cp);
     return r < 0 ? r : ERR_FORBIDDEN;
 }
 

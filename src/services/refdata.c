@@ -127,6 +127,15 @@ int refdata_load(struct store *st, struct buf *why)
     return r;
 }
 
+json_t *refdata_post_json(const struct store_post *p)
+{
+    json_t *o = json_pack("{ss ss ss ss ss}", "code", p->code, "name", p->name, "kind", p->kind,
+                          "province_code", p->province_code, "country", p->country);
+    if (o != NULL && p->office[0] != '\0')
+        json_object_set_new(o, "office", json_string(p->office));
+    return o;
+}
+
 /* ---- who works where ---- */
 
 int refdata_scope(struct store *st, const struct actor *who, struct post_scope *sc)
@@ -184,8 +193,10 @@ static int list_code(void *ctx, const struct store_post *p)
 int refdata_office_checkpoints(struct store *st, const char *office, struct buf *out)
 {
     struct code_list l = {out, 0};
+    (void)buf_putc(out, '(');
     int r = store_office_checkpoints(st, office, list_code, &l);
     if (r == 0 && l.n == 0)
         (void)buf_puts(out, "none");
+    (void)buf_putc(out, ')');
     return r;
 }

@@ -7,6 +7,7 @@
 #ifndef LINTAS_SERVICES_REFDATA_H
 #define LINTAS_SERVICES_REFDATA_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 struct actor;
@@ -20,6 +21,11 @@ struct store_post;
  * offices also gives the screenings recorded before it their checkpoint's
  * office (store_dep_backfill_office). */
 int refdata_load(struct store *st, struct buf *why);
+
+/* A post as `lintas offices` and GET /api/v1/offices show it: {"code",
+ * "name", "kind", "province_code", "country"}, and for a checkpoint its
+ * "office" (new reference, or NULL). */
+json_t *refdata_post_json(const struct store_post *p);
 
 /* The checkpoints a user screens at and whose screenings they see. A
  * checkpoint officer has the checkpoint they are placed at; a supervisor
@@ -43,10 +49,10 @@ bool refdata_scope_has(const struct post_scope *sc, const struct store_post *cp)
 int refdata_scope_has_code(struct store *st, const struct post_scope *sc, const char *cp,
                            bool *in);
 
-/* Appends to out the codes of the checkpoints of office, ", "-separated
- * ("none" when it has none), for messages that tell a supervisor which
- * checkpoints are theirs; a list longer than out's max is cut short.
- * Returns 0, or a store error. */
+/* Appends to out the codes of the checkpoints of office in parentheses,
+ * ", "-separated ("(none)" when it has none), for messages that tell a
+ * supervisor which checkpoints are theirs; a list longer than out's max is
+ * cut short. Returns 0, or a store error. */
 int refdata_office_checkpoints(struct store *st, const char *office, struct buf *out);
 
 #endif

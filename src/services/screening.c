@@ -409,10 +409,9 @@ static int office_checkpoint_required(struct svc *s, const struct post_scope *sc
                                       struct buf *why)
 {
     buf_printf(why, "field 'checkpoint': is required: you supervise %s; name one of its "
-                    "checkpoints (",
+                    "checkpoints ",
                sc->post);
     int r = refdata_office_checkpoints(s->st, sc->post, why);
-    buf_putc(why, ')');
     return r < 0 ? r : ERR_INVALID;
 }
 
@@ -442,6 +441,10 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
 {
     struct post_scope sc;
     const char *cp = override && *override ? override : d->q.checkpoint;
+    if (d->pre != NULL && d->pre->post != NULL && strcmp(d->pre->post->code, cp) == 0) {
+        d->post = *d->pre->post; /* a manifest's: looked up and checked once for its persons */
+        return 0;
+    }
     int r = refdata_scope(s->st, who, &sc);
     if (r < 0)
         return r;
@@ -457,10 +460,7 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
         buf_puts(why, "field 'checkpoint': is required");
         return ERR_INVALID;
     }
-    if (d->pre != NULL && d->pre->post != NULL && strcmp(d->pre->post->code, cp) == 0)
-        d->post = *d->pre->post; /* a manifest's, looked up once for all its persons */
-    else
-        r = store_post_get(s->st, cp, &d->post);
+    r = store_post_get(s->st, cp, &d->post);
     if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0))
         return not_a_checkpoint(s, &sc, cp, r == 0, why);
     if (r == 0 && !refdata_scope_has(&sc, &d->post)) {
