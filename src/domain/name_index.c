@@ -290,6 +290,24 @@ int name_index_new(struct name_index **out)
     return 0;
 }
 
+/* Adds d (1 or -1) to the counts of e's nationalities (distinct, as
+ * names_facts_add_nat keeps them). */
+static void count_nats(struct name_index *x, const struct nentry *e, int d)
+{
+    for (size_t i = 0; i < e->facts.nnat; i++) {
+        unsigned v = nx_nat_slot(e->facts.nat[i]);
+        if (v < NX_NAT_SLOTS)
+            x->nat_count[v] += (uint32_t)d;
+    }
+}
+
+bool nx_nat_common(const struct name_index *x, const char *code)
+{
+    unsigned v = nx_nat_slot(code);
+    size_t of = x->live_entries > NX_NAT_COMMON_FLOOR ? x->live_entries : NX_NAT_COMMON_FLOOR;
+    return v < NX_NAT_SLOTS && (size_t)x->nat_count[v] * 100u > of * NX_NAT_COMMON_PCT;
+}
+
 static void free_entry_data(struct nentry *e)
 {
     free(e->id);
@@ -512,6 +530,7 @@ static void remove_slot(struct name_index *x, uint32_t slot)
     if (e->phone[0] != '\0')
         list_remove(x, nx_key(KEY_PHONE, e->phone, NULL, 0), slot);
     hmap_del(&x->ents, nx_key(KEY_ENTRY, e->id, NULL, 0), slot);
+    count_nats(x, e, -1);
     free_entry_data(e);
     x->live_entries--;
     if (grow((void **)&x->free_entries, &x->capfree_entries, x->nfree_entries,
@@ -646,6 +665,7 @@ static int fill_entry(struct name_index *x, struct nentry *e, const struct wl_en
     e->valid_from = src->valid_from, e->valid_until = src->valid_until;
     if (src->phone != NULL)
         (void)names_phone_normalise(src->phone, e->phone);
+    count_nats(x, e, 1);
     return 0;
 }
 

@@ -147,6 +147,33 @@ struct nentry {
     char phone[32];
 };
 
+/* A nationality code of one to three letters A-Z ("D" is Germany in ICAO
+ * 9303) as a slot of name_index.nat_count; NX_NAT_SLOTS for any other. */
+#define NX_NAT_SLOTS (27u * 27u * 27u)
+static inline unsigned nx_nat_slot(const char *code)
+{
+    unsigned v = 0;
+    size_t i = 0;
+    for (; i < 3 && code[i] != '\0'; i++) {
+        if (code[i] < 'A' || code[i] > 'Z')
+            return NX_NAT_SLOTS;
+        v = v * 27u + (unsigned)(code[i] - 'A' + 1);
+    }
+    if (i == 0 || code[i] != '\0')
+        return NX_NAT_SLOTS;
+    for (; i < 3; i++)
+        v *= 27u;
+    return v;
+}
+
+/* A nationality held by more than NX_NAT_COMMON_PCT percent of the live
+ * entries, counted over at least NX_NAT_COMMON_FLOOR, corroborates nothing:
+ * a match on it scores its points but does not lift a weak name's cap
+ * (names_facts.nat_common). On a list of Indonesian traffickers every
+ * Indonesian traveller would otherwise lift every Siti or Suparman. */
+#define NX_NAT_COMMON_PCT 10u
+#define NX_NAT_COMMON_FLOOR 10000u
+
 struct name_index {
     pthread_rwlock_t lock;
     struct names_norm *norm;
@@ -179,6 +206,9 @@ struct name_index {
     size_t nfree_names, capfree_names;
 
     size_t bytes;              /* approximate heap held */
+    /* live entries listing each nationality, by nx_nat_slot (see
+     * nx_nat_common) */
+    uint32_t nat_count[NX_NAT_SLOTS];
     uint64_t version;          /* bumped by every update (query caches key on it) */
 
     pthread_mutex_t pool_mu;   /* guards the scratch pool */
@@ -196,6 +226,10 @@ struct ndense {
     uint16_t nat[2];
     float wsum, wmax; /* sum and maximum of the name's token weights */
 };
+
+/* Whether nationality code is common on x (NX_NAT_COMMON_PCT). Under the
+ * caller's lock. */
+bool nx_nat_common(const struct name_index *x, const char *code);
 
 _Static_assert(sizeof(struct nname) == 64, "a name record is one cache line");
 _Static_assert(sizeof(struct ndense) == 16, "a dense copy is 16 bytes");

@@ -42,6 +42,8 @@
 #define NATKEY_BIT 0x20000u /* item: a token + nationality posting (with YEAR_BIT: lifted) */
 #define ROUND2_BIT 0x40000u /* item: a token + birth-year posting of visit's second round */
 #define NAME_BITS 0x1FFFu
+#define NAT_POINTS 6        /* NAT_MATCH_POINTS in names_match.c */
+#define NAT_LIFTS 7         /* evidence_of: a matching nationality that lifts (6 points) */
 #define WEAK_UNLIFTED 66    /* most a weak name scores without a full date or nationality */
 #define WEAK_CAP 60.0f      /* WEAK_CAP in names_match.c */
 #define STRONG_SIM 0.75f    /* STRONG_MIN_SIM in names_match.c: below, a word never counts */
@@ -138,6 +140,7 @@ struct qctx {
     bool by_pairs;     /* a weak name that nothing lifts cannot alert: see pair_near, cand_mask */
     uint16_t qnat[NAMES_MAX_NAT]; /* nx_nat_code of the query's nationalities */
     bool qnat_packed;             /* none of them is NX_NAT_MORE */
+    bool nat_lifts;               /* one of them is not common (qf.nat_common) */
     size_t join_lo, join_hi; /* shortest and longest two adjacent query words joined (0: none) */
     uint16_t scan_words; /* query words whose single postings are scanned anyway */
     uint16_t near_full;  /* query words with more near spellings than LIMIT_QUERY_NEAR */
@@ -633,7 +636,7 @@ static float lone_points(const struct qctx *c, size_t i)
  * key can get. Then the word's token + nationality keys are looked up. */
 static bool lone_may_alert(const struct qctx *c, size_t i)
 {
-    if (c->qf.nnat == 0)
+    if (!c->nat_lifts)
         return false;
     int dob = 0; /* a birth year one off (2); a range of years has no year key (12) */
     for (size_t d = 0; d < c->qf.ndob; d++)
@@ -735,13 +738,13 @@ static void lift_near(struct qctx *c, const size_t *w, size_t nw)
     /* names whose birth years are a range too wide to key (year 0): the
      * nationality and the range (+4) lift them by more than lone_may_alert
      * allows for a year not keyed (+2) */
-    for (size_t a = 0; a < nw && one_year && c->qf.nnat > 0 && c->by_pairs; a++)
+    for (size_t a = 0; a < nw && one_year && c->nat_lifts && c->by_pairs; a++)
         if (lone_points(c, w[a]) + 6.0f + 4.0f + 0.5f >= (float)c->q->threshold)
             n = lift_keys(c, masks, n, w[a], KEY_YEAR, NULL, 0);
     int years[3 * NAMES_MAX_DOB + 1];
     size_t ny = nat_years(c, years);
     for (size_t v = 0; v < c->qf.nnat; v++) {
-        for (size_t a = 0; a < nw; a++) {
+        for (size_t a = 0; a < nw && !(c->qf.nat_common & (1u << v)); a++) {
             if (!(c->nat_words & (1u << w[a])))
                 continue;
             if (ny == 0)
@@ -857,10 +860,11 @@ static uint16_t shared_mask(const struct qctx *c, const struct nname *nm)
 }
 
 /* Birth-date points of dates dob[0..ndob) for this query plus nationality
- * points nat (6, -6 or 0), as names_score_facts() gives them (the bound
- * needs no guessing here), and in *lift the points they add to the cap of
- * a weak name: an equal or swapped full date its points, a matching
- * nationality 6. */
+ * points nat (NAT_POINTS, -NAT_POINTS or 0; NAT_LIFTS when a matching one
+ * is not common), as names_score_facts() gives them (the bound needs no
+ * guessing here), and in *lift the points they add to the cap of a weak
+ * name: an equal or swapped full date its points, a matching nationality
+ * that is not common on the list 6. */
 static int evidence_of(const struct qctx *c, const struct names_date *dob, size_t ndob, int nat,
                        int *lift)
 {
@@ -878,8 +882,8 @@ static int evidence_of(const struct qctx *c, const struct names_date *dob, size_
         best = 0;
     /* only an equal (12) or swapped (8) date scores 8 or more */
     *lift = best >= pts[NAMES_DOB_SWAP] ? best : 0;
-    *lift += nat > 0 ? nat : 0;
-    return best + nat;
+    *lift += nat == NAT_LIFTS ? NAT_POINTS : 0;
+    return best + (nat == NAT_LIFTS ? NAT_POINTS : nat);
 }
 
 /* evidence_of for an entry, read from the entry. */
@@ -887,11 +891,11 @@ static int evidence(const struct qctx *c, const struct nentry *e, int *lift)
 {
     int nat = 0;
     if (c->qf.nnat > 0 && e->facts.nnat > 0) {
-        nat = -6;
+        nat = -NAT_POINTS;
         for (size_t i = 0; i < c->qf.nnat; i++)
             for (size_t j = 0; j < e->facts.nnat; j++)
-                if (strcmp(c->qf.nat[i], e->facts.nat[j]) == 0)
-                    nat = 6;
+                if (strcmp(c->qf.nat[i], e->facts.nat[j]) == 0 && nat != NAT_LIFTS)
+                    nat = c->qf.nat_common & (1u << i) ? NAT_POINTS : NAT_LIFTS;
     }
     return evidence_of(c, e->facts.dob, e->facts.ndob, nat, lift);
 }
@@ -926,11 +930,11 @@ static bool dense_evidence(const struct qctx *c, const struct ndense *d, int *ev
     size_t ndob = dense_dob(d, &one);
     int nat = 0;
     if (c->qf.nnat > 0 && d->nat[0] != NX_NAT_NONE) {
-        nat = -6;
+        nat = -NAT_POINTS;
         for (size_t i = 0; i < c->qf.nnat; i++)
             for (size_t k = 0; k < 2; k++)
-                if (d->nat[k] != NX_NAT_NONE && d->nat[k] == c->qnat[i])
-                    nat = 6;
+                if (d->nat[k] != NX_NAT_NONE && d->nat[k] == c->qnat[i] && nat != NAT_LIFTS)
+                    nat = c->qf.nat_common & (1u << i) ? NAT_POINTS : NAT_LIFTS;
     }
     *ev = evidence_of(c, &one, ndob, nat, lift);
     return true;
@@ -1229,12 +1233,15 @@ static int dense_cap(const struct qctx *c, const struct ndense *d)
 enum { NAT_NO, NAT_YES, NAT_MAYBE };
 
 /* Whether the entry of a name (its dense copy d) lists a nationality of the
- * query (then the nationality lifts a weak name): NAT_MAYBE when only the
- * entry can tell (a code that does not pack, or more than two). */
+ * query that is not common on the list (then it lifts a weak name):
+ * NAT_MAYBE when only the entry can tell (a code that does not pack, or
+ * more than two). */
 static int nat_may(const struct qctx *c, const struct ndense *d)
 {
     int r = NAT_NO;
     for (size_t i = 0; i < c->qf.nnat; i++) {
+        if (c->qf.nat_common & (1u << i))
+            continue; /* it lifts nothing */
         for (size_t k = 0; k < 2 && d->nat[k] != NX_NAT_NONE; k++) {
             if (d->nat[k] == NX_NAT_MORE || c->qnat[i] == NX_NAT_MORE)
                 r = NAT_MAYBE;
@@ -1290,7 +1297,7 @@ static bool date_may_lift(const struct qctx *c, const struct ndense *d)
 static bool lone_unlifted(const struct qctx *c, const struct found *a)
 {
     uint16_t m = (uint16_t)((a->mask | c->unscanned) & NAME_BITS);
-    return c->by_pairs && c->qf.nnat == 0 && !c->memo_full && c->s->nitems < LIMIT_QUERY_POSTINGS &&
+    return c->by_pairs && !c->nat_lifts && !c->memo_full && c->s->nitems < LIMIT_QUERY_POSTINGS &&
            !(a->mask & (DOC_BIT | JOIN_BIT | YEAR_BIT)) && c->wq > 0.0f &&
            bits16(m) <= 1 && !year_unkeyed(c, m);
 }
@@ -1890,6 +1897,10 @@ static int prepare(struct qctx *c, const struct name_query *q, const struct name
     for (size_t i = 0; i < c->qf.nnat; i++) {
         c->qnat[i] = nx_nat_code(c->qf.nat[i]);
         c->qnat_packed = c->qnat_packed && c->qnat[i] != NX_NAT_MORE;
+        if (nx_nat_common(c->x, c->qf.nat[i]))
+            c->qf.nat_common |= (uint8_t)(1u << i);
+        else
+            c->nat_lifts = true;
     }
     c->by_pairs = q->threshold > WEAK_UNLIFTED;
     if (q->document_number != NULL && q->document_number[0] != '\0' &&

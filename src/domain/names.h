@@ -98,6 +98,10 @@ struct names_facts {
     struct names_date dob[NAMES_MAX_DOB];
     size_t nnat;
     char nat[NAMES_MAX_NAT][4];
+    /* query side only: bit i set when nat[i] is held by so large a share of
+     * the watchlist that a match corroborates nothing (name_index sets it):
+     * it still scores its points but does not lift a weak name's cap */
+    uint8_t nat_common;
     size_t ndoc;
     char doc[NAMES_MAX_DOC][NAMES_DOC_MAX];
 };
@@ -159,6 +163,7 @@ struct names_result {
     struct names_date dob_q, dob_c; /* the dates that gave dob_kind */
     int nat_kind, nat_points;
     char nat[4];
+    bool nat_lifts;      /* a matching nationality that lifts a weak name's cap */
     bool doc_match;
     char doc[NAMES_DOC_MAX];
 };

@@ -232,8 +232,12 @@ void names_explain(const struct names_name *q, const struct names_name *c,
         put(&l, "single, short or common name only: needs birth date, nationality or document");
     }
     explain_dob(r, out);
-    if (r->nat_kind == NAMES_NAT_MATCH)
+    if (r->nat_kind == NAMES_NAT_MATCH && (r->nat_lifts || !al->weak))
         with_points(out, "nationality ", r->nat, " matches", r->nat_points);
+    else if (r->nat_kind == NAMES_NAT_MATCH)
+        with_points(out, "nationality ", r->nat,
+                    " matches, but is too common on the list to corroborate a weak name",
+                    r->nat_points);
     else if (r->nat_kind == NAMES_NAT_MISMATCH)
         with_points(out, "nationality ", r->nat, " not among listed", r->nat_points);
     if (r->doc_match) {

@@ -508,8 +508,10 @@ static void score_nat(const struct names_facts *qf, const struct names_facts *cf
     memcpy(out->nat, qf->nat[0], 4);
     for (size_t i = 0; i < qf->nnat; i++)
         for (size_t j = 0; j < cf->nnat; j++)
-            if (strcmp(qf->nat[i], cf->nat[j]) == 0) {
+            if (strcmp(qf->nat[i], cf->nat[j]) == 0 && !out->nat_lifts) {
+                /* a match that lifts is the one told, when there is one */
                 out->nat_kind = NAMES_NAT_MATCH;
+                out->nat_lifts = !(qf->nat_common & (1u << i));
                 memcpy(out->nat, qf->nat[i], 4);
             }
     out->nat_points = out->nat_kind == NAMES_NAT_MATCH ? NAT_MATCH_POINTS : NAT_MISMATCH_POINTS;
@@ -541,11 +543,12 @@ void names_score_facts(const struct names_align *al, const struct names_facts *q
     int np = (int)lroundf(100.0f * al->sim);
     if (al->weak) {
         /* Only a full birth date or a nationality lifts the cap; a year alone
-         * adds its points but cannot make a mononym an alert. */
+         * adds its points but cannot make a mononym an alert, nor can a
+         * nationality common on the list (nat_common). */
         int cap = WEAK_CAP;
         if (out->dob_kind == NAMES_DOB_EXACT || out->dob_kind == NAMES_DOB_SWAP)
             cap += out->dob_points;
-        cap += out->nat_points > 0 ? out->nat_points : 0;
+        cap += out->nat_lifts ? out->nat_points : 0;
         if (np > cap) {
             np = cap;
             out->capped = true;

@@ -536,6 +536,95 @@ static int score_of(struct name_index *x, const char *name, const char *dob, con
     return score;
 }
 
+/* The reasons of the match of entry want for a query at threshold 50,
+ * joined by "; " into out ("" when it is not returned). */
+static int reasons_of(struct name_index *x, const char *name, const char *nat, const char *want,
+                      char *out, size_t cap)
+{
+    struct name_query q = {.name = name, .nationality = nat, .threshold = 50, .limit = 10,
+                           .today = 20000, .explain = true};
+    struct name_matches m;
+    int score = -1;
+    out[0] = '\0';
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    for (size_t i = 0; i < m.n; i++) {
+        if (strcmp(m.m[i].entry_id, want) != 0)
+            continue;
+        score = m.m[i].score;
+        for (size_t k = 0; k < m.m[i].nreasons; k++) {
+            size_t l = strlen(out);
+            snprintf(out + l, cap - l, "%s; ", m.m[i].reasons[k]);
+        }
+    }
+    name_matches_free(&m);
+    return score;
+}
+
+/* A nationality held by more than a tenth of the list (counted over at
+ * least 10,000 entries) scores its points but lifts no weak name: on a
+ * list of Indonesian traffickers, an Indonesian traveller sharing one word
+ * with a listed Indonesian is not an alert for that. The count follows
+ * puts, replacements and removals. */
+static void test_index_common_nationality(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char id[32], name[64], why[2048];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 0; i < 10000; i++) {
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(name, sizeof name, "Amir Hakim%c%c%c", 'a' + i % 26, 'a' + (i / 26) % 26,
+                 'a' + (i / 676) % 26);
+        entry(&e, id, name, "1960");
+        /* 1,100 of 10,000 are IDN (11%): common */
+        assert_int_equal(names_facts_add_nat(&e.facts, i < 1100 ? "IDN" : "MYS"), 0);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    put_idn(x, "MONO", "Santoso", NULL);
+    entry(&e, "MONO-D", "Sukirman", NULL);
+    assert_int_equal(names_facts_add_nat(&e.facts, "D"), 0); /* ICAO's one-letter code */
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    /* MYS is 89%, and common too; D is rare and lifts */
+    assert_int_equal(query_nat(x, "Budi Santoso", NULL, "IDN", NULL), 0);
+    query_nat(x, "Budi Sukirman", NULL, "D", "MONO-D");
+    /* the reason says why the nationality did not lift the name */
+    int sc = reasons_of(x, "Budi Santoso", "IDN", "MONO", why, sizeof why);
+    assert_true(sc >= 0 && sc < NAMES_DEFAULT_THRESHOLD);
+    assert_non_null(strstr(why, "nationality IDN matches, but is too common on the list"));
+    assert_non_null(strstr(why, "capped at 60"));
+    /* 101 IDN entries become MYS: IDN falls to 1,000 of 10,002 (not above
+     * a tenth) and lifts again */
+    for (int i = 0; i < 101; i++) {
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(name, sizeof name, "Amir Hakim%c%c%c", 'a' + i % 26, 'a' + (i / 26) % 26,
+                 'a' + (i / 676) % 26);
+        entry(&e, id, name, "1960");
+        assert_int_equal(names_facts_add_nat(&e.facts, "MYS"), 0);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    query_nat(x, "Budi Santoso", NULL, "IDN", "MONO");
+    sc = reasons_of(x, "Budi Santoso", "IDN", "MONO", why, sizeof why);
+    assert_true(sc >= NAMES_DEFAULT_THRESHOLD);
+    assert_null(strstr(why, "too common"));
+    /* one more IDN entry, put anew: above a tenth again */
+    put_idn(x, "F-NEW", "Amir Hakimzz", "1960");
+    assert_int_equal(query_nat(x, "Budi Santoso", NULL, "IDN", NULL), 0);
+    /* and removed: below */
+    assert_int_equal(name_index_remove(x, "F-NEW"), 0);
+    query_nat(x, "Budi Santoso", NULL, "IDN", "MONO");
+    /* a strong name still gets the common nationality's points */
+    put_idn(x, "FULL", "Budi Santoso Wiryo", NULL);
+    put_idn(x, "F-NEW2", "Amir Hakimzy", "1960");
+    int without = score_of(x, "Budie Santosa Wiryo", NULL, NULL, "FULL");
+    assert_true(without >= NAMES_DEFAULT_THRESHOLD && without <= 94);
+    assert_int_equal(score_of(x, "Budie Santosa Wiryo", NULL, "IDN", "FULL"), without + 6);
+    name_index_free(x);
+}
+
 /* A full birth date is keyed whole with each name word, a partial one by
  * its year. A query with a full date finds a weak name (one shared word)
  * that its date lifts through the date or its day-month swap, among many
@@ -1389,6 +1478,7 @@ int main(void)
         cmocka_unit_test(test_index_common_pairs),
         cmocka_unit_test(test_index_split_cache),
         cmocka_unit_test(test_index_lifts),
+        cmocka_unit_test(test_index_common_nationality),
         cmocka_unit_test(test_index_date_keys),
         cmocka_unit_test(test_index_year_fallback),
         cmocka_unit_test(test_index_long_name),
