@@ -12,7 +12,8 @@
  *
  * BENCH_DUMP=FILE appends each query's matches (entry:score) to FILE, to
  * compare the answers of two builds; BENCH_SLOW=US lists slower queries;
- * BENCH_NAT=XXX gives every query that nationality. */
+ * BENCH_NAT=XXX gives every query that nationality; BENCH_REPEAT=N runs the
+ * real-list queries N times (for a profile of the queries alone). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,10 @@ static void real_list(void)
     bn_each_row(path, bn_query_row, &q);
     struct bn_queries head = q;
     head.n = q.n < 20000 ? q.n : 20000;
-    run(x, &head, "real list (UN + OFAC individuals, yente positives + global negatives)");
+    /* BENCH_REPEAT=N runs them N times, so that a profile is the queries' */
+    long rounds = getenv("BENCH_REPEAT") != NULL ? strtol(getenv("BENCH_REPEAT"), NULL, 10) : 1;
+    for (long k = 0; k < (rounds > 0 ? rounds : 1); k++)
+        run(x, &head, "real list (UN + OFAC individuals, yente positives + global negatives)");
     bn_queries_free(&q);
     name_index_free(x);
 }

@@ -1375,28 +1375,48 @@ static float bound_of(const struct qctx *c, const struct nname *nm, float pts, s
     return points_bound(cd, pts);
 }
 
-static int cmp_bound(const void *pa, const void *pb)
+/* Whether candidate x comes after y: a lower bound, or an equal bound and
+ * a higher name id. */
+static bool cand_after(const struct cand *x, const struct cand *y)
 {
-    const struct cand *a = pa, *b = pb;
-    if (a->bound != b->bound)
-        return a->bound < b->bound ? 1 : -1;
-    return a->name < b->name ? -1 : a->name > b->name;
+    return x->bound < y->bound || (x->bound == y->bound && x->name > y->name);
 }
 
-/* Sorts the candidates best bound first (cmp_bound's order): a few dozen,
- * mostly, sorted in place without qsort's calls and buffer. */
+/* Sifts a[i] down the heap a[0..n) whose top is the candidate that comes
+ * last. */
+static void sift_down(struct cand *a, size_t i, size_t n)
+{
+    for (size_t k; (k = 2 * i + 1) < n; i = k) {
+        if (k + 1 < n && cand_after(&a[k + 1], &a[k]))
+            k++;
+        if (!cand_after(&a[k], &a[i]))
+            return;
+        struct cand t = a[i];
+        a[i] = a[k], a[k] = t;
+    }
+}
+
+/* Sorts the candidates best bound first, then by name id: a few dozen,
+ * mostly, by insertion; more (up to LIMIT_CANDIDATES) by heapsort. Both
+ * in place: qsort's merge sort allocated a buffer, and a large allocation
+ * among a manifest's many small frees made malloc consolidate its free
+ * lists (2% of a manifest's time). */
 static void sort_cands(struct cand *a, size_t n)
 {
     if (n > 64) {
-        qsort(a, n, sizeof a[0], cmp_bound);
+        for (size_t i = n / 2; i-- > 0;)
+            sift_down(a, i, n);
+        for (size_t e = n; e-- > 1;) {
+            struct cand t = a[0];
+            a[0] = a[e], a[e] = t;
+            sift_down(a, 0, e);
+        }
         return;
     }
     for (size_t i = 1; i < n; i++) {
         struct cand t = a[i];
         size_t j = i;
-        for (; j > 0 && (a[j - 1].bound < t.bound ||
-                         (a[j - 1].bound == t.bound && a[j - 1].name > t.name));
-             j--)
+        for (; j > 0 && cand_after(&a[j - 1], &t); j--)
             a[j] = a[j - 1];
         a[j] = t;
     }
