@@ -1492,6 +1492,42 @@ static uint16_t cand_mask(const struct qctx *c, const struct found *a)
     return m;
 }
 
+/* Whether name was found for this query (acc_add). */
+static bool found_has(const struct scratch *s, uint32_t name)
+{
+    for (uint32_t h = (name * 2654435761u) & (LIMIT_QUERY_SLOTS - 1);;
+         h = (h + 1) & (LIMIT_QUERY_SLOTS - 1)) {
+        const struct acc_slot *a = &s->acc[h];
+        if (a->stamp != s->stamp)
+            return false;
+        if (a->name == name)
+            return true;
+    }
+}
+
+/* At a threshold of 0 the best `limit` entries come back whatever their
+ * score (CONTRACT.md), also when fewer share a key with the query: up to
+ * `limit` names that were not found, the first live ones of the index, one
+ * per entry, join the candidates s->cands[0..n) with the loosest bound
+ * (100 name points) and are scored like the others. They share no word
+ * with the query and score on its other evidence. Bounded: at most
+ * LIMIT_QUERY_FILL names are looked at. Returns the new n. */
+static size_t add_fillers(struct qctx *c, size_t n)
+{
+    struct scratch *s = c->s;
+    size_t limit = c->q->limit > 0 ? c->q->limit : NAMES_DEFAULT_LIMIT, added = 0;
+    uint32_t last = UINT32_MAX;
+    for (uint32_t id = 0; id < c->x->nnames && id < LIMIT_QUERY_FILL && added < limit; id++) {
+        const struct nname *nm = &c->x->names[id];
+        if ((nm->flags & NAME_DEAD) || nm->entry == last || found_has(s, id))
+            continue;
+        last = nm->entry;
+        s->cands[n++] = (struct cand){id, 100.0f, -1, 0, WEAK_MAY, 0, 0};
+        added++;
+    }
+    return n;
+}
+
 /* Bounds the candidates and keeps the best LIMIT_CANDIDATES, best first.
  * Each pass touches one table (names, entries, facts) for all candidates
  * after prefetching it, so the cache misses overlap. */
@@ -1541,6 +1577,8 @@ static void make_cands(struct qctx *c)
             __builtin_prefetch(&c->x->entries[nm->entry]);
         s->cands[n++] = (struct cand){a->name, pts, -1, m, (uint8_t)weak, 0, 0};
     }
+    if (c->q->threshold == 0 && c->has_name)
+        n = add_fillers(c, n);
     for (size_t j = 0; j < n; j++)
         if (!dense_exact(c, &c->x->dense[s->cands[j].name]))
             __builtin_prefetch(c->x->entries[c->x->names[s->cands[j].name].entry].facts.dob);

@@ -40,6 +40,7 @@
 #define LIMIT_QUERY_POSTINGS 1024u        /* postings gathered */
 #define LIMIT_QUERY_KEYS 2048u            /* keys looked up at once (47 letters: 1,177) */
 #define LIMIT_QUERY_NEAR 64u              /* near spellings of one query word paired */
+#define LIMIT_QUERY_FILL 4096u            /* names looked at to fill a threshold-0 answer */
 
 /* Documents and manifests */
 #define LIMIT_MRZ_INPUT 4096u             /* bytes of one MRZ document */

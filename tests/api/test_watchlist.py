@@ -177,6 +177,16 @@ class ImportCommand(unittest.TestCase):
         p = run("match", "--db", db, "--threshold", "0", "--limit", "3",
                 input='{"id":"q","name":"Abdul Qwertyuiop"}\n')
         self.assertEqual(len(json.loads(p.stdout)["matches"]), 3)
+        # ... and a name that shares no word, spelling or sound with any
+        # listed name still gets the best three, scored (0 here), not none.
+        p = run("match", "--db", db, "--threshold", "0", "--limit", "3",
+                input='{"id":"q","name":"Zzyzx Qwerty"}\n')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ms = json.loads(p.stdout)["matches"]
+        self.assertEqual(len(ms), 3)
+        self.assertEqual(len({m["entry_id"] for m in ms}), 3)
+        self.assertEqual([m["score"] for m in ms], sorted((m["score"] for m in ms), reverse=True))
+        self.assertTrue(all(m["reasons"] for m in ms))
         self.assertEqual(run("audit", "verify", "--db", db).returncode, 0)
 
 
