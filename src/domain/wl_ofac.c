@@ -4,9 +4,11 @@
  * then read row by row and each entry gets its aliases by binary search.
  * The remarks column is split at ';' and the parts that carry evidence are
  * recognised by their leading words: "DOB", "nationality", "citizen",
- * "Passport", "National ID No.", "Identification Number", "Cedula No." (each
- * may start with "alt."; the words are kept as the document's type, the
- * country in parentheses as its issuer), and "a.k.a. '...'" for weak
+ * and the identity and travel documents ("Passport", "Diplomatic
+ * Passport", "National ID No.", "Cedula No.", "C.U.R.P." and 36 more
+ * wordings, see doc_kinds; each may start with "alt."; the words are kept
+ * as the document's type, the country in parentheses as its issuer), and
+ * "a.k.a. '...'" for weak
  * aliases. OFAC dates read "10 Dec 1948", "Dec 1948", "1948", "circa 1958"
  * (kept as 1957..1959) or "1957 to 1959". */
 #include <stdio.h>
@@ -215,7 +217,8 @@ static void remark_dob(struct wl_entry *e, const char *v)
 /* "A1234567 (Country) issued 12 Jan 2005 expires 2010" -> a document of
  * this type (as the remark words it) with number and issuing country; the
  * dates that may follow the number, with or without the country, are not
- * part of it. */
+ * part of it, nor are words after the number ("A7800002 Border Crossing"),
+ * while a word before it is ("RL 1794375"). */
 static void remark_doc(struct wl_entry *e, const char *type, const char *v)
 {
     static const char *const after[] = {" issued", " expires"};
@@ -225,6 +228,20 @@ static void remark_doc(struct wl_entry *e, const char *type, const char *v)
         const char *a = strstr(v, after[i]);
         if (a != NULL && (size_t)(a - v) < l)
             l = (size_t)(a - v);
+    }
+    bool digits = false; /* a word of the number so far had a digit */
+    for (size_t w = 0; w < l;) {
+        size_t n = strcspn(v + w, " ");
+        n = n < l - w ? n : l - w;
+        bool d = false;
+        for (size_t k = 0; k < n; k++)
+            d = d || (v[w + k] >= '0' && v[w + k] <= '9');
+        if (digits && !d && n > 0) {
+            l = w;
+            break;
+        }
+        digits = digits || d;
+        w += n + 1;
     }
     if (l >= sizeof num)
         return;
@@ -252,10 +269,27 @@ static void remark_aka(struct wl_entry *e, const char *v)
     (void)wl_entry_add_name(e, name, true);
 }
 
+/* The identity and travel documents read from the remarks, as OFAC words
+ * them (each may start with "alt."): a wording that starts another comes
+ * first ("Passport Booklet" before "Passport", "C.U.R.P. #" before
+ * "C.U.R.P."). The first that matches is the document's type, without a
+ * trailing colon. Words such as "Phone Number" or "Chinese Commercial
+ * Code" are not documents and are left out. */
+static const char *const doc_kinds[] = {
+    "Passport Booklet:", "Passport Booklet", "Diplomatic Passport", "Passport",
+    "Travel Document Number", "National ID No.", "National Foreign ID Number",
+    "Identification Number", "Turkish Identification Number", "Cedula No.", "C.U.R.P. #",
+    "C.U.R.P.", "R.F.C.", "RFC", "D.N.I.", "C.U.I.T.", "C.U.I.P.", "C.U.I.", "I.F.E.",
+    "Credencial electoral", "Electoral Registry No.", "Driver's License No.", "NIT #",
+    "Tax ID No.", "SSN", "Personal ID Card", "Residency Number", "Birth Certificate Number",
+    "LE Number", "Citizen's Card Number", "Kenyan ID No.", "Tazkira National ID Card",
+    "Numero de Identidad", "Registration ID", "VisaNumberID", "Immigration No.",
+    "Pilot License Number", "Italian Fiscal Code:", "Italian Fiscal Code",
+    "Cartilla de Servicio Militar Nacional", "RUC #",
+};
+
 static void remark_part(struct wl_entry *e, const char *p)
 {
-    static const char *const docs[] = {"Passport", "National ID No.", "Identification Number",
-                                       "Cedula No."};
     if (strncmp(p, "alt. ", 5) == 0)
         p += 5;
     if (strncmp(p, "DOB ", 4) == 0)
@@ -266,10 +300,15 @@ static void remark_part(struct wl_entry *e, const char *p)
         (void)names_facts_add_nat(&e->facts, p + 8);
     else if (strncmp(p, "a.k.a. ", 7) == 0)
         remark_aka(e, p + 7);
-    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-        size_t l = strlen(docs[i]);
-        if (strncmp(p, docs[i], l) == 0 && p[l] == ' ')
-            remark_doc(e, docs[i], p + l + 1);
+    for (size_t i = 0; i < sizeof doc_kinds / sizeof doc_kinds[0]; i++) {
+        size_t l = strlen(doc_kinds[i]);
+        if (strncmp(p, doc_kinds[i], l) == 0 && p[l] == ' ') {
+            char type[48];
+            size_t tl = doc_kinds[i][l - 1] == ':' ? l - 1 : l;
+            memcpy(type, doc_kinds[i], tl), type[tl] = '\0';
+            remark_doc(e, type, p + l + 1);
+            break;
+        }
     }
 }
 
