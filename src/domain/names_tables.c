@@ -487,10 +487,25 @@ struct tab_index {
     uint16_t *slot;
 };
 
-#define INDEX_SLOTS(t) (2 * COUNT(t) + 1)
+/* The least power of two at or above x (x >= 1, below 2^32), for a slot
+ * count that a mask can wrap. */
+#define P2_S1(v) ((v) | ((v) >> 1))
+#define P2_S2(v) ((v) | ((v) >> 2))
+#define P2_S4(v) ((v) | ((v) >> 4))
+#define P2_S8(v) ((v) | ((v) >> 8))
+#define P2_S16(v) ((v) | ((v) >> 16))
+#define NEXT_POW2(x) (P2_S16(P2_S8(P2_S4(P2_S2(P2_S1((x) - 1))))) + 1)
+#define INDEX_SLOTS(t) NEXT_POW2(2 * COUNT(t) + 1)
 static uint16_t title_slots[INDEX_SLOTS(title_words)], particle_slots[INDEX_SLOTS(particle_words)],
     birth_slots[INDEX_SLOTS(birth_words)], vclass_slots[INDEX_SLOTS(vclass_words)],
     common_slots[INDEX_SLOTS(common_words)];
+#define POW2_AT_LEAST(n, t) (((n) & ((n) - 1)) == 0 && (n) >= 2 * COUNT(t) + 1)
+_Static_assert(POW2_AT_LEAST(INDEX_SLOTS(title_words), title_words) &&
+                   POW2_AT_LEAST(INDEX_SLOTS(particle_words), particle_words) &&
+                   POW2_AT_LEAST(INDEX_SLOTS(birth_words), birth_words) &&
+                   POW2_AT_LEAST(INDEX_SLOTS(vclass_words), vclass_words) &&
+                   POW2_AT_LEAST(INDEX_SLOTS(common_words), common_words),
+               "index slots: a power of two, over twice the words");
 static struct tab_index indexes[] = {
     {title_words, COUNT(title_words), INDEX_SLOTS(title_words), title_slots},
     {particle_words, COUNT(particle_words), INDEX_SLOTS(particle_words), particle_slots},
@@ -517,9 +532,9 @@ static void indexes_build(void)
         if (x->n >= UINT16_MAX)
             return; /* binary search for all */
         for (size_t i = 0; i < x->n; i++) {
-            size_t h = word_hash(x->tab[i].w, strlen(x->tab[i].w)) % x->cap;
+            size_t h = word_hash(x->tab[i].w, strlen(x->tab[i].w)) & (x->cap - 1);
             while (x->slot[h] != 0)
-                h = (h + 1) % x->cap;
+                h = (h + 1) & (x->cap - 1);
             x->slot[h] = (uint16_t)(i + 1);
         }
     }
@@ -529,10 +544,13 @@ static void indexes_build(void)
 static uint8_t lookup_ix(int which, const char *w, size_t len)
 {
     const struct tab_index *x = &indexes[which];
-    (void)pthread_once(&indexes_once, indexes_build);
-    if (!atomic_load(&indexes_ready))
-        return lookup(x->tab, x->n, w, len);
-    for (size_t h = word_hash(w, len) % x->cap; x->slot[h] != 0; h = (h + 1) % x->cap) {
+    if (!atomic_load_explicit(&indexes_ready, memory_order_acquire)) {
+        (void)pthread_once(&indexes_once, indexes_build);
+        if (!atomic_load(&indexes_ready))
+            return lookup(x->tab, x->n, w, len);
+    }
+    size_t mask = x->cap - 1; /* a power of two (INDEX_SLOTS) */
+    for (size_t h = word_hash(w, len) & mask; x->slot[h] != 0; h = (h + 1) & mask) {
         const struct names_word *e = &x->tab[x->slot[h] - 1];
         if (cmp_word(w, len, e->w) == 0)
             return e->v;
