@@ -1505,25 +1505,55 @@ static bool found_has(const struct scratch *s, uint32_t name)
     }
 }
 
+#define FILL_SET 2048u /* entry ids add_fillers tracks: twice the most an answer holds */
+
+/* Adds entry to the set of FILL_SET slots (ids stored + 1, 0 empty);
+ * false when it was there. */
+static bool set_add(uint32_t *set, uint32_t entry)
+{
+    for (uint32_t h = (entry * 2654435761u) & (FILL_SET - 1);; h = (h + 1) & (FILL_SET - 1)) {
+        if (set[h] == entry + 1)
+            return false;
+        if (set[h] == 0) {
+            set[h] = entry + 1;
+            return true;
+        }
+    }
+}
+
+/* Whether name nm may be in an answer today: not removed, and its entry
+ * inside its validity window. */
+static bool name_live(const struct qctx *c, const struct nname *nm)
+{
+    return !(nm->flags & NAME_DEAD) &&
+           (!(nm->flags & NAME_WINDOW) || entry_active(&c->x->entries[nm->entry], c->q->today));
+}
+
 /* At a threshold of 0 the best `limit` entries come back whatever their
- * score (CONTRACT.md), also when fewer share a key with the query: up to
- * `limit` names that were not found, the first live ones of the index, one
- * per entry, join the candidates s->cands[0..n) with the loosest bound
+ * score (CONTRACT.md), also when fewer share a key with the query. When
+ * the candidates s->cands[0..n) hold fewer than `limit` entries that may
+ * be answered today, names that were not found, the first live ones of the
+ * index, each of an entry not yet there, join them with the loosest bound
  * (100 name points) and are scored like the others. They share no word
  * with the query and score on its other evidence. Bounded: at most
  * LIMIT_QUERY_FILL names are looked at. Returns the new n. */
 static size_t add_fillers(struct qctx *c, size_t n)
 {
     struct scratch *s = c->s;
-    size_t limit = c->q->limit > 0 ? c->q->limit : NAMES_DEFAULT_LIMIT, added = 0;
-    uint32_t last = UINT32_MAX;
-    for (uint32_t id = 0; id < c->x->nnames && id < LIMIT_QUERY_FILL && added < limit; id++) {
+    uint32_t set[FILL_SET];
+    size_t want = c->q->limit > 0 ? c->q->limit : NAMES_DEFAULT_LIMIT, have = 0;
+    want = want < FILL_SET / 2 ? want : FILL_SET / 2;
+    memset(set, 0, sizeof set);
+    for (size_t j = 0; j < n && have < want; j++) {
+        const struct nname *nm = &c->x->names[s->cands[j].name];
+        have += name_live(c, nm) && set_add(set, nm->entry);
+    }
+    for (uint32_t id = 0; id < c->x->nnames && id < LIMIT_QUERY_FILL && have < want; id++) {
         const struct nname *nm = &c->x->names[id];
-        if ((nm->flags & NAME_DEAD) || nm->entry == last || found_has(s, id))
+        if (!name_live(c, nm) || found_has(s, id) || !set_add(set, nm->entry))
             continue;
-        last = nm->entry;
         s->cands[n++] = (struct cand){id, 100.0f, -1, 0, WEAK_MAY, 0, 0};
-        added++;
+        have++;
     }
     return n;
 }

@@ -541,6 +541,12 @@ void names_score_facts(const struct names_align *al, const struct names_facts *q
     score_nat(qf, cf, out);
     score_doc(qf, cf, out);
     int np = (int)lroundf(100.0f * al->sim);
+    /* a nationality common on the list tells no one apart: it adds nothing
+     * to a weak name, neither points nor a lift (so a weak name without a
+     * full date stays at WEAK_CAP plus a year's points, as the index
+     * assumes), and its points to a name that is not weak */
+    if (al->weak && out->nat_kind == NAMES_NAT_MATCH && !out->nat_lifts)
+        out->nat_points = 0;
     if (al->weak) {
         /* Only a full birth date or a nationality lifts the cap; a year alone
          * adds its points but cannot make a mononym an alert, nor can a

@@ -538,11 +538,11 @@ static int score_of(struct name_index *x, const char *name, const char *dob, con
 
 /* The reasons of the match of entry want for a query at threshold 50,
  * joined by "; " into out ("" when it is not returned). */
-static int reasons_of(struct name_index *x, const char *name, const char *nat, const char *want,
-                      char *out, size_t cap)
+static int reasons_of(struct name_index *x, const char *name, const char *dob, const char *nat,
+                      const char *want, char *out, size_t cap)
 {
-    struct name_query q = {.name = name, .nationality = nat, .threshold = 50, .limit = 10,
-                           .today = 20000, .explain = true};
+    struct name_query q = {.name = name, .birth_date = dob, .nationality = nat, .threshold = 50,
+                           .limit = 10, .today = 20000, .explain = true};
     struct name_matches m;
     int score = -1;
     out[0] = '\0';
@@ -591,10 +591,29 @@ static void test_index_common_nationality(void **state)
     assert_int_equal(query_nat(x, "Budi Santoso", NULL, "IDN", NULL), 0);
     query_nat(x, "Budi Sukirman", NULL, "D", "MONO-D");
     /* the reason says why the nationality did not lift the name */
-    int sc = reasons_of(x, "Budi Santoso", "IDN", "MONO", why, sizeof why);
+    int sc = reasons_of(x, "Budi Santoso", NULL, "IDN", "MONO", why, sizeof why);
     assert_true(sc >= 0 && sc < NAMES_DEFAULT_THRESHOLD);
     assert_non_null(strstr(why, "nationality IDN matches, but is too common on the list"));
     assert_non_null(strstr(why, "capped at 60"));
+    /* nor does it add its points to a weak name: with the birth year, 60
+     * + 6, below the threshold, as the index assumes when it leaves out
+     * names that share one word; a rare nationality lifts and adds: 60 + 6
+     * + 6 + 6 */
+    entry(&e, "MONO-Y", "Wiryanto", "1971-05-05");
+    assert_int_equal(names_facts_add_nat(&e.facts, "IDN"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "MONO-Z", "Wiryanto", "1971-05-05");
+    assert_int_equal(names_facts_add_nat(&e.facts, "ZAF"), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(reasons_of(x, "Budi Wiryanto", "1971", "IDN", "MONO-Y", why, sizeof why),
+                     66);
+    assert_non_null(strstr(why, "too common on the list to corroborate a weak name (+0)"));
+    assert_int_equal(score_of(x, "Budi Wiryanto", "1971", "IDN", "MONO-Y"), -1);
+    assert_int_equal(score_of(x, "Budi Wiryanto", "1971", "ZAF", "MONO-Z"), 78);
+    assert_int_equal(name_index_remove(x, "MONO-Y"), 0);
+    assert_int_equal(name_index_remove(x, "MONO-Z"), 0);
     /* 101 IDN entries become MYS: IDN falls to 1,000 of 10,002 (not above
      * a tenth) and lifts again */
     for (int i = 0; i < 101; i++) {
@@ -607,7 +626,7 @@ static void test_index_common_nationality(void **state)
         wl_entry_free(&e);
     }
     query_nat(x, "Budi Santoso", NULL, "IDN", "MONO");
-    sc = reasons_of(x, "Budi Santoso", "IDN", "MONO", why, sizeof why);
+    sc = reasons_of(x, "Budi Santoso", NULL, "IDN", "MONO", why, sizeof why);
     assert_true(sc >= NAMES_DEFAULT_THRESHOLD);
     assert_null(strstr(why, "too common"));
     /* one more IDN entry, put anew: above a tenth again */
@@ -852,6 +871,73 @@ static void answers(struct name_index *x, const char *name, const char *nat, int
         snprintf(got + strlen(got), size - strlen(got), "%s%s:%d", i ? "," : "",
                  m.m[i].entry_id, m.m[i].score);
     name_matches_free(&m);
+}
+
+/* The ids of a threshold-0 query's answer, "|"-joined into out; returns
+ * how many. */
+static size_t zero_answer(struct name_index *x, const char *name, size_t limit, char *out,
+                          size_t cap)
+{
+    struct name_query q = {.name = name, .threshold = 0, .limit = limit, .today = 20000};
+    struct name_matches m;
+    out[0] = '\0';
+    assert_int_equal(name_index_query(x, &q, &m), 0);
+    for (size_t i = 0; i < m.n; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s%s", i ? "|" : "", m.m[i].entry_id);
+    }
+    size_t n = m.n;
+    name_matches_free(&m);
+    return n;
+}
+
+/* At threshold 0 a name that shares nothing with the list still gets
+ * `limit` entries: never an expired one, and each entry once, also when
+ * its names are far apart in the index (their slots reused). */
+static void test_index_threshold_zero_fill(void **state)
+{
+    struct name_index *x;
+    struct wl_entry e;
+    char got[256], id[16];
+    (void)state;
+    assert_int_equal(name_index_new(&x), 0);
+    for (int i = 1; i <= 3; i++) { /* expired, and first in the index */
+        snprintf(id, sizeof id, "OLD%d", i);
+        entry(&e, id, "Budi Hartono", NULL);
+        e.valid_until = 19000;
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    for (int i = 1; i <= 4; i++) {
+        snprintf(id, sizeof id, "V%d", i);
+        entry(&e, id, "Agus Salim", NULL);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    assert_int_equal(zero_answer(x, "Zzyzx Qwerty", 3, got, sizeof got), 3);
+    assert_string_equal(got, "V1|V2|V3");
+    assert_int_equal(zero_answer(x, "Zzyzx Qwerty", 10, got, sizeof got), 4);
+    /* one found through a key, the others made up */
+    assert_int_equal(zero_answer(x, "Zzyzx Salim", 2, got, sizeof got), 2);
+    name_index_free(x);
+
+    /* an entry whose two names get slots far apart fills one place */
+    assert_int_equal(name_index_new(&x), 0);
+    const char *const first[] = {"X1", "B", "X2", "C"};
+    for (size_t i = 0; i < 4; i++) {
+        entry(&e, first[i], "Agus Salim", NULL);
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    assert_int_equal(name_index_remove(x, "X1"), 0);
+    assert_int_equal(name_index_remove(x, "X2"), 0);
+    entry(&e, "A", "Agus Salim", NULL);
+    assert_int_equal(wl_entry_add_name(&e, "Agus Salim Junior", false), 0);
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(zero_answer(x, "Zzyzx Qwerty", 3, got, sizeof got), 3);
+    assert_string_equal(got, "A|B|C");
+    name_index_free(x);
 }
 
 /* The bound from the similarity matrix skips a name only when it cannot
@@ -1509,6 +1595,7 @@ int main(void)
         cmocka_unit_test(test_index_bound_initial),
         cmocka_unit_test(test_index_weak_bounds),
         cmocka_unit_test(test_index_skip_ties_and_zero),
+        cmocka_unit_test(test_index_threshold_zero_fill),
         cmocka_unit_test(test_index_dense_evidence),
         cmocka_unit_test(test_country_codes_and_field_errors),
         cmocka_unit_test(test_error_format_no_zero_line),
