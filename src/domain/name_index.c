@@ -286,6 +286,7 @@ int name_index_new(struct name_index **out)
     pthread_rwlockattr_destroy(&a);
     pthread_mutex_init(&x->pool_mu, NULL);
     x->version = 1;
+    x->nat_floor = NX_NAT_COMMON_FLOOR;
     *out = x;
     return 0;
 }
@@ -304,7 +305,7 @@ static void count_nats(struct name_index *x, const struct nentry *e, int d)
 bool nx_nat_common(const struct name_index *x, const char *code)
 {
     unsigned v = nx_nat_slot(code);
-    size_t of = x->live_entries > NX_NAT_COMMON_FLOOR ? x->live_entries : NX_NAT_COMMON_FLOOR;
+    size_t of = x->live_entries > x->nat_floor ? x->live_entries : x->nat_floor;
     return v < NX_NAT_SLOTS && (size_t)x->nat_count[v] * 100u > of * NX_NAT_COMMON_PCT;
 }
 

@@ -209,6 +209,7 @@ struct name_index {
     /* live entries listing each nationality, by nx_nat_slot (see
      * nx_nat_common) */
     uint32_t nat_count[NX_NAT_SLOTS];
+    size_t nat_floor;          /* NX_NAT_COMMON_FLOOR (tests lower it) */
     uint64_t version;          /* bumped by every update (query caches key on it) */
 
     pthread_mutex_t pool_mu;   /* guards the scratch pool */
