@@ -434,32 +434,6 @@ static int no_checkpoint(struct man_job *j, const struct post_scope *sc, const c
     return r < 0 ? r : ERR_INVALID;
 }
 
-/* Why the checkpoint named (or the officer's own) is not one to screen at:
- * it is unknown or an office (400), or not the caller's (403). */
-static int not_yours(struct man_job *j, const struct post_scope *sc, const char *cp, int found,
-                     struct buf *why)
-{
-    if (found == ERR_NOTFOUND) {
-        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
-        return ERR_INVALID;
-    }
-    if (found < 0)
-        return found;
-    if (strcmp(j->post.kind, "office") == 0) {
-        buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint (lintas offices)",
-                   cp);
-        return ERR_INVALID;
-    }
-    if (!sc->office) {
-        buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
-        return ERR_FORBIDDEN;
-    }
-    buf_printf(why, "you screen at the checkpoints of %s only ", sc->post);
-    int r = refdata_office_checkpoints(j->s->st, sc->post, why);
-    buf_printf(why, ", not at %s", cp);
-    return r < 0 ? r : ERR_FORBIDDEN;
-}
-
 /* The checkpoint a whole manifest is screened at, looked up once: the one
  * named; else an officer's (or a checkpoint supervisor's) own; else the
  * flight's departure port when it is a known checkpoint (for the supervisor
@@ -481,7 +455,7 @@ static int pick_checkpoint(struct man_job *j, const char *given, struct buf *why
     if (!usable && !named)
         return r < 0 && r != ERR_NOTFOUND ? r : no_checkpoint(j, &sc, port, why);
     if (!usable)
-        return not_yours(j, &sc, cp, r, why);
+        return refdata_why_not_here(j->s->st, &sc, cp, r, &j->post, why);
     j->checkpoint = j->post.code;
     j->post_ok = true;
     return 0;

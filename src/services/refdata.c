@@ -200,3 +200,34 @@ int refdata_office_checkpoints(struct store *st, const char *office, struct buf 
     (void)buf_putc(out, ')');
     return r;
 }
+
+int refdata_why_not_here(struct store *st, const struct post_scope *sc, const char *cp,
+                         int found, const struct store_post *post, struct buf *why)
+{
+    int r = 0;
+    if (found == ERR_NOTFOUND) {
+        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
+        return ERR_INVALID;
+    }
+    if (found < 0)
+        return found;
+    if (strcmp(post->kind, "office") == 0) {
+        buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint", cp);
+        if (sc->office) {
+            buf_puts(why, "; name one of yours ");
+            r = refdata_office_checkpoints(st, sc->post, why);
+        } else {
+            buf_puts(why, sc->bound ? " (a checkpoint officer is placed at a checkpoint)"
+                                    : " (lintas offices)");
+        }
+        return r < 0 ? r : ERR_INVALID;
+    }
+    if (!sc->office) {
+        buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
+        return ERR_FORBIDDEN;
+    }
+    buf_printf(why, "you screen at the checkpoints of %s only ", sc->post);
+    r = refdata_office_checkpoints(st, sc->post, why);
+    buf_printf(why, ", not at %s (of %s)", cp, post->office[0] ? post->office : "no office");
+    return r < 0 ? r : ERR_FORBIDDEN;
+}

@@ -55,4 +55,15 @@ int refdata_scope_has_code(struct store *st, const struct post_scope *sc, const 
  * cut short. Returns 0, or a store error. */
 int refdata_office_checkpoints(struct store *st, const char *office, struct buf *out);
 
+/* Why code cp cannot be screened at by a user of scope sc, in words an
+ * officer can act on, written to why; returns the error to answer with.
+ * found is store_post_get's result for cp, and post what it read: unknown
+ * (ERR_INVALID), an office (ERR_INVALID; the supervisor of an office is
+ * told the office's checkpoints), or a checkpoint outside sc
+ * (ERR_FORBIDDEN, with the user's own checkpoint or their office's). Single screenings and
+ * manifests answer with the same words. Another negative found is
+ * returned as it is. */
+int refdata_why_not_here(struct store *st, const struct post_scope *sc, const char *cp,
+                         int found, const struct store_post *post, struct buf *why);
+
 #endif

@@ -415,23 +415,6 @@ static int office_checkpoint_required(struct svc *s, const struct post_scope *sc
     return r < 0 ? r : ERR_INVALID;
 }
 
-/* The answer to a checkpoint that is no checkpoint: unknown, or an office
- * (for the supervisor of an office, with the checkpoints that are theirs). */
-static int not_a_checkpoint(struct svc *s, const struct post_scope *sc, const char *cp,
-                            bool is_office, struct buf *why)
-{
-    if (!is_office) {
-        buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
-        return ERR_INVALID;
-    }
-    if (!sc->office) {
-        buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint%s", cp,
-                   sc->bound ? " (a checkpoint officer is placed at a checkpoint)" : "");
-        return ERR_INVALID;
-    }
-    return office_checkpoint_required(s, sc, why);
-}
-
 /* Resolves the checkpoint (refdata_scope): officers, and supervisors
  * placed at a checkpoint, screen at their own (the default) and at no
  * other; supervisors of an office name one of its checkpoints; others name
@@ -450,10 +433,6 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
         return r;
     if (sc.bound && !sc.office && *cp == '\0')
         cp = sc.post;
-    if (sc.bound && !sc.office && strcmp(cp, sc.post) != 0) {
-        buf_printf(why, "you screen at %s only, not at %s", sc.post, cp);
-        return ERR_FORBIDDEN;
-    }
     if (*cp == '\0' && sc.office)
         return office_checkpoint_required(s, &sc, why);
     if (*cp == '\0') {
@@ -461,13 +440,9 @@ static int resolve_checkpoint(struct svc *s, const struct actor *who, struct dep
         return ERR_INVALID;
     }
     r = store_post_get(s->st, cp, &d->post);
-    if (r == ERR_NOTFOUND || (r == 0 && strcmp(d->post.kind, "office") == 0))
-        return not_a_checkpoint(s, &sc, cp, r == 0, why);
-    if (r == 0 && !refdata_scope_has(&sc, &d->post)) {
-        buf_printf(why, "you screen at the checkpoints of %s only, not at %s (of %s)", sc.post,
-                   cp, d->post.office[0] ? d->post.office : "no office");
-        return ERR_FORBIDDEN;
-    }
+    if (r == ERR_NOTFOUND || (r == 0 && (strcmp(d->post.kind, "office") == 0 ||
+                                         !refdata_scope_has(&sc, &d->post))))
+        return refdata_why_not_here(s->st, &sc, cp, r, &d->post, why);
     return r;
 }
 

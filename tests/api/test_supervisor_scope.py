@@ -154,6 +154,21 @@ class SupervisorScope(unittest.TestCase):
         self.assertEqual((st, out["summary"]["checkpoint"]), (201, "SEA-BATAM-CENTRE"), out)
         st, _, out = manifest("BTH", "?checkpoint=CGK")
         self.assertEqual(st, 403, out)
+        # a single screening there is refused in the same words
+        st, _, one = self.srv.request("POST", "/api/v1/departures",
+                                      dict(traveller("SAMA"), checkpoint="CGK"),
+                                      token=self.tok["sup_btm"])
+        self.assertEqual((st, one["detail"]), (403, out["detail"]))
+        for code in BATAM:
+            self.assertIn(code, out["detail"])
+        # and so is the office itself, named as a manifest's checkpoint
+        st, _, out = manifest("BTH", "?checkpoint=KANIM-BTM")
+        st1, _, one = self.srv.request("POST", "/api/v1/departures",
+                                       dict(traveller("KANTOR"), checkpoint="KANIM-BTM"),
+                                       token=self.tok["sup_btm"])
+        self.assertEqual((st, st1), (400, 400), (out, one))
+        self.assertEqual(out["detail"], one["detail"])
+        self.assertIn("is an office, not a checkpoint", out["detail"])
 
     def test_officers_keep_their_checkpoint_and_screenings_record_the_office(self):
         ids = self.queue_ids("cp_bth")
