@@ -22,15 +22,22 @@
 
 /* ---- opening: the index from the store ---- */
 
-/* Parses a stored row into e. ERR_CORRUPT, why naming the entry. */
+/* Parses a stored row into e: its body text read as it is (a JSON
+ * object on one line, as the store writes it); a body that does not read
+ * that way (written on several lines, say) is loaded as a tree and read
+ * from that, as before. ERR_CORRUPT, why naming the entry. */
 static int row_entry(const struct store_wl_row *row, struct wl_entry *e, struct buf *why)
 {
-    json_error_t jerr;
-    json_t *o = json_loads(row->body, 0, &jerr);
     struct buf ewhy;
     buf_init(&ewhy, 512);
-    int r = o ? wl_entry_from_json(o, row->list, e, &ewhy) : ERR_INVALID;
-    json_decref(o);
+    int r = wl_entry_from_text(row->body, strlen(row->body), row->list, e, &ewhy);
+    if (r < 0) {
+        json_error_t jerr;
+        json_t *o = json_loads(row->body, 0, &jerr);
+        buf_reset(&ewhy);
+        r = o ? wl_entry_from_json(o, row->list, e, &ewhy) : ERR_INVALID;
+        json_decref(o);
+    }
     if (r < 0) {
         buf_printf(why, "watchlist entry %" PRId64 " no longer parses: %s", row->id,
                    buf_cstr(&ewhy));

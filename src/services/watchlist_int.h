@@ -32,6 +32,10 @@ json_t *wl_body_json(const struct wl_entry *e);
  * API, imports and the store share one set of rules. why gets
  * "field 'x': message". */
 int wl_entry_from_json(json_t *obj, const char *list, struct wl_entry *e, struct buf *why);
+/* The same from the JSON text of one object (a stored row's body, which
+ * the store keeps on one line), without building the tree first. */
+int wl_entry_from_text(const char *text, size_t len, const char *list, struct wl_entry *e,
+                       struct buf *why);
 /* Fills a store row from e (strings borrowed from e, body from bodytxt). */
 void wl_row_from_entry(const struct wl_entry *e, const char *bodytxt, char valid_until[16],
                        struct store_wl_row *row);

@@ -152,22 +152,18 @@ static int take_one(void *ctx, struct wl_entry *e)
     return 0;
 }
 
-int wl_entry_from_json(json_t *obj, const char *list, struct wl_entry *e, struct buf *why)
+int wl_entry_from_text(const char *text, size_t len, const char *list, struct wl_entry *e,
+                       struct buf *why)
 {
-    struct buf line;
     struct wl_error err;
     struct one_entry one = {.e = e};
     wl_entry_init(e);
-    buf_init(&line, LIMIT_LINE);
-    int r = json_dump_buf(obj, &line);
-    if (r < 0) {
-        buf_puts(why, "body: entry too large");
-        buf_free(&line);
-        return ERR_INVALID;
-    }
     memset(&err, 0, sizeof err);
-    r = wl_parse_jsonl(line.data, line.len, "body", list, NULL, take_one, &one, &err);
-    buf_free(&line);
+    int r = wl_parse_jsonl(text, len, "body", list, NULL, take_one, &one, &err);
+    if (r == 0 && one.n != 1) {
+        r = ERR_INVALID;
+        snprintf(err.message, sizeof err.message, "one JSON object expected");
+    }
     if (r < 0) {
         if (err.field[0] != '\0')
             buf_printf(why, "field '%s': %s", err.field, err.message);
@@ -177,6 +173,21 @@ int wl_entry_from_json(json_t *obj, const char *list, struct wl_entry *e, struct
         return ERR_INVALID;
     }
     return 0;
+}
+
+int wl_entry_from_json(json_t *obj, const char *list, struct wl_entry *e, struct buf *why)
+{
+    struct buf line;
+    buf_init(&line, LIMIT_LINE);
+    if (json_dump_buf(obj, &line) < 0) {
+        wl_entry_init(e);
+        buf_puts(why, "body: entry too large");
+        buf_free(&line);
+        return ERR_INVALID;
+    }
+    int r = wl_entry_from_text(line.data, line.len, list, e, why);
+    buf_free(&line);
+    return r;
 }
 
 void wl_row_from_entry(const struct wl_entry *e, const char *bodytxt, char valid_until[16],

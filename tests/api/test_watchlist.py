@@ -751,6 +751,34 @@ class StartFromStore(unittest.TestCase):
                                                  token=tok)[2]["matches"]}
         self.assertIn("Yohanes Rumbiak", names)
 
+    def test_body_on_several_lines_still_loads(self):
+        """Stored bodies are read as the one-line JSON the store writes; a
+        body written another way (here pretty-printed, as a hand repair or
+        another tool might leave it) is read as before, and one that is no
+        entry stops the start with the entry named."""
+        srv = Server()
+        self.addCleanup(srv.cleanup)
+        path = os.path.join(srv.dir, "two.csv")
+        with open(path, "w") as f:
+            f.write("id,name,birth_date\nP1,Yohanes Rumbiak,1970-05-05\nP2,Xavierus Tumbelaka,1971\n")
+        srv.stop()
+        run("watchlist", "import", "--db", srv.db, "--format", "csv", path, check=True)
+        con = sqlite3.connect(srv.db)
+        body = con.execute("SELECT body FROM watchlist_entries WHERE source_id = 'P1'").fetchone()[0]
+        self.assertNotIn("\n", body)
+        con.execute("UPDATE watchlist_entries SET body = ? WHERE source_id = 'P1'",
+                    (json.dumps(json.loads(body), indent=2),))
+        con.commit()
+        out = run("match", "--db", srv.db, input='{"id":"q","name":"Yohanes Rumbiak"}\n',
+                  check=True).stdout
+        self.assertEqual(json.loads(out)["matches"][0]["score"], 100)
+        con.execute("UPDATE watchlist_entries SET body = '{\"name\": 5}' WHERE source_id = 'P2'")
+        con.commit()
+        con.close()
+        p = run("match", "--db", srv.db, input='{"id":"q","name":"Yohanes Rumbiak"}\n')
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("no longer parses", p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
