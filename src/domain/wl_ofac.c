@@ -5,7 +5,7 @@
  * The remarks column is split at ';' and the parts that carry evidence are
  * recognised by their leading words: "DOB", "nationality", "citizen",
  * and the identity and travel documents ("Passport", "Diplomatic
- * Passport", "National ID No.", "Cedula No.", "C.U.R.P." and 36 more
+ * Passport", "National ID No.", "Cedula No.", "C.U.R.P." and 45 more
  * wordings, see doc_kinds; each may start with "alt."; the words are kept
  * as the document's type, the country in parentheses as its issuer), and
  * "a.k.a. '...'" for weak
@@ -214,41 +214,45 @@ static void remark_dob(struct wl_entry *e, const char *v)
     }
 }
 
+/* Letters and digits a remark's document number needs, and at least one
+ * digit: a shorter one ("Birth Certificate Number 365") or one without a
+ * digit ("NIT # Provisional") is no document to match on, since a document
+ * match is decisive (score 95). */
+#define OFAC_DOC_MIN 5
+
 /* "A1234567 (Country) issued 12 Jan 2005 expires 2010" -> a document of
  * this type (as the remark words it) with number and issuing country; the
  * dates that may follow the number, with or without the country, are not
- * part of it, nor are words after the number ("A7800002 Border Crossing"),
- * while a word before it is ("RL 1794375"). */
+ * part of it, nor is what follows a comma ("D000000483, Diplomatic"). The
+ * rest is kept as written, check letters and all ("FN292891 y", "RL
+ * 1794375"). */
 static void remark_doc(struct wl_entry *e, const char *type, const char *v)
 {
     static const char *const after[] = {" issued", " expires"};
     char num[64], country[64] = "";
     size_t l = strcspn(v, "(");
+    const char *comma = strstr(v, ", "); /* "D000000483, Diplomatic" */
+    if (comma != NULL && (size_t)(comma - v) < l)
+        l = (size_t)(comma - v);
     for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
         const char *a = strstr(v, after[i]);
         if (a != NULL && (size_t)(a - v) < l)
             l = (size_t)(a - v);
     }
-    bool digits = false; /* a word of the number so far had a digit */
-    for (size_t w = 0; w < l;) {
-        size_t n = strcspn(v + w, " ");
-        n = n < l - w ? n : l - w;
-        bool d = false;
-        for (size_t k = 0; k < n; k++)
-            d = d || (v[w + k] >= '0' && v[w + k] <= '9');
-        if (digits && !d && n > 0) {
-            l = w;
-            break;
-        }
-        digits = digits || d;
-        w += n + 1;
-    }
     if (l >= sizeof num)
         return;
     memcpy(num, v, l);
     num[l] = '\0';
-    while (l > 0 && num[l - 1] == ' ')
+    while (l > 0 && (num[l - 1] == ' ' || num[l - 1] == ','))
         num[--l] = '\0';
+    size_t alnum = 0, digits = 0;
+    for (size_t i = 0; i < l; i++) {
+        char c = num[i];
+        digits += c >= '0' && c <= '9';
+        alnum += (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+    if (digits == 0 || alnum < OFAC_DOC_MIN)
+        return;
     const char *p = strchr(v, '(');
     if (p != NULL) {
         size_t k = strcspn(p + 1, ")");
@@ -276,10 +280,13 @@ static void remark_aka(struct wl_entry *e, const char *v)
  * trailing colon. Words such as "Phone Number" or "Chinese Commercial
  * Code" are not documents and are left out. */
 static const char *const doc_kinds[] = {
-    "Passport Booklet:", "Passport Booklet", "Diplomatic Passport", "Passport",
+    "Passport Booklet:", "Passport Booklet", "Passport No.:", "Passport No.",
+    "Diplomatic Passport", "British National Overseas Passport", "Stateless Person Passport",
+    "Stateless Person ID Card", "Refugee ID Card", "Bosnian Personal ID No.", "Laissez-Passer",
+    "Passport",
     "Travel Document Number", "National ID No.", "National Foreign ID Number",
     "Identification Number", "Turkish Identification Number", "Cedula No.", "C.U.R.P. #",
-    "C.U.R.P.", "R.F.C.", "RFC", "D.N.I.", "C.U.I.T.", "C.U.I.P.", "C.U.I.", "I.F.E.",
+    "C.U.R.P.", "R.F.C. #", "R.F.C.", "RFC", "D.N.I.", "C.U.I.T.", "C.U.I.P.", "C.U.I.", "I.F.E.",
     "Credencial electoral", "Electoral Registry No.", "Driver's License No.", "NIT #",
     "Tax ID No.", "SSN", "Personal ID Card", "Residency Number", "Birth Certificate Number",
     "LE Number", "Citizen's Card Number", "Kenyan ID No.", "Tazkira National ID Card",

@@ -205,18 +205,24 @@ int refdata_why_not_here(struct store *st, const struct post_scope *sc, const ch
                          int found, const struct store_post *post, struct buf *why)
 {
     int r = 0;
+    if (found < 0 && found != ERR_NOTFOUND)
+        return found;
+    /* placed at a checkpoint: that one and no other, whatever cp is */
+    if (sc->bound && !sc->office && strcmp(cp, sc->post) != 0) {
+        buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
+        return ERR_FORBIDDEN;
+    }
     if (found == ERR_NOTFOUND) {
         buf_printf(why, "field 'checkpoint': '%s' is not a known checkpoint (lintas offices)", cp);
         return ERR_INVALID;
     }
-    if (found < 0)
-        return found;
     if (strcmp(post->kind, "office") == 0) {
         buf_printf(why, "field 'checkpoint': '%s' is an office, not a checkpoint", cp);
         if (sc->office) {
             buf_puts(why, "; name one of yours ");
             r = refdata_office_checkpoints(st, sc->post, why);
         } else {
+            /* unbound, or a checkpoint officer placed at this office */
             buf_puts(why, sc->bound ? " (a checkpoint officer is placed at a checkpoint)"
                                     : " (lintas offices)");
         }

@@ -57,12 +57,14 @@ int refdata_office_checkpoints(struct store *st, const char *office, struct buf 
 
 /* Why code cp cannot be screened at by a user of scope sc, in words an
  * officer can act on, written to why; returns the error to answer with.
- * found is store_post_get's result for cp, and post what it read: unknown
- * (ERR_INVALID), an office (ERR_INVALID; the supervisor of an office is
- * told the office's checkpoints), or a checkpoint outside sc
- * (ERR_FORBIDDEN, with the user's own checkpoint or their office's). Single screenings and
- * manifests answer with the same words. Another negative found is
- * returned as it is. */
+ * found is store_post_get's result for cp, and post what it read. A user
+ * placed at a checkpoint is told that one (ERR_FORBIDDEN) whatever cp is;
+ * otherwise cp is unknown (ERR_INVALID), an office (ERR_INVALID; the
+ * supervisor of an office is told the office's checkpoints, a checkpoint
+ * officer placed at an office that officers are placed at checkpoints), or
+ * a checkpoint outside sc (ERR_FORBIDDEN, with the office's checkpoints).
+ * Single screenings and manifests answer with the same words. Another
+ * negative found is returned as it is. */
 int refdata_why_not_here(struct store *st, const struct post_scope *sc, const char *cp,
                          int found, const struct store_post *post, struct buf *why);
 

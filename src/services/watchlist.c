@@ -34,9 +34,11 @@ static int row_entry(const struct store_wl_row *row, struct wl_entry *e, struct 
     if (r < 0) {
         json_error_t jerr;
         json_t *o = json_loads(row->body, 0, &jerr);
-        buf_reset(&ewhy);
-        r = o ? wl_entry_from_json(o, row->list, e, &ewhy) : ERR_INVALID;
-        json_decref(o);
+        if (o != NULL) { /* the tree's reason, when there is a tree */
+            buf_reset(&ewhy);
+            r = wl_entry_from_json(o, row->list, e, &ewhy);
+            json_decref(o);
+        }
     }
     if (r < 0) {
         buf_printf(why, "watchlist entry %" PRId64 " no longer parses: %s", row->id,

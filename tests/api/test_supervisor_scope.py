@@ -182,6 +182,22 @@ class SupervisorScope(unittest.TestCase):
                                       dict(traveller("SEBERANG"), checkpoint="SEA-BATAM-CENTRE"),
                                       token=self.tok["cp_bth"])
         self.assertEqual(st, 403, out)
+        # any other code, known or not, an office too, gets the same answer
+        # from a single screening and a manifest: their own checkpoint only
+        man = {"flight": {"carrier": "ID", "flight": "ID7154", "departure_port": "BTH",
+                          "arrival_port": "KUL"},
+               "persons": [{"role": "passenger", "surname": "LAIN", "given_names": "ADI",
+                            "birth_date": "1990-01-02", "nationality": "IDN",
+                            "document_number": "B1112224"}]}
+        for code in ("XXX", "KANIM-BTM", "CGK"):
+            st, _, one = self.srv.request("POST", "/api/v1/departures",
+                                          dict(traveller("LAIN"), checkpoint=code),
+                                          token=self.tok["cp_bth"])
+            st2, _, many = self.srv.request("POST", "/api/v1/manifests?checkpoint=" + code, man,
+                                            token=self.tok["cp_bth"])
+            self.assertEqual((st, st2), (403, 403), (code, one, many))
+            self.assertEqual(one["detail"], "you screen at BTH only, not at %s" % code)
+            self.assertEqual(many["detail"], one["detail"])
         # a supervisor placed at a checkpoint keeps to that checkpoint
         ids = self.queue_ids("sup_cgk")
         self.assertIn(self.at_cgk, ids)

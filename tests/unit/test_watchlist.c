@@ -1502,23 +1502,38 @@ static void test_ofac_remark_documents(void **state)
     want_doc(&e, "1084010", "National ID No.", "EGY");
     want_doc(&e, "35202-4135948-7", "Identification Number", "");
     wl_entry_free(&e);
-    /* more wordings: the longer one wins, a trailing colon is dropped, a
-     * word before the number is kept and words after it are not */
+    /* more wordings: the longer one wins, a trailing colon is dropped; the
+     * number is kept as written, check letters and words included, but a
+     * number of fewer than 5 letters and digits, or without a digit, is no
+     * document (a document match is decisive) */
     wl_entry_init(&e);
     assert_int_equal(wl_ofac_remarks(&e, "Diplomatic Passport 008827 (Iran) issued 1999; "
                                          "C.U.R.P. # HESU430525HBCRMR05 (Mexico); Passport "
                                          "Booklet: A5199819 (Pakistan); Immigration No. "
                                          "A7800002 Border Crossing (United States); Passport "
                                          "RL 1794375 (Lebanon); Travel Document Number A0020375 "
-                                         "(Germany); Phone Number 9647821757598."),
+                                         "(Germany); Phone Number 9647821757598; Birth "
+                                         "Certificate Number 365; NIT # Provisional; "
+                                         "Identification Number 61."),
                      0);
     assert_int_equal(e.ndocs, 6);
     want_doc(&e, "008827", "Diplomatic Passport", "IRN");
     want_doc(&e, "HESU430525HBCRMR05", "C.U.R.P. #", "MEX");
     want_doc(&e, "A5199819", "Passport Booklet", "PAK");
-    want_doc(&e, "A7800002", "Immigration No.", "USA");
+    want_doc(&e, "A7800002 Border Crossing", "Immigration No.", "USA");
     want_doc(&e, "RL 1794375", "Passport", "LBN");
     want_doc(&e, "A0020375", "Travel Document Number", "D");
+    wl_entry_free(&e);
+    wl_entry_init(&e);
+    assert_int_equal(wl_ofac_remarks(&e, "National ID No. FN292891 y (Austria); R.F.C. # "
+                                         "PMA-910805 (Mexico); Passport No.: 0310857, (Yemen); "
+                                         "Passport D000000483, Diplomatic (Iraq)."),
+                     0);
+    assert_int_equal(e.ndocs, 4);
+    want_doc(&e, "D000000483", "Passport", "IRQ");
+    want_doc(&e, "FN292891 y", "National ID No.", "AUT");
+    want_doc(&e, "PMA-910805", "R.F.C. #", "MEX");
+    want_doc(&e, "0310857", "Passport No.", "YEM");
     wl_entry_free(&e);
 }
 
