@@ -170,6 +170,21 @@ class SupervisorScope(unittest.TestCase):
         self.assertEqual(out["detail"], one["detail"])
         self.assertIn("is an office, not a checkpoint", out["detail"])
 
+    def test_officer_placed_at_an_office_screens_nowhere(self):
+        st, _, out = self.srv.request("POST", "/api/v1/users",
+                                      {"username": "cp_office", "role": "checkpoint_officer",
+                                       "password": PW, "office": "KANIM-BTM"},
+                                      token=self.srv.admin())
+        self.assertEqual(st, 201, out)
+        tok = self.srv.login("cp_office", PW)
+        st, _, out = self.srv.request("POST", "/api/v1/departures", traveller("SALAH"), token=tok)
+        self.assertEqual(st, 400, out)
+        self.assertIn("'KANIM-BTM' is an office, not a checkpoint (a checkpoint officer is "
+                      "placed at a checkpoint)", out["detail"])
+        st, _, out = self.srv.request("POST", "/api/v1/departures",
+                                      dict(traveller("SALAH"), checkpoint="BTH"), token=tok)
+        self.assertEqual((st, out["detail"]), (403, "you screen at KANIM-BTM only, not at BTH"))
+
     def test_officers_keep_their_checkpoint_and_screenings_record_the_office(self):
         ids = self.queue_ids("cp_bth")
         self.assertIn(self.at_bth, ids)
