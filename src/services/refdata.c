@@ -209,6 +209,13 @@ int refdata_why_not_here(struct store *st, const struct post_scope *sc, const ch
         return found;
     /* placed at a checkpoint: that one and no other, whatever cp is */
     if (sc->bound && !sc->office && strcmp(cp, sc->post) != 0) {
+        struct store_post own;
+        if (store_post_get(st, sc->post, &own) == 0 && strcmp(own.kind, "office") == 0) {
+            buf_printf(why, "you are placed at %s, an office, and screen nowhere: a checkpoint "
+                            "officer is placed at a checkpoint (an administrator sets the post)",
+                       sc->post);
+            return ERR_FORBIDDEN;
+        }
         buf_printf(why, "you screen at %s only, not at %s", sc->post, cp);
         return ERR_FORBIDDEN;
     }
