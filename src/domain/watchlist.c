@@ -365,20 +365,6 @@ static int doc_parts(struct wl_entry *e, const char *type, const char *issuer, c
     return wl_entry_add_doc(e, type, number, code);
 }
 
-/* Copies s[0..l), trimmed of spaces, into out (outsz bytes, which holds
- * it: the caller bounded the item). */
-static void trimmed(const char *s, size_t l, char *out, size_t outsz)
-{
-    while (l > 0 && *s == ' ')
-        s++, l--;
-    while (l > 0 && s[l - 1] == ' ')
-        l--;
-    if (l >= outsz)
-        l = outsz - 1;
-    memcpy(out, s, l);
-    out[l] = '\0';
-}
-
 #define WL_DOC_ITEM_MAX (WL_MAX_DOC_TYPE + WL_MAX_DOC_NUMBER + 16) /* bytes of one item */
 
 /* Adds one "TYPE:ISSUER:NUMBER" item (see watchlist.h): the number after
@@ -404,9 +390,9 @@ static int doc_item(struct wl_entry *e, const char *item, size_t len, const char
                  (int)(len < 64 ? len : 64), item);
         return ERR_INVALID;
     }
-    trimmed(item, c1 - 1, type, sizeof type);
-    trimmed(item + c1, c2 - 1 - c1, issuer, sizeof issuer);
-    trimmed(item + c2, len - c2, number, sizeof number);
+    text_copy_trimmed(type, sizeof type, item, c1 - 1);
+    text_copy_trimmed(issuer, sizeof issuer, item + c1, c2 - 1 - c1);
+    text_copy_trimmed(number, sizeof number, item + c2, len - c2);
     return doc_parts(e, type, issuer, number, why, tmp);
 }
 

@@ -43,15 +43,7 @@ static void aliases_free(struct aliases *t)
 static const char *field(const struct csv *c, size_t i, char *out, size_t outsz)
 {
     const char *s = csv_field(c, i);
-    while (*s == ' ')
-        s++;
-    size_t l = strlen(s);
-    while (l > 0 && s[l - 1] == ' ')
-        l--;
-    if (l >= outsz)
-        l = outsz - 1;
-    memcpy(out, s, l);
-    out[l] = '\0';
+    text_copy_trimmed(out, outsz, s, strlen(s));
     if (strcmp(out, "-0-") == 0)
         out[0] = '\0';
     return out;

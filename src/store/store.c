@@ -235,6 +235,20 @@ int sq_done(struct store_conn *c, struct db_stmt *s)
     return r < 0 ? r : 0;
 }
 
+int sq_exists(struct store *st, const char *sql, bool *any)
+{
+    struct store_conn *c;
+    struct db_stmt *s;
+    *any = false;
+    int r = sq_prepare(st, sql, &c, &s);
+    if (r < 0)
+        return r;
+    r = c->ops->step(s);
+    *any = r == 1 && c->ops->col_int(s, 0) != 0;
+    c->ops->reset(s);
+    return r < 0 ? r : 0;
+}
+
 int sq_done_one(struct store_conn *c, struct db_stmt *s)
 {
     int r = sq_done(c, s);

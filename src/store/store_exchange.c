@@ -715,14 +715,5 @@ int store_ex_ref_put(struct store *st, const char *peer, const char *referral_id
 
 int store_ex_ind_any(struct store *st, bool *any)
 {
-    static const char sql[] = "SELECT EXISTS(SELECT 1 FROM ex_indicators)";
-    struct store_conn *c;
-    struct db_stmt *s;
-    int r = sq_prepare(st, sql, &c, &s);
-    if (r < 0)
-        return r;
-    r = c->ops->step(s);
-    *any = r == 1 && c->ops->col_int(s, 0) != 0;
-    c->ops->reset(s);
-    return r < 0 ? r : 0;
+    return sq_exists(st, "SELECT EXISTS(SELECT 1 FROM ex_indicators)", any);
 }

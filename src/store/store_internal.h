@@ -37,5 +37,9 @@ int sq_returning_id(struct store_conn *c, struct db_stmt *s, int64_t *id);
  * from the start. In a manifest's transaction that walk grew with every
  * person and was most of the write's time. */
 int sq_insert_id(struct store_conn *c, struct db_stmt *s, int64_t *id);
+/* Runs sql, a query without parameters, and sets *any when it returns a
+ * row whose first column is not 0 ("SELECT EXISTS(...)", "SELECT 1 ...
+ * LIMIT 1"). */
+int sq_exists(struct store *st, const char *sql, bool *any);
 
 #endif

@@ -157,15 +157,5 @@ int store_office_checkpoints(struct store *st, const char *office, store_post_cb
 
 int store_posts_have_offices(struct store *st, bool *any)
 {
-    static const char sql[] = "SELECT 1 FROM checkpoint_offices LIMIT 1";
-    struct store_conn *c;
-    struct db_stmt *s;
-    *any = false;
-    int r = sq_prepare(st, sql, &c, &s);
-    if (r < 0)
-        return r;
-    r = c->ops->step(s);
-    c->ops->reset(s);
-    *any = r == 1;
-    return r < 0 ? r : 0;
+    return sq_exists(st, "SELECT EXISTS(SELECT 1 FROM checkpoint_offices)", any);
 }

@@ -165,6 +165,18 @@ bool text_copy(char *dst, size_t n, const char *src)
     return whole;
 }
 
+void text_copy_trimmed(char *dst, size_t n, const char *src, size_t len)
+{
+    while (len > 0 && *src == ' ')
+        src++, len--;
+    while (len > 0 && src[len - 1] == ' ')
+        len--;
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 bool text_is_identifier(const char *s, size_t max)
 {
     size_t len = strlen(s);

@@ -37,6 +37,9 @@ int text_unhex(void *out, size_t outlen, const char *s);
 /* Copies src into dst (size n >= 1) with truncation; always NUL-terminates.
  * Returns true when nothing was cut. */
 bool text_copy(char *dst, size_t n, const char *src);
+/* Copies src[0..len) without its leading and trailing spaces into dst
+ * (size n >= 1), with truncation; always NUL-terminates. */
+void text_copy_trimmed(char *dst, size_t n, const char *src, size_t len);
 
 /* True when s is non-empty and only [a-z0-9_.-] (used for usernames, codes). */
 bool text_is_identifier(const char *s, size_t max);

@@ -70,6 +70,20 @@ static void test_escape(void **state)
     buf_free(&b);
 }
 
+static void test_copy_trimmed(void **state)
+{
+    char out[6];
+    (void)state;
+    text_copy_trimmed(out, sizeof out, "  Passport  :x", 12);
+    assert_string_equal(out, "Passp"); /* trimmed, then cut to the size */
+    text_copy_trimmed(out, sizeof out, " COL ", 5);
+    assert_string_equal(out, "COL");
+    text_copy_trimmed(out, sizeof out, "    ", 4);
+    assert_string_equal(out, "");
+    text_copy_trimmed(out, sizeof out, "AB", 0);
+    assert_string_equal(out, "");
+}
+
 static void test_parse_i64(void **state)
 {
     int64_t v;
@@ -158,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_free_text), cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_copy_trimmed),
         cmocka_unit_test(test_parse_i64), cmocka_unit_test(test_dates),
         cmocka_unit_test(test_csv),       cmocka_unit_test(test_json),
     };
