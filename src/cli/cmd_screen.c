@@ -181,22 +181,18 @@ int cmd_manifest(int argc, char **argv)
     }
     struct actor who;
     svc_cli_actor(&who);
-    struct buf why;
-    json_t *out = NULL;
+    struct buf why, out;
     buf_init(&why, 1024);
-    int r = manifests_screen(&svc, &who, data, len, cp, &out, &why);
+    buf_init(&out, LIMIT_RESPONSE);
+    int r = manifests_screen(&svc, &who, data, len, cp, MANIFEST_LINES, &out, &why);
     text_one_line(&why);
     if (r < 0) {
         cli_error("manifest", "%s: %s", path, why.len ? buf_cstr(&why) : err_str(r));
         rc = EXIT_FAIL;
     } else {
-        json_t *p;
-        size_t i;
-        json_array_foreach(json_object_get(out, "persons"), i, p)
-            cli_print_json(json_incref(p));
-        cli_print_json(json_pack("{sO}", "summary", json_object_get(out, "summary")));
+        fwrite(out.data, 1, out.len, stdout);
     }
-    json_decref(out);
+    buf_free(&out);
     buf_free(&why);
     free(data);
     cli_close(&svc);

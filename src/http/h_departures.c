@@ -218,7 +218,6 @@ static int manifest_form_of(const char *ct)
 void h_manifest(struct http_req *r)
 {
     struct buf why;
-    json_t *out = NULL;
     int form = manifest_form_of(r->content_type);
     if (form < 0) {
         http_problem(r, 415,
@@ -230,6 +229,13 @@ void h_manifest(struct http_req *r)
     buf_init(&why, 1024);
     int rc = manifests_screen_as(r->svc, &r->actor, r->body.data ? r->body.data : "",
                                  r->body.len, (enum manifest_form)form,
-                                 http_query(r, "checkpoint"), &out, &why);
-    answer(r, rc, 201, out, &why);
+                                 http_query(r, "checkpoint"), MANIFEST_DOCUMENT, &r->raw, &why);
+    if (rc < 0) {
+        buf_reset(&r->raw);
+        http_fail(r, rc, &why);
+    } else {
+        r->status = 201;
+        r->raw_type = "application/json";
+    }
+    buf_free(&why);
 }

@@ -2,6 +2,7 @@
  * core, then screen every person in one write transaction. */
 #include "services/manifests.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -21,6 +22,8 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/errors.h"
+#include "util/json.h"
+#include "util/limits.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 
@@ -102,12 +105,13 @@ static json_t *person_request(const struct paxlst_manifest *m, size_t i)
 #define MANIFEST_THREADS 8 /* most threads screening one manifest */
 #define MANIFEST_MIN 16    /* fewer persons per thread are screened on one */
 
-/* A manifest is screened in four steps, so that the write transaction
+/* A manifest is screened in five steps, so that the write transaction
  * holds only the writes: its persons' requests are built and matched on
  * every core; what the persons ahead of each in the manifest add to its
  * group is counted; each is screened (history, group, rules, its answer
- * line) on every core; and all are recorded in one transaction, after
- * which their lines get their ids on every core. */
+ * line) on every core; all are recorded in one transaction, and while the
+ * committer writes them, their lines are written out as text on every
+ * core; once the rows are durable, each line gets its screening's id. */
 struct man_job {
     struct svc *s;
     const struct actor *who;
@@ -120,12 +124,19 @@ struct man_job {
     int *rc;                    /* per person: why it has no screening */
     char **why;                 /* per person: the words for rc, or NULL */
     json_t **lines;             /* per person: its answer line, built beside its screening */
+    char **texts;               /* per person: its line as JSON text (dump_one), or NULL */
+    size_t *tlen;
+    int64_t *ids;               /* per person: its screening's id once recorded, or 0 */
     atomic_size_t next;         /* the next person for a worker */
     void (*step)(struct man_job *j, size_t i); /* what the workers do to each person */
     struct store_post post;     /* the checkpoint, when post_ok */
     bool post_ok;
-    json_t *persons;
     size_t counts[5]; /* clear, secondary, refuse, protect, not screened */
+    /* the write's end, told by the committer (written) */
+    pthread_mutex_t wmu;
+    pthread_cond_t wcv;
+    bool written;
+    int wresult;
 };
 
 static void count_rec(struct man_job *j, const char *rec)
@@ -309,8 +320,11 @@ static int alloc_job(struct man_job *j)
     j->rc = calloc(n, sizeof *j->rc);
     j->why = calloc(n, sizeof *j->why);
     j->lines = calloc(n, sizeof *j->lines);
+    j->texts = calloc(n, sizeof *j->texts);
+    j->tlen = calloc(n, sizeof *j->tlen);
+    j->ids = calloc(n, sizeof *j->ids);
     if (j->reqs == NULL || j->pre == NULL || j->jobs == NULL || j->rc == NULL || j->why == NULL ||
-        j->lines == NULL)
+        j->lines == NULL || j->texts == NULL || j->tlen == NULL || j->ids == NULL)
         return ERR_NOMEM;
     return 0;
 }
@@ -328,6 +342,8 @@ static void free_job(struct man_job *j)
             free(j->why[i]);
         if (j->lines != NULL)
             json_decref(j->lines[i]);
+        if (j->texts != NULL)
+            free(j->texts[i]);
     }
     free(j->reqs);
     free(j->pre);
@@ -335,6 +351,9 @@ static void free_job(struct man_job *j)
     free(j->rc);
     free(j->why);
     free(j->lines);
+    free(j->texts);
+    free(j->tlen);
+    free(j->ids);
 }
 
 /* The write transaction: every screening's row and audit record. */
@@ -374,36 +393,108 @@ static json_t *person_line(struct man_job *j, size_t i)
     return line;
 }
 
-/* Before the commit: each person's line, with its screening or why not
- * (built first, so that nothing can fail once the rows are durable: a
- * client told of an error would send the manifest again). */
-static int answer_all(struct man_job *j)
+/* Before the commit: every person has its line, with its screening or why
+ * not (built first, so that nothing but memory can fail once the rows are
+ * durable: a client told of an error would send the manifest again), and
+ * the recommendations are counted. */
+static int count_all(struct man_job *j)
 {
     for (size_t i = 0; i < j->m->npersons; i++) {
         if (j->lines[i] == NULL)
             return ERR_NOMEM;
         count_rec(j, json_string_value(json_object_get(j->lines[i], "recommendation")));
-        if (json_array_append_new(j->persons, j->lines[i]) != 0) {
-            j->lines[i] = NULL;
-            return ERR_NOMEM;
-        }
-        j->lines[i] = NULL;
     }
     return 0;
 }
 
-/* After the commit: person i's line gets its screening's id (on the
- * workers: each touches its own line and screening). */
+/* Person i's line as JSON text, the tree freed (on the workers, while the
+ * committer writes the rows: the rows are text already, and each line
+ * touches only objects of its own or shared read-only with its screening's
+ * answer). When memory runs out the tree is kept, to be tried again. */
+static void dump_one(struct man_job *j, size_t i)
+{
+    struct buf b;
+    buf_init(&b, LIMIT_RESPONSE);
+    if (j->lines[i] != NULL && json_dump_buf(j->lines[i], &b) == 0 && b.len > 0) {
+        j->texts[i] = buf_steal(&b, &j->tlen[i]);
+        json_decref(j->lines[i]);
+        j->lines[i] = NULL;
+    }
+    buf_free(&b);
+}
+
+/* The committer's callback: the rows are durable, or the write failed. */
+static void written(void *arg, int result)
+{
+    struct man_job *j = arg;
+    pthread_mutex_lock(&j->wmu);
+    j->wresult = result;
+    j->written = true;
+    pthread_cond_broadcast(&j->wcv);
+    pthread_mutex_unlock(&j->wmu);
+}
+
+/* Records every screening, and meanwhile writes the lines out. */
+static int record_and_dump(struct man_job *j)
+{
+    int r = svc_write_async(j->s, record_all, j, written, j);
+    if (r < 0)
+        return r;
+    on_every_core(j, dump_one);
+    pthread_mutex_lock(&j->wmu);
+    while (!j->written)
+        pthread_cond_wait(&j->wcv, &j->wmu);
+    r = j->wresult;
+    pthread_mutex_unlock(&j->wmu);
+    return r;
+}
+
+/* After the commit: person i's screening's id is kept for its line, and
+ * the screening is freed (on the workers). */
 static void id_one(struct man_job *j, size_t i)
 {
-    json_t *ans = NULL;
+    if (j->texts[i] == NULL)
+        dump_one(j, i); /* memory ran out during the write: once more */
     if (j->jobs[i] == NULL)
         return;
-    screening_done(j->jobs[i], &ans);
+    j->ids[i] = screening_id(j->jobs[i]);
+    screening_done(j->jobs[i], NULL);
     j->jobs[i] = NULL;
-    (void)json_object_set(json_array_get(j->persons, i), "screening_id",
-                          json_object_get(ans, "id"));
-    json_decref(ans);
+}
+
+/* Person i's line, its screening's id last (as if set on the object). */
+static int put_line(const struct man_job *j, size_t i, struct buf *out)
+{
+    if (j->texts[i] == NULL)
+        return ERR_NOMEM;
+    if (j->ids[i] <= 0)
+        return buf_append(out, j->texts[i], j->tlen[i]);
+    int r = buf_append(out, j->texts[i], j->tlen[i] - 1); /* without its '}' */
+    return r < 0 ? r : buf_printf(out, ",\"screening_id\":%" PRId64 "}", j->ids[i]);
+}
+
+/* The answer: {"persons": [...], "summary": {...}} on one line, or (lines)
+ * each person's line and then {"summary": {...}}, a line each. */
+static int answer_text(const struct man_job *j, json_t *summary, enum manifest_text how,
+                       struct buf *out)
+{
+    bool lines = how == MANIFEST_LINES;
+    int r = buf_puts(out, lines ? "" : "{\"persons\":[");
+    for (size_t i = 0; i < j->m->npersons && r == 0; i++) {
+        if (i > 0 && !lines)
+            r = buf_putc(out, ',');
+        if (r == 0)
+            r = put_line(j, i, out);
+        if (r == 0 && lines)
+            r = buf_putc(out, '\n');
+    }
+    if (r == 0)
+        r = buf_puts(out, lines ? "{\"summary\":" : "],\"summary\":");
+    if (r == 0)
+        r = json_dump_buf(summary, out);
+    if (r == 0)
+        r = buf_puts(out, "}\n");
+    return r;
 }
 
 /* A person that could not be screened for its own data is reported; any
@@ -462,24 +553,25 @@ static int pick_checkpoint(struct man_job *j, const char *given, struct buf *why
 }
 
 int manifests_screen(struct svc *s, const struct actor *who, const char *data, size_t len,
-                     const char *checkpoint, json_t **out, struct buf *why)
+                     const char *checkpoint, enum manifest_text how, struct buf *out,
+                     struct buf *why)
 {
-    return manifests_screen_as(s, who, data, len, MANIFEST_ANY, checkpoint, out, why);
+    return manifests_screen_as(s, who, data, len, MANIFEST_ANY, checkpoint, how, out, why);
 }
 
 int manifests_screen_as(struct svc *s, const struct actor *who, const char *data, size_t len,
-                        enum manifest_form form, const char *checkpoint, json_t **out,
-                        struct buf *why)
+                        enum manifest_form form, const char *checkpoint, enum manifest_text how,
+                        struct buf *out, struct buf *why)
 {
     struct paxlst_manifest *m = NULL;
     struct paxlst_options opt = {.today = time_now_ms() / 86400000};
-    *out = NULL;
     int r = form == MANIFEST_JSON     ? manifest_json_parse(data, len, &opt, &m, why)
             : form == MANIFEST_PAXLST ? paxlst_parse(data, len, &opt, &m, why)
                                       : manifest_parse(data, len, &opt, &m, why);
     if (r < 0)
         return r == ERR_NOMEM ? r : ERR_INVALID;
-    struct man_job j = {.s = s, .who = who, .m = m, .today = opt.today, .persons = json_array()};
+    struct man_job j = {.s = s, .who = who, .m = m, .today = opt.today,
+                        .wmu = PTHREAD_MUTEX_INITIALIZER, .wcv = PTHREAD_COND_INITIALIZER};
     r = pick_checkpoint(&j, checkpoint, why);
     if (r == 0)
         r = alloc_job(&j);
@@ -492,9 +584,9 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
         r = first_hard_error(&j);
     }
     if (r == 0)
-        r = answer_all(&j);
+        r = count_all(&j);
     if (r == 0)
-        r = svc_write(s, record_all, &j);
+        r = record_and_dump(&j);
     if (r == 0)
         on_every_core(&j, id_one);
     if (r == 0) {
@@ -506,9 +598,14 @@ int manifests_screen_as(struct svc *s, const struct actor *who, const char *data
                                       (json_int_t)j.counts[2], "protect",
                                       (json_int_t)j.counts[3], "not_screened",
                                       (json_int_t)j.counts[4]));
-        *out = json_pack("{sO so}", "persons", j.persons, "summary", sum);
+        r = sum != NULL ? answer_text(&j, sum, how, out) : ERR_NOMEM;
+        if (r == ERR_LIMIT) { /* the rows are recorded: not the request's fault */
+            buf_puts(why, "the answer is larger than an answer may be; the screenings were "
+                          "recorded");
+            r = ERR_INTERNAL;
+        }
+        json_decref(sum);
     }
-    json_decref(j.persons);
     free_job(&j);
     paxlst_free(m);
     return r;

@@ -552,6 +552,11 @@ int screening_record(struct store *st, struct dep_job *job)
     return write_departure(st, &job->w);
 }
 
+int64_t screening_id(const struct dep_job *job)
+{
+    return job->w.id;
+}
+
 void screening_done(struct dep_job *job, json_t **out)
 {
     if (out != NULL)

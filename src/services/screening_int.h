@@ -81,6 +81,8 @@ json_t *screening_answer(const struct dep_job *job);
 /* Records job (its screening row and audit record) in the write
  * transaction open on this thread. */
 int screening_record(struct store *st, struct dep_job *job);
+/* The id of job's screening, once screening_record has written it. */
+int64_t screening_id(const struct dep_job *job);
 /* After the transaction committed, the answer (with its id) goes to *out;
  * out may be NULL (the transaction failed). Frees job. */
 void screening_done(struct dep_job *job, json_t **out);

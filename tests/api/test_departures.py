@@ -4,9 +4,10 @@ ordinary family, the officer's outcome, the queue, and rulesets (a ruleset
 reading traveller.sex is refused; upload, backtest, activate)."""
 import datetime
 import json
+import os
 import unittest
 
-from harness import Server
+from harness import Server, run
 
 PW = "departures-password-1"
 TODAY = datetime.date.today()
@@ -151,6 +152,48 @@ class Departures(unittest.TestCase):
                                  "trip": {"destination": "MYS"}})
             self.assertEqual([(m["entry_id"], m["score"]) for m in alone["matches"]],
                              [(m["entry_id"], m["score"]) for m in got[i]["matches"]], i)
+
+    def test_manifest_cli_gives_the_lines_of_the_http_answer(self):
+        """lintas manifest prints one JSON line per person, then the summary;
+        the lines are those of the HTTP answer to the same manifest (each
+        screening with its own id, the last key of its line)."""
+        persons = [{"role": "passenger", "surname": "HIDAYATULLAH", "given_names": "AGUS SALIM",
+                    "birth_date": "1980-05-05", "nationality": "IDN", "document_number": "C1"},
+                   {"role": "passenger", "surname": "PURNAMA", "given_names": "\"RINI\" \\ T",
+                    "birth_date": born(30), "nationality": "IDN", "document_number": "C2"},
+                   {"role": "crew", "surname": "", "given_names": "", "nationality": "IDN"}]
+        man = {"flight": {"carrier": "GA", "flight": "GA821", "departure_port": "CGK",
+                          "arrival_port": "KUL"}, "persons": persons}
+        path = os.path.join(self.srv.dir, "cli-manifest.json")
+        with open(path, "w") as f:
+            json.dump(man, f)
+        p = run("manifest", "--db", self.srv.db, "--checkpoint", "CGK", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = [json.loads(x) for x in p.stdout.splitlines()]
+        self.assertEqual(len(lines), 4, p.stdout)
+        self.assertEqual(list(lines[3]), ["summary"])
+        self.assertEqual(lines[3]["summary"]["recommendations"]["refuse"], 1, lines[3])
+        self.assertEqual(lines[0]["recommendation"], "refuse", lines[0])
+        st, _, out = self.srv.request("POST", "/api/v1/manifests", man, token=self.cp)
+        self.assertEqual(st, 201, out)
+        for cli, http in zip(lines[:2], out["persons"]):
+            self.assertEqual(list(cli)[-1], "screening_id", cli)
+            self.assertEqual(list(http)[-1], "screening_id", http)
+            self.assertGreater(http["screening_id"], cli["screening_id"])
+            cli.pop("screening_id"), http.pop("screening_id")
+            self.assertEqual(cli, http)
+        # no name, no document: not screened, and so no id
+        self.assertIn("screening_error", lines[2])
+        self.assertNotIn("screening_id", lines[2])
+        self.assertEqual(lines[2], out["persons"][2])
+        self.assertEqual(lines[1]["given_names"], '"RINI" \\ T')
+        self.assertEqual(lines[3]["summary"], out["summary"])
+        with open(path, "w") as f:
+            f.write("UNB+UNOA:4+X")
+        p = run("manifest", "--db", self.srv.db, "--checkpoint", "CGK", path)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertEqual(p.stdout, "")
+        self.assertIn("cli-manifest.json", p.stderr)
 
     def test_manifest_group_counts_the_persons_ahead(self):
         """A manifest's persons are screened before any is recorded, so the
