@@ -189,7 +189,8 @@ int store_dep_history(struct store *st, const char *nik, const char *doc_key,
      * the figures of the union, without a temporary table to de-duplicate
      * it (the key columns are NOT NULL). */
     static const char sql[] =
-        "SELECT " HISTORY_AGG "FROM departures WHERE ?1 <> '' AND nik = ?1 AND created_at >= ?4"
+        "SELECT " HISTORY_AGG "FROM departures WHERE ?1 <> '' AND nik = ?1 AND nik <> ''"
+        " AND created_at >= ?4"
         " UNION ALL SELECT " HISTORY_AGG "FROM departures WHERE ?2 <> '' AND doc_key = ?2"
         " AND created_at >= ?4 AND NOT (?1 <> '' AND nik = ?1)"
         " UNION ALL SELECT " HISTORY_AGG "FROM departures WHERE ?3 <> '' AND name_key = ?3"
@@ -229,12 +230,15 @@ int store_dep_group(struct store *st, const char *checkpoint, int64_t since_ms,
     static const char sql[] =
         "SELECT 0, COUNT(*), COALESCE(MAX(matched), 0), COALESCE(SUM((?3 <> '' AND "
         " sponsor_phone = ?3) OR (?4 <> '' AND sponsor_company = ?4)), 0) FROM departures"
-        " WHERE ?2 <> '' AND checkpoint = ?1 AND booking_ref = ?2 AND created_at >= ?5"
+        " WHERE ?2 <> '' AND checkpoint = ?1 AND booking_ref = ?2 AND booking_ref <> ''"
+        " AND created_at >= ?5"
         " UNION ALL SELECT 1, COUNT(*), COALESCE(MAX(matched), 0), COALESCE(SUM(?4 <> '' AND "
         " sponsor_company = ?4), 0) FROM departures"
-        " WHERE ?3 <> '' AND checkpoint = ?1 AND sponsor_phone = ?3 AND created_at >= ?5"
+        " WHERE ?3 <> '' AND checkpoint = ?1 AND sponsor_phone = ?3 AND sponsor_phone <> ''"
+        " AND created_at >= ?5"
         " UNION ALL SELECT 2, COUNT(*), COALESCE(MAX(matched), 0), 0 FROM departures"
-        " WHERE ?4 <> '' AND checkpoint = ?1 AND sponsor_company = ?4 AND created_at >= ?5";
+        " WHERE ?4 <> '' AND checkpoint = ?1 AND sponsor_company = ?4 AND sponsor_company <> ''"
+        " AND created_at >= ?5";
     struct store_conn *c;
     struct db_stmt *s;
     int64_t n[3] = {0, 0, 0}, overlap[3] = {0, 0, 0};
