@@ -72,6 +72,9 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
         return EXIT_USAGE;
     }
     bool may_create = strcmp(cmd, "init") == 0 || strcmp(cmd, "demo") == 0;
+    /* init loads the reference data itself, and so does demo when it makes
+     * its database; demo serving the one it made earlier does not */
+    bool loads_refdata = strcmp(cmd, "init") == 0 || (may_create && db_file_missing(db));
     if (!may_create && db_file_missing(db)) {
         cli_error(cmd, "%s: no such database; create it with 'lintas init --db %s'", db, db);
         return EXIT_FAIL;
@@ -86,11 +89,11 @@ int cli_open(const char *cmd, const char *db, const struct store_opts *opts, boo
          * office of each checkpoint): this build's is loaded with it, so an
          * upgrade needs no 'lintas init', and loaded again at the next
          * start if it did not get in after the migration (a crash between
-         * the two commits); init and demo load it themselves */
+         * the two commits) */
         bool offices = true;
-        if (r == 0 && applied == 0 && !may_create)
+        if (r == 0 && applied == 0 && !loads_refdata)
             r = store_posts_have_offices(svc->st, &offices);
-        if (r == 0 && !may_create && (applied > 0 || !offices))
+        if (r == 0 && !loads_refdata && (applied > 0 || !offices))
             r = refdata_load(svc->st, &why);
     } else if (r == 0) {
         int v;

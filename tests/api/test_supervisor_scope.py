@@ -11,10 +11,11 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import unittest
 
-from harness import ADMIN_PW, Server, run
+from harness import ADMIN_PW, ENV, LINTAS, Server, run
 
 PW = "supervisor-scope-password-1"
 DAY = datetime.date.today().isoformat()
@@ -285,6 +286,29 @@ class OfficesReferenceData(unittest.TestCase):
         con.executescript("DELETE FROM checkpoint_offices;")
         con.close()
         Server(db=db, workdir=d, init=False).stop()
+        con = sqlite3.connect(db)
+        n = con.execute("SELECT count(*) FROM checkpoint_offices WHERE office = 'KANIM-BTM'")
+        self.assertGreaterEqual(n.fetchone()[0], 2)
+        con.close()
+
+    def test_demo_on_its_existing_database_loads_missing_offices(self):
+        """lintas demo serving a database it made earlier is a start like
+        serve's: offices lost in a crash (or an upgrade) are loaded again.
+        Only demo making a new database loads them itself."""
+        d, db = self.old_database()
+        run("init", "--db", db, check=True)
+        con = sqlite3.connect(db)
+        con.executescript("DELETE FROM checkpoint_offices;")
+        con.close()
+        p = subprocess.Popen([LINTAS, "demo", "--db", db, "--listen", "127.0.0.1:0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env=ENV)
+        try:
+            self.assertIn("serving on", p.stdout.readline())
+        finally:
+            p.terminate()
+            p.wait(timeout=30)
+            p.stdout.close()
         con = sqlite3.connect(db)
         n = con.execute("SELECT count(*) FROM checkpoint_offices WHERE office = 'KANIM-BTM'")
         self.assertGreaterEqual(n.fetchone()[0], 2)
