@@ -517,12 +517,69 @@ static void gather_word(struct qctx *c, size_t i)
     const struct names_token *t = &c->qn.tok[i];
     size_t l = strlen(t->phon);
     gather_near(c, i);
-    for (size_t k = 2; l >= 5 && k + 2 <= l; k++) { /* a token written split (Jong Un) */
-        char a[NAMES_TOKEN_MAX], b[NAMES_TOKEN_MAX];
+    /* a token written split (Jong Un); also with the letter at the joint
+     * written by both words, once in the spelling (Daniel Lad: danielad),
+     * as join_sim reads it. Looked up together. */
+    uint64_t keys[2 * NAMES_TOKEN_MAX];
+    const struct u32vec *ls[2 * NAMES_TOKEN_MAX];
+    size_t n = 0;
+    for (size_t k = 2; l >= 5 && k + 2 <= l && n + 2 <= sizeof keys / sizeof keys[0]; k++) {
+        char a[NAMES_TOKEN_MAX];
         memcpy(a, t->phon, k), a[k] = '\0';
-        memcpy(b, t->phon + k, l - k + 1);
-        add_item(c, nx_list(c->x, nx_pair_key(nx_str_hash(a), nx_str_hash(b))),
-                 (uint16_t)((1u << i) | JOIN_BIT));
+        uint64_t ha = nx_str_hash(a);
+        keys[n++] = nx_pair_key(ha, nx_str_hash(t->phon + k));
+        keys[n++] = nx_pair_key(ha, nx_str_hash(t->phon + k - 1));
+    }
+    if (n == 0)
+        return;
+    lookup_batch(c->x, keys, n, ls);
+    for (size_t k = 0; k < n; k++)
+        add_item(c, ls[k], (uint16_t)((1u << i) | JOIN_BIT));
+}
+
+/* Listed words within one edit of query words i and i + 1 joined (cat):
+ * a split written with a typo (Abdul Rahman, Abd. Rahman ~ Abdurrahman),
+ * which the scorer matches (join_sim in names_match.c) and no exact key
+ * finds. One deletion on either side; a listed word that either query word
+ * alone is as near to is left to that word's own near tokens, as the
+ * scorer leaves it (the other word is then no part of it). */
+static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
+{
+    const char *k = cat->phon, *px = c->qn.tok[i].phon, *py = c->qn.tok[i + 1].phon;
+    size_t l = strlen(k), n = 0, lx = strlen(px), ly = strlen(py);
+    if (l < 7) /* Kath Erin, Abd Rahman; shorter pairs are rarely one word split */
+        return;
+    char d[NAMES_TOKEN_MAX];
+    uint64_t *keys = c->keys;
+    const struct u32vec *ls[2 * NAMES_TOKEN_MAX + 2];
+    n = push_key(keys, n, nx_key(KEY_DEL, k, NULL, 0));
+    for (size_t a = 0; a < l && n + 2 <= sizeof ls / sizeof ls[0]; a++) {
+        memcpy(d, k, a);
+        memcpy(d + a, k + a + 1, l - a);
+        n = push_key(keys, n, nx_key(KEY_PHON, d, NULL, 0));
+        n = push_key(keys, n, nx_key(KEY_DEL, d, NULL, 0));
+    }
+    lookup_batch(c->x, keys, n, ls);
+    uint16_t mask = (uint16_t)((1u << i) | (1u << (i + 1)) | JOIN_BIT);
+    uint32_t seen[16];
+    size_t nseen = 0;
+    for (size_t j = 0; j < n; j++) {
+        for (size_t t = 0; ls[j] != NULL && t < ls[j]->n; t++) {
+            uint32_t id = u32vec_cdata(ls[j])[t];
+            bool again = false;
+            for (size_t q = 0; q < nseen && !again; q++)
+                again = seen[q] == id;
+            const char *z = c->x->dtoks[id].t.phon;
+            size_t lz = strlen(z);
+            if (again || lz + 1 < l || lz > l + 1 || strcmp(z, k) == 0 ||
+                names_edit_distance(k, l, z, lz, 1) > 1 ||
+                (lz <= lx + 1 && names_edit_distance(px, lx, z, lz, 1) <= 1) ||
+                (lz <= ly + 1 && names_edit_distance(py, ly, z, lz, 1) <= 1))
+                continue;
+            if (nseen < sizeof seen / sizeof seen[0])
+                seen[nseen++] = id;
+            add_item(c, &c->x->dtoks[id].post, mask);
+        }
     }
 }
 
@@ -553,6 +610,7 @@ static void gather_multi(struct qctx *c, const size_t *w, size_t nw)
         for (size_t k = 0; l != NULL && k < l->n; k++)
             add_item(c, &c->x->dtoks[u32vec_cdata(l)[k]].post,
                      (uint16_t)((1u << i) | (1u << (i + 1)) | JOIN_BIT));
+        join_near(c, i, &cat);
     }
 }
 
