@@ -19,19 +19,31 @@
 
 static const uint64_t TOMB = 1;
 
-uint64_t nx_key(int type, const char *a, const char *b, int64_t n)
+/* The end of a key: the mix of its integer n into h (the state after its
+ * strings), spread, and kept clear of the empty and tombstone marks. */
+static uint64_t key_mix(uint64_t h, int64_t n)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)type * 0x9E3779B97F4A7C15ull;
-    for (const char *p = a; p != NULL && *p != '\0'; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    h = (h ^ 0xFF) * 1099511628211ull;
-    for (const char *p = b; p != NULL && *p != '\0'; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
     h ^= (uint64_t)n * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 31;
     h *= 0x94D049BB133111EBull;
     h ^= h >> 29;
     return h > TOMB ? h : h + 2;
+}
+
+uint64_t nx_key(int type, const char *a, const char *b, int64_t n)
+{
+    uint64_t h = nx_key_seed(type);
+    for (const char *p = a; p != NULL && *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ 0xFF) * 1099511628211ull;
+    for (const char *p = b; p != NULL && *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return key_mix(h, n);
+}
+
+uint64_t nx_key_end(uint64_t h)
+{
+    return key_mix((h ^ 0xFF) * 1099511628211ull, 0);
 }
 
 uint64_t nx_str_hash(const char *s)

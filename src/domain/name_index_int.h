@@ -303,6 +303,24 @@ static inline int32_t nx_date_key(int year, int month, int day)
 /* Hash of a typed key made of up to two strings and an integer. */
 uint64_t nx_key(int type, const char *a, const char *b, int64_t n);
 
+/* nx_key(type, a, NULL, 0) in steps, for keys that share a prefix (the
+ * deletion keys of a spelling): nx_key_end(nx_fnv(nx_key_seed(type), a,
+ * strlen(a))) is that key, and the state after a prefix may be continued
+ * by each suffix. */
+static inline uint64_t nx_key_seed(int type)
+{
+    return 1469598103934665603ull ^ (uint64_t)type * 0x9E3779B97F4A7C15ull;
+}
+
+static inline uint64_t nx_fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+uint64_t nx_key_end(uint64_t h);
+
 /* FNV-1a hash of a string, and the key of a pair of name words from the
  * hashes of their phon keys (symmetric: the order of the words is free). */
 uint64_t nx_str_hash(const char *s);

@@ -425,21 +425,24 @@ static size_t push_key(uint64_t *keys, size_t n, uint64_t key)
 static void gather_spelling(struct qctx *c, const char *k, size_t i)
 {
     size_t l = strlen(k), n = 0;
-    char d[NAMES_TOKEN_MAX], e[NAMES_TOKEN_MAX];
     uint64_t *keys = c->keys;
-    n = push_key(keys, n, nx_key(KEY_PHON, k, NULL, 0));
+    /* The keys of k with letter a left out (d), and of d with its letter b
+     * left out (e), hashed from the state after their shared prefix
+     * (nx_key_end): the same keys as nx_key on each spelling copied out. */
+    uint64_t pp = nx_key_seed(KEY_PHON), pd = nx_key_seed(KEY_DEL);
+    n = push_key(keys, n, nx_key_end(nx_fnv(pp, k, l)));
     if (l >= 4) {
-        n = push_key(keys, n, nx_key(KEY_DEL, k, NULL, 0));
-        for (size_t a = 0; a < l; a++) {
-            memcpy(d, k, a);
-            memcpy(d + a, k + a + 1, l - a);
-            n = push_key(keys, n, nx_key(KEY_PHON, d, NULL, 0));
-            n = push_key(keys, n, nx_key(KEY_DEL, d, NULL, 0));
+        n = push_key(keys, n, nx_key_end(nx_fnv(pd, k, l)));
+        for (size_t a = 0; a < l; a++) { /* pp, pd: the states after k[0..a) */
+            n = push_key(keys, n, nx_key_end(nx_fnv(pp, k + a + 1, l - a - 1)));
+            n = push_key(keys, n, nx_key_end(nx_fnv(pd, k + a + 1, l - a - 1)));
+            uint64_t q = pd; /* after d[0..b) = k[0..a) k[a+1..b+1) */
             for (size_t b = a; l >= 8 && b + 1 < l; b++) {
-                memcpy(e, d, b);
-                memcpy(e + b, d + b + 1, l - 1 - b);
-                n = push_key(keys, n, nx_key(KEY_DEL, e, NULL, 0));
+                n = push_key(keys, n, nx_key_end(nx_fnv(q, k + b + 2, l - b - 2)));
+                q = nx_fnv(q, k + b + 1, 1);
             }
+            pp = nx_fnv(pp, k + a, 1);
+            pd = nx_fnv(pd, k + a, 1);
         }
     }
     gather_tokens(c, keys, n, i);
@@ -537,10 +540,11 @@ static void gather_word(struct qctx *c, size_t i)
         add_item(c, ls[k], (uint16_t)((1u << i) | JOIN_BIT));
 }
 
-/* Listed words within one edit of query words i and i + 1 joined (cat):
- * a split written with a typo (Abdul Rahman, Abd. Rahman ~ Abdurrahman),
- * which the scorer matches (join_sim in names_match.c) and no exact key
- * finds. One deletion on either side; a listed word that either query word
+/* Listed words one letter longer or shorter than query words i and i + 1
+ * joined (cat): a split written with a typo (Abdul Rahman, Abd. Rahman ~
+ * Abdurrahman), which the scorer matches (join_sim in names_match.c) and no
+ * exact key finds. A letter changed is not looked for (it would double the
+ * keys: 5% more instructions a query); a listed word that either query word
  * alone is as near to is left to that word's own near tokens, as the
  * scorer leaves it (the other word is then no part of it). */
 static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
@@ -549,15 +553,14 @@ static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
     size_t l = strlen(k), n = 0, lx = strlen(px), ly = strlen(py);
     if (l < 7) /* Kath Erin, Abd Rahman; shorter pairs are rarely one word split */
         return;
-    char d[NAMES_TOKEN_MAX];
     uint64_t *keys = c->keys;
     const struct u32vec *ls[2 * NAMES_TOKEN_MAX + 2];
-    n = push_key(keys, n, nx_key(KEY_DEL, k, NULL, 0));
-    for (size_t a = 0; a < l && n + 2 <= sizeof ls / sizeof ls[0]; a++) {
-        memcpy(d, k, a);
-        memcpy(d + a, k + a + 1, l - a);
-        n = push_key(keys, n, nx_key(KEY_PHON, d, NULL, 0));
-        n = push_key(keys, n, nx_key(KEY_DEL, d, NULL, 0));
+    /* a letter fewer in the query, then one more (as in gather_spelling) */
+    n = push_key(keys, n, nx_key_end(nx_fnv(nx_key_seed(KEY_DEL), k, l)));
+    uint64_t pp = nx_key_seed(KEY_PHON);
+    for (size_t a = 0; a < l && n + 1 <= sizeof ls / sizeof ls[0]; a++) {
+        n = push_key(keys, n, nx_key_end(nx_fnv(pp, k + a + 1, l - a - 1)));
+        pp = nx_fnv(pp, k + a, 1);
     }
     lookup_batch(c->x, keys, n, ls);
     uint16_t mask = (uint16_t)((1u << i) | (1u << (i + 1)) | JOIN_BIT);

@@ -267,9 +267,36 @@ static void test_index_matches_brute_force(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The deletion keys hashed in steps (gather_spelling, join_near) are the
+ * keys nx_key gives for each spelling copied out. */
+static void test_keys_in_steps(void **state)
+{
+    (void)state;
+    char k[24], d[24];
+    rng = 7;
+    for (int round = 0; round < 2000; round++) {
+        size_t l = 1 + rnd(20);
+        for (size_t j = 0; j < l; j++)
+            k[j] = (char)('a' + rnd(26));
+        k[l] = '\0';
+        for (int type = 0; type < 8; type++) {
+            uint64_t h = nx_key_seed(type);
+            assert_true(nx_key_end(nx_fnv(h, k, l)) == nx_key(type, k, NULL, 0));
+            for (size_t a = 0; a < l; a++) {
+                memcpy(d, k, a);
+                memcpy(d + a, k + a + 1, l - a);
+                assert_true(nx_key_end(nx_fnv(h, k + a + 1, l - a - 1)) ==
+                            nx_key(type, d, NULL, 0));
+                h = nx_fnv(h, k + a, 1);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys_in_steps),
         cmocka_unit_test(test_index_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
