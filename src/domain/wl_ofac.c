@@ -212,6 +212,30 @@ static void remark_dob(struct wl_entry *e, const char *v)
  * match is decisive (score 95). */
 #define OFAC_DOC_MIN 5
 
+/* Cuts num before the first word of three letters or more, with no digit,
+ * that follows a word with a digit: a place or a second document written
+ * after the number ("AF465508 Colombia", "A7800002 Border Crossing",
+ * "OR801168 and Kuwaiti ..."); words before it ("RL 1794375") and check
+ * letters after it ("FN292891 y") stay. Returns the new length. */
+static size_t cut_words_after(char *num)
+{
+    bool seen_digit = false;
+    for (char *w = num; *w != '\0';) {
+        while (*w == ' ')
+            w++;
+        size_t n = strcspn(w, " "), digits = 0;
+        for (size_t i = 0; i < n; i++)
+            digits += w[i] >= '0' && w[i] <= '9';
+        if (seen_digit && digits == 0 && n >= 3) {
+            *w = '\0';
+            break;
+        }
+        seen_digit = seen_digit || digits > 0;
+        w += n;
+    }
+    return strlen(num);
+}
+
 /* "A1234567 (Country) issued 12 Jan 2005 expires 2010" -> a document of
  * this type (as the remark words it) with number and issuing country; the
  * dates that may follow the number, with or without the country, are not
@@ -235,6 +259,7 @@ static void remark_doc(struct wl_entry *e, const char *type, const char *v)
         return;
     memcpy(num, v, l);
     num[l] = '\0';
+    l = cut_words_after(num);
     while (l > 0 && (num[l - 1] == ' ' || num[l - 1] == ','))
         num[--l] = '\0';
     size_t alnum = 0, digits = 0;

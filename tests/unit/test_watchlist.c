@@ -1535,9 +1535,10 @@ static void test_ofac_remark_documents(void **state)
     want_doc(&e, "35202-4135948-7", "Identification Number", "");
     wl_entry_free(&e);
     /* more wordings: the longer one wins, a trailing colon is dropped; the
-     * number is kept as written, check letters and words included, but a
-     * number of fewer than 5 letters and digits, or without a digit, is no
-     * document (a document match is decisive) */
+     * number is kept as written, check letters and words before it
+     * included, but not a place or a second document after it; a number of
+     * fewer than 5 letters and digits, or without a digit, is no document
+     * (a document match is decisive) */
     wl_entry_init(&e);
     assert_int_equal(wl_ofac_remarks(&e, "Diplomatic Passport 008827 (Iran) issued 1999; "
                                          "C.U.R.P. # HESU430525HBCRMR05 (Mexico); Passport "
@@ -1552,16 +1553,20 @@ static void test_ofac_remark_documents(void **state)
     want_doc(&e, "008827", "Diplomatic Passport", "IRN");
     want_doc(&e, "HESU430525HBCRMR05", "C.U.R.P. #", "MEX");
     want_doc(&e, "A5199819", "Passport Booklet", "PAK");
-    want_doc(&e, "A7800002 Border Crossing", "Immigration No.", "USA");
+    want_doc(&e, "A7800002", "Immigration No.", "USA");
     want_doc(&e, "RL 1794375", "Passport", "LBN");
     want_doc(&e, "A0020375", "Travel Document Number", "D");
     wl_entry_free(&e);
     wl_entry_init(&e);
     assert_int_equal(wl_ofac_remarks(&e, "National ID No. FN292891 y (Austria); R.F.C. # "
                                          "PMA-910805 (Mexico); Passport No.: 0310857, (Yemen); "
-                                         "Passport D000000483, Diplomatic (Iraq)."),
+                                         "Passport D000000483, Diplomatic (Iraq); Passport "
+                                         "AF465508 Colombia; Passport OR801168 and Kuwaiti "
+                                         "National ID No. 281020505755 issued 2003."),
                      0);
-    assert_int_equal(e.ndocs, 4);
+    assert_int_equal(e.ndocs, 6);
+    want_doc(&e, "AF465508", "Passport", "");
+    want_doc(&e, "OR801168", "Passport", "");
     want_doc(&e, "D000000483", "Passport", "IRQ");
     want_doc(&e, "FN292891 y", "National ID No.", "AUT");
     want_doc(&e, "PMA-910805", "R.F.C. #", "MEX");
