@@ -515,6 +515,81 @@ static void gather_near(struct qctx *c, size_t i)
     c->rec = NULL;
 }
 
+/* Near keys of spelling o (length lo) into keys from n: a letter fewer in
+ * o (the listed word's deletion key), or one more (o less a letter). */
+static size_t near_keys(uint64_t *keys, size_t n, size_t cap, const char *o, size_t lo)
+{
+    if (n < cap)
+        keys[n++] = nx_key_end(nx_fnv(nx_key_seed(KEY_DEL), o, lo));
+    uint64_t pp = nx_key_seed(KEY_PHON);
+    for (size_t a = 0; a < lo && n < cap; a++) {
+        keys[n++] = nx_key_end(nx_fnv(pp, o + a + 1, lo - a - 1));
+        pp = nx_fnv(pp, o + a, 1);
+    }
+    return n;
+}
+
+/* Listed names that write query word i split with a typo in one half:
+ * Abdul Rahman and Abd. Rahman for Abdurrahman, which neither the split
+ * keys (both halves exact) nor the near tokens (one word) find. At each
+ * split point where one half is a listed word as it stands (4 letters or
+ * more), the listed words one letter longer or shorter than the other
+ * half (3 or more) are paired with it through the pair keys. */
+static void split_near(struct qctx *c, size_t i)
+{
+    const char *w = c->qn.tok[i].phon;
+    size_t l = strlen(w), n = 0;
+    if (l < 8)
+        return;
+    uint64_t keys[2 * NAMES_TOKEN_MAX];
+    const struct u32vec *ls[2 * NAMES_TOKEN_MAX];
+    uint8_t at[2 * NAMES_TOKEN_MAX];
+    bool second[2 * NAMES_TOKEN_MAX];
+    for (size_t k = 3; k + 3 <= l && n + 2 <= sizeof keys / sizeof keys[0]; k++) {
+        if (l - k >= 4) /* the second half as it stands */
+            keys[n] = nx_key(KEY_PHON, w + k, NULL, 0), at[n] = (uint8_t)k, second[n++] = true;
+        if (k >= 4) {
+            keys[n] = nx_key_end(nx_fnv(nx_key_seed(KEY_PHON), w, k));
+            at[n] = (uint8_t)k, second[n++] = false;
+        }
+    }
+    lookup_batch(c->x, keys, n, ls);
+    uint64_t pk[64];
+    size_t np = 0;
+    for (size_t j = 0; j < n && np < sizeof pk / sizeof pk[0]; j++) {
+        if (ls[j] == NULL || ls[j]->n == 0)
+            continue;
+        size_t k = at[j];
+        const char *ex = second[j] ? w + k : NULL, *o = second[j] ? w : w + k;
+        size_t lo = second[j] ? k : l - k;
+        char exact[NAMES_TOKEN_MAX];
+        if (ex == NULL) {
+            memcpy(exact, w, k), exact[k] = '\0';
+            ex = exact;
+        }
+        uint64_t hx = nx_str_hash(ex), nk[NAMES_TOKEN_MAX + 1];
+        const struct u32vec *nl[NAMES_TOKEN_MAX + 1];
+        size_t m = near_keys(nk, 0, sizeof nk / sizeof nk[0], o, lo);
+        lookup_batch(c->x, nk, m, nl);
+        for (size_t q = 0; q < m; q++) {
+            for (size_t t = 0; nl[q] != NULL && t < nl[q]->n && np < sizeof pk / sizeof pk[0];
+                 t++) {
+                const char *z = c->x->dtoks[u32vec_cdata(nl[q])[t]].t.phon;
+                size_t lz = strlen(z);
+                if (lz + 1 < lo || lz > lo + 1 || (lz == lo && strncmp(z, o, lo) == 0) ||
+                    names_edit_distance(o, lo, z, lz, 1) != 1)
+                    continue;
+                pk[np++] = nx_pair_key(nx_str_hash(z), hx);
+            }
+        }
+    }
+    if (np == 0)
+        return;
+    lookup_batch(c->x, pk, np, ls);
+    for (size_t j = 0; j < np; j++)
+        add_item(c, ls[j], (uint16_t)((1u << i) | JOIN_BIT));
+}
+
 static void gather_word(struct qctx *c, size_t i)
 {
     const struct names_token *t = &c->qn.tok[i];
@@ -533,11 +608,12 @@ static void gather_word(struct qctx *c, size_t i)
         keys[n++] = nx_pair_key(ha, nx_str_hash(t->phon + k));
         keys[n++] = nx_pair_key(ha, nx_str_hash(t->phon + k - 1));
     }
-    if (n == 0)
-        return;
-    lookup_batch(c->x, keys, n, ls);
-    for (size_t k = 0; k < n; k++)
-        add_item(c, ls[k], (uint16_t)((1u << i) | JOIN_BIT));
+    if (n > 0) {
+        lookup_batch(c->x, keys, n, ls);
+        for (size_t k = 0; k < n; k++)
+            add_item(c, ls[k], (uint16_t)((1u << i) | JOIN_BIT));
+    }
+    split_near(c, i);
 }
 
 /* Listed words one letter longer or shorter than query words i and i + 1

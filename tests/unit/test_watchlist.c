@@ -1037,9 +1037,10 @@ static void test_index_weak_bounds(void **state)
     name_index_free(x);
 }
 
-/* A split written with a typo is found at the default threshold (join_near),
- * and a word that alone matches is no join with the word beside it: the
- * extra word is not spent as the typo (join_sim). */
+/* A split written with a typo is found at the default threshold, in the
+ * query (join_near) or listed (split_near), and a word that alone matches
+ * is no join with the word beside it: the extra word is not spent as the
+ * typo (join_sim). */
 static void test_index_split_with_typo(void **state)
 {
     struct name_index *x;
@@ -1066,6 +1067,26 @@ static void test_index_split_with_typo(void **state)
     /* Abdurahman Lee: Abdurrahman misspelt and an extra word, one word of
      * two (before: a join with a typo covering both, 86) */
     assert_int_equal(score_of(x, "Abdurahman Lee", "1964-10-06", NULL, "ABDURRAHMAN"), 84);
+    name_index_free(x);
+    /* the other way round: listed split with a typo, the query joined
+     * (split_near: one half as listed, the other one letter off) */
+    assert_int_equal(name_index_new(&x), 0);
+    entry(&e, "ABDUL", "Abdul Rahman", "1964-10-06");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    entry(&e, "ABD", "Abd. Rahman Wahid", "1964-10-06");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    for (int i = 0; i < 40; i++) {
+        char id[16], name[64];
+        snprintf(id, sizeof id, "R%d", i);
+        snprintf(name, sizeof name, "%s %s", i % 2 ? "Rahman" : "Wahid", i % 3 ? "Budi" : "Agus");
+        entry(&e, id, name, "1980-01-01");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+    assert_int_equal(score_of(x, "Abdurrahman", "1964-10-06", NULL, "ABDUL"), 84);
+    assert_int_equal(score_of(x, "Abdurrahman Wahid", "1964-10-06", NULL, "ABD"), 100);
     name_index_free(x);
 }
 
