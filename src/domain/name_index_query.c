@@ -1877,7 +1877,7 @@ static void top_add(struct top *t, uint32_t entry, int score)
     }
     if (t->n < t->cap) {
         t->entry[t->n] = entry, t->score[t->n++] = score;
-    } else if (score > t->score[lo]) {
+    } else if (t->n > 0 && score > t->score[lo]) {
         t->entry[lo] = entry, t->score[lo] = score;
     }
 }
@@ -1886,7 +1886,8 @@ static size_t score_all(struct qctx *c, size_t limit)
 {
     size_t scored = 0;
     struct scratch *s = c->s;
-    struct top top = {.cap = limit < 1024 ? limit : 1024};
+    struct top top; /* 8 KB of arrays, read only below n: not cleared */
+    top.n = 0, top.cap = limit < 1024 ? limit : 1024;
     int threshold = c->q->threshold;
     for (size_t k = 0; k < s->ncands; k++) {
         int cut = top_cutoff(&top);
