@@ -479,7 +479,12 @@ static int answer_text(const struct man_job *j, json_t *summary, enum manifest_t
                        struct buf *out)
 {
     bool lines = how == MANIFEST_LINES;
-    int r = buf_puts(out, lines ? "" : "{\"persons\":[");
+    size_t total = 64; /* the frame; each line, its id and a separator */
+    for (size_t i = 0; i < j->m->npersons; i++)
+        total += j->tlen[i] + 40;
+    int r = buf_room(out, total); /* at once: a megabyte grown by doubling was copied twice */
+    if (r == 0)
+        r = buf_puts(out, lines ? "" : "{\"persons\":[");
     for (size_t i = 0; i < j->m->npersons && r == 0; i++) {
         if (i > 0 && !lines)
             r = buf_putc(out, ',');

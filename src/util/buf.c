@@ -56,6 +56,11 @@ static int buf_reserve(struct buf *b, size_t extra)
     return 0;
 }
 
+int buf_room(struct buf *b, size_t len)
+{
+    return buf_reserve(b, len);
+}
+
 int buf_append(struct buf *b, const void *p, size_t len)
 {
     int r = buf_reserve(b, len);

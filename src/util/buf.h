@@ -24,6 +24,9 @@ void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 /* Appends len bytes. ERR_LIMIT past max, ERR_NOMEM; the buffer is unchanged on error. */
 int buf_append(struct buf *b, const void *p, size_t len);
+/* Makes room for len more bytes at once (a known total, rather than growth
+ * by doubling). ERR_LIMIT past max, ERR_NOMEM. */
+int buf_room(struct buf *b, size_t len);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

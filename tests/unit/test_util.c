@@ -25,6 +25,17 @@ static void test_buf_limit(void **state)
     assert_int_equal(b.len, 8);
     buf_free(&b);
     assert_string_equal(buf_cstr(&b), "");
+    /* room made at once: the appends that fit move nothing; past max, none */
+    buf_init(&b, 100000);
+    assert_int_equal(buf_room(&b, 5000), 0);
+    const char *at = b.data;
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(buf_puts(&b, "abcde"), 0);
+    assert_ptr_equal(b.data, at);
+    assert_int_equal(b.len, 5000);
+    assert_int_equal(buf_room(&b, 95001), ERR_LIMIT);
+    assert_int_equal(buf_room(&b, 95000), 0);
+    buf_free(&b);
 }
 
 static void test_utf8(void **state)
