@@ -622,12 +622,17 @@ static void gather_word(struct qctx *c, size_t i)
  * exact key finds. A letter changed is not looked for (it would double the
  * keys: 5% more instructions a query); a listed word that either query word
  * alone is as near to is left to that word's own near tokens, as the
- * scorer leaves it (the other word is then no part of it). */
+ * scorer leaves it (the other word is then no part of it), unless the
+ * other word is a particle (Al Nur ~ Annur: join_sim). */
 static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
 {
     const char *k = cat->phon, *px = c->qn.tok[i].phon, *py = c->qn.tok[i + 1].phon;
+    bool px_particle = (c->qn.tok[i].flags & NAMES_TF_PARTICLE) != 0,
+         py_particle = (c->qn.tok[i + 1].flags & NAMES_TF_PARTICLE) != 0;
     size_t l = strlen(k), n = 0, lx = strlen(px), ly = strlen(py);
-    if (l < 7) /* Kath Erin, Abd Rahman; shorter pairs are rarely one word split */
+    /* Kath Erin, Abd Rahman; shorter pairs are rarely one word split, but
+     * for an article blended into the word (Al Nur ~ Annur) */
+    if (l < (px_particle ? 5u : 7u))
         return;
     uint64_t *keys = c->keys;
     const struct u32vec *ls[2 * NAMES_TOKEN_MAX + 2];
@@ -652,8 +657,8 @@ static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
             size_t lz = strlen(z);
             if (again || lz + 1 < l || lz > l + 1 || strcmp(z, k) == 0 ||
                 names_edit_distance(k, l, z, lz, 1) > 1 ||
-                (lz <= lx + 1 && names_edit_distance(px, lx, z, lz, 1) <= 1) ||
-                (lz <= ly + 1 && names_edit_distance(py, ly, z, lz, 1) <= 1))
+                (!py_particle && lz <= lx + 1 && names_edit_distance(px, lx, z, lz, 1) <= 1) ||
+                (!px_particle && lz <= ly + 1 && names_edit_distance(py, ly, z, lz, 1) <= 1))
                 continue;
             if (nseen < sizeof seen / sizeof seen[0])
                 seen[nseen++] = id;

@@ -108,10 +108,15 @@ static float join_sim(const struct names_token *x, const struct names_token *y,
         return 0.0f;
     /* Each word must bring letters of z: one alone as near to z as the
      * two joined is z misspelt, the other an extra word spent as the typo
-     * (Abdurahman Lee is not a split Abdurrahman; Abdul Rahman is). */
+     * (Abdurahman Lee is not a split Abdurrahman; Abdul Rahman is). Not a
+     * particle: an article blended into the next consonant writes one
+     * letter of its own (Al Nur ~ Annur, Al Rashid ~ Arrashid, once the
+     * doubled letter is folded), so the word beside it is as near. */
     size_t lx = strlen(x->phon), ly = strlen(y->phon);
-    if (names_edit_distance(x->phon, lx, z->phon, lz, d) <= d ||
-        names_edit_distance(y->phon, ly, z->phon, lz, d) <= d)
+    if ((!(y->flags & NAMES_TF_PARTICLE) &&
+         names_edit_distance(x->phon, lx, z->phon, lz, d) <= d) ||
+        (!(x->flags & NAMES_TF_PARTICLE) &&
+         names_edit_distance(y->phon, ly, z->phon, lz, d) <= d))
         return 0.0f;
     *dist = (uint8_t)d;
     return 0.92f - 0.6f * (float)d / (float)(l > lz ? l : lz);

@@ -1087,6 +1087,12 @@ static void test_index_split_with_typo(void **state)
     }
     assert_int_equal(score_of(x, "Abdurrahman", "1964-10-06", NULL, "ABDUL"), 84);
     assert_int_equal(score_of(x, "Abdurrahman Wahid", "1964-10-06", NULL, "ABD"), 100);
+    /* an article blended into the word (Al Nur ~ Annur): the word beside it
+     * is as near alone, and the pair is still a split (a particle) */
+    entry(&e, "ANNUR", "Mohammed Annur", "1980-01-01");
+    assert_int_equal(name_index_put(x, &e), 0);
+    wl_entry_free(&e);
+    assert_int_equal(score_of(x, "Mohammed Al Nur", "1980-01-01", NULL, "ANNUR"), 99);
     name_index_free(x);
 }
 
