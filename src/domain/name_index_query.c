@@ -515,10 +515,12 @@ static void gather_near(struct qctx *c, size_t i)
     c->rec = NULL;
 }
 
-/* Near keys of spelling o (length lo) into keys from n: a letter fewer in
- * o (the listed word's deletion key), or one more (o less a letter). */
-static size_t near_keys(uint64_t *keys, size_t n, size_t cap, const char *o, size_t lo)
+/* The keys of the listed words a letter longer or shorter than spelling o
+ * (length lo), at most cap: o as a listed word's deletion key, and o less
+ * each letter. Returns how many. */
+static size_t near_keys(uint64_t *keys, size_t cap, const char *o, size_t lo)
 {
+    size_t n = 0;
     if (n < cap)
         keys[n++] = nx_key_end(nx_fnv(nx_key_seed(KEY_DEL), o, lo));
     uint64_t pp = nx_key_seed(KEY_PHON);
@@ -569,7 +571,7 @@ static void split_near(struct qctx *c, size_t i)
         }
         uint64_t hx = nx_str_hash(ex), nk[NAMES_TOKEN_MAX + 1];
         const struct u32vec *nl[NAMES_TOKEN_MAX + 1];
-        size_t m = near_keys(nk, 0, sizeof nk / sizeof nk[0], o, lo);
+        size_t m = near_keys(nk, sizeof nk / sizeof nk[0], o, lo);
         lookup_batch(c->x, nk, m, nl);
         for (size_t q = 0; q < m; q++) {
             for (size_t t = 0; nl[q] != NULL && t < nl[q]->n && np < sizeof pk / sizeof pk[0];
@@ -629,20 +631,14 @@ static void join_near(struct qctx *c, size_t i, const struct names_token *cat)
     const char *k = cat->phon, *px = c->qn.tok[i].phon, *py = c->qn.tok[i + 1].phon;
     bool px_particle = (c->qn.tok[i].flags & NAMES_TF_PARTICLE) != 0,
          py_particle = (c->qn.tok[i + 1].flags & NAMES_TF_PARTICLE) != 0;
-    size_t l = strlen(k), n = 0, lx = strlen(px), ly = strlen(py);
+    size_t l = strlen(k), n, lx = strlen(px), ly = strlen(py);
     /* Kath Erin, Abd Rahman; shorter pairs are rarely one word split, but
      * for an article blended into the word (Al Nur ~ Annur) */
     if (l < (px_particle ? 5u : 7u))
         return;
     uint64_t *keys = c->keys;
     const struct u32vec *ls[2 * NAMES_TOKEN_MAX + 2];
-    /* a letter fewer in the query, then one more (as in gather_spelling) */
-    n = push_key(keys, n, nx_key_end(nx_fnv(nx_key_seed(KEY_DEL), k, l)));
-    uint64_t pp = nx_key_seed(KEY_PHON);
-    for (size_t a = 0; a < l && n + 1 <= sizeof ls / sizeof ls[0]; a++) {
-        n = push_key(keys, n, nx_key_end(nx_fnv(pp, k + a + 1, l - a - 1)));
-        pp = nx_fnv(pp, k + a, 1);
-    }
+    n = near_keys(keys, sizeof ls / sizeof ls[0], k, l);
     lookup_batch(c->x, keys, n, ls);
     uint16_t mask = (uint16_t)((1u << i) | (1u << (i + 1)) | JOIN_BIT);
     uint32_t seen[16];

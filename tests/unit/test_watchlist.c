@@ -1037,6 +1037,20 @@ static void test_index_weak_bounds(void **state)
     name_index_free(x);
 }
 
+/* Forty entries that share Rahman or Wahid with the queries below. */
+static void put_others(struct name_index *x)
+{
+    struct wl_entry e;
+    for (int i = 0; i < 40; i++) {
+        char id[16], name[64];
+        snprintf(id, sizeof id, "R%d", i);
+        snprintf(name, sizeof name, "%s %s", i % 2 ? "Rahman" : "Wahid", i % 3 ? "Budi" : "Agus");
+        entry(&e, id, name, "1980-01-01");
+        assert_int_equal(name_index_put(x, &e), 0);
+        wl_entry_free(&e);
+    }
+}
+
 /* A split written with a typo is found at the default threshold, in the
  * query (join_near) or listed (split_near), and a word that alone matches
  * is no join with the word beside it: the extra word is not spent as the
@@ -1053,14 +1067,7 @@ static void test_index_split_with_typo(void **state)
     entry(&e, "WAHID", "Abdurrahman Wahid", "1964-10-06");
     assert_int_equal(name_index_put(x, &e), 0);
     wl_entry_free(&e);
-    for (int i = 0; i < 40; i++) { /* others sharing Rahman and Wahid */
-        char id[16], name[64];
-        snprintf(id, sizeof id, "R%d", i);
-        snprintf(name, sizeof name, "%s %s", i % 2 ? "Rahman" : "Wahid", i % 3 ? "Budi" : "Agus");
-        entry(&e, id, name, "1980-01-01");
-        assert_int_equal(name_index_put(x, &e), 0);
-        wl_entry_free(&e);
-    }
+    put_others(x);
     /* found by no exact key: abdulrahman and abdrahman are one edit away */
     assert_int_equal(score_of(x, "Abdul Rahman", "1964-10-06", NULL, "ABDURRAHMAN"), 84);
     assert_int_equal(score_of(x, "Abd. Rahman Wahid", "1964-10-06", NULL, "WAHID"), 100);
@@ -1077,14 +1084,7 @@ static void test_index_split_with_typo(void **state)
     entry(&e, "ABD", "Abd. Rahman Wahid", "1964-10-06");
     assert_int_equal(name_index_put(x, &e), 0);
     wl_entry_free(&e);
-    for (int i = 0; i < 40; i++) {
-        char id[16], name[64];
-        snprintf(id, sizeof id, "R%d", i);
-        snprintf(name, sizeof name, "%s %s", i % 2 ? "Rahman" : "Wahid", i % 3 ? "Budi" : "Agus");
-        entry(&e, id, name, "1980-01-01");
-        assert_int_equal(name_index_put(x, &e), 0);
-        wl_entry_free(&e);
-    }
+    put_others(x);
     assert_int_equal(score_of(x, "Abdurrahman", "1964-10-06", NULL, "ABDUL"), 84);
     assert_int_equal(score_of(x, "Abdurrahman Wahid", "1964-10-06", NULL, "ABD"), 100);
     /* an article blended into the word (Al Nur ~ Annur): the word beside it
