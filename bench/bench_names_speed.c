@@ -13,7 +13,9 @@
  * BENCH_DUMP=FILE appends each query's matches (entry:score) to FILE, to
  * compare the answers of two builds; BENCH_SLOW=US lists slower queries;
  * BENCH_NAT=XXX gives every query that nationality; BENCH_REPEAT=N runs the
- * real-list queries N times (for a profile of the queries alone). */
+ * real-list queries N times (for a profile of the queries alone);
+ * BENCH_QUERIES=FILE takes the real-list queries from FILE instead (a CSV
+ * with name and birth_date columns, such as the slow ones to profile). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,12 +121,17 @@ static void real_list(void)
     char path[1024];
     if (name_index_new(&x) != 0 || bn_load_watchlist(x, NULL) != 0)
         return;
-    snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/positives_un_treated.csv",
-             bn_data_dir());
-    bn_each_row(path, bn_query_row, &q);
-    snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/negatives_global.csv",
-             bn_data_dir());
-    bn_each_row(path, bn_query_row, &q);
+    if (getenv("BENCH_QUERIES") != NULL) {
+        if (bn_each_row(getenv("BENCH_QUERIES"), bn_query_row, &q) != 0)
+            return;
+    } else {
+        snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/positives_un_treated.csv",
+                 bn_data_dir());
+        bn_each_row(path, bn_query_row, &q);
+        snprintf(path, sizeof path, "%s/opensanctions_yente_benchmark/negatives_global.csv",
+                 bn_data_dir());
+        bn_each_row(path, bn_query_row, &q);
+    }
     struct bn_queries head = q;
     head.n = q.n < 20000 ? q.n : 20000;
     /* BENCH_REPEAT=N runs them N times, so that a profile is the queries' */

@@ -180,6 +180,7 @@ struct scratch {
     size_t nitems;
     struct cand cands[LIMIT_QUERY_SLOTS];
     size_t ncands;
+    bool heap; /* cands is a heap, not sorted (order_cands) */
     /* kept here rather than allocated per query: a block this large,
      * malloc'd and freed per query, made malloc consolidate its small free
      * chunks every time (18% of a query at 1M) */
@@ -1521,34 +1522,33 @@ static bool cand_after(const struct cand *x, const struct cand *y)
 }
 
 /* Sifts a[i] down the heap a[0..n) whose top is the candidate that comes
- * last. */
+ * first. */
 static void sift_down(struct cand *a, size_t i, size_t n)
 {
     for (size_t k; (k = 2 * i + 1) < n; i = k) {
-        if (k + 1 < n && cand_after(&a[k + 1], &a[k]))
+        if (k + 1 < n && cand_after(&a[k], &a[k + 1]))
             k++;
-        if (!cand_after(&a[k], &a[i]))
+        if (!cand_after(&a[i], &a[k]))
             return;
         struct cand t = a[i];
         a[i] = a[k], a[k] = t;
     }
 }
 
-/* Sorts the candidates best bound first, then by name id: a few dozen,
- * mostly, by insertion; more (up to LIMIT_CANDIDATES) by heapsort. Both
- * in place: qsort's merge sort allocated a buffer, and a large allocation
- * among a manifest's many small frees made malloc consolidate its free
- * lists (2% of a manifest's time). */
-static void sort_cands(struct cand *a, size_t n)
+/* Orders the candidates for score_all, best bound first, then by name id:
+ * a few dozen, mostly, sorted by insertion; more (up to LIMIT_CANDIDATES)
+ * made a heap, from which score_all takes them one at a time (next_cand),
+ * as it usually stops after a few dozen. Both in place: qsort's merge sort
+ * allocated a buffer, and a large allocation among a manifest's many small
+ * frees made malloc consolidate its free lists (2% of a manifest's time). */
+static void order_cands(struct scratch *s)
 {
-    if (n > 64) {
+    struct cand *a = s->cands;
+    size_t n = s->ncands;
+    s->heap = n > 64;
+    if (s->heap) {
         for (size_t i = n / 2; i-- > 0;)
             sift_down(a, i, n);
-        for (size_t e = n; e-- > 1;) {
-            struct cand t = a[0];
-            a[0] = a[e], a[e] = t;
-            sift_down(a, 0, e);
-        }
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -1558,6 +1558,29 @@ static void sort_cands(struct cand *a, size_t n)
             a[j] = a[j - 1];
         a[j] = t;
     }
+}
+
+/* The place of the next candidate in order when `done` were taken: in a
+ * heap, its top moves behind the heap, which shrinks by one. */
+static size_t next_cand(struct scratch *s, size_t done)
+{
+    if (!s->heap)
+        return done;
+    size_t e = s->ncands - done - 1;
+    struct cand t = s->cands[0];
+    s->cands[0] = s->cands[e], s->cands[e] = t;
+    sift_down(s->cands, 0, e);
+    return e;
+}
+
+/* The place of a candidate that comes soon after the one at k (for a
+ * prefetch; in a heap, one of the top's children, or the top). */
+static size_t soon_cand(const struct scratch *s, size_t done, size_t k, size_t ahead)
+{
+    if (!s->heap)
+        return k + ahead;
+    size_t e = s->ncands - done - 1; /* the heap's size now */
+    return ahead - 1 < e ? ahead - 1 : s->ncands;
 }
 
 /* Moves the k candidates with the highest bound to the front (quickselect). */
@@ -1768,7 +1791,7 @@ static void make_cands(struct qctx *c)
         select_top(s->cands, s->ncands, LIMIT_CANDIDATES);
         s->ncands = LIMIT_CANDIDATES;
     }
-    sort_cands(s->cands, s->ncands);
+    order_cands(s);
 }
 
 static void view_of(const struct name_index *x, const struct nname *nm, struct names_view *v)
@@ -1890,19 +1913,21 @@ static size_t score_all(struct qctx *c, size_t limit)
     struct top top; /* 8 KB of arrays, read only below n: not cleared */
     top.n = 0, top.cap = limit < 1024 ? limit : 1024;
     int threshold = c->q->threshold;
-    for (size_t k = 0; k < s->ncands; k++) {
+    for (size_t done = 0; done < s->ncands; done++) {
         int cut = top_cutoff(&top);
         /* below the threshold, or at best a tie with the limit-th best */
+        size_t k = next_cand(s, done), k1 = soon_cand(s, done, k, 1),
+               k2 = soon_cand(s, done, k, 2);
         float b = s->cands[k].bound;
         if (b < (float)threshold || (cut >= threshold && b <= (float)cut + 0.5f))
             break;
         uint32_t name = s->cands[k].name;
         /* the entries of the next candidates whose dense copy does not
          * hold their facts: they are read last */
-        if (k + 2 < s->ncands && !(c->x->dense[s->cands[k + 2].name].span_md & NX_EXACT))
-            __builtin_prefetch(&c->x->entries[c->x->names[s->cands[k + 2].name].entry]);
-        if (k + 1 < s->ncands && !(c->x->dense[s->cands[k + 1].name].span_md & NX_EXACT)) {
-            const struct nentry *e = &c->x->entries[c->x->names[s->cands[k + 1].name].entry];
+        if (k2 < s->ncands && !(c->x->dense[s->cands[k2].name].span_md & NX_EXACT))
+            __builtin_prefetch(&c->x->entries[c->x->names[s->cands[k2].name].entry]);
+        if (k1 < s->ncands && !(c->x->dense[s->cands[k1].name].span_md & NX_EXACT)) {
+            const struct nentry *e = &c->x->entries[c->x->names[s->cands[k1].name].entry];
             __builtin_prefetch(e->facts.dob);
             __builtin_prefetch(e->facts.nat);
         }

@@ -276,6 +276,44 @@ static unsigned bits64(uint64_t v)
     return (unsigned)((v * 0x0101010101010101ull) >> 56);
 }
 
+/* The distance names_edit_distance counts (insertions, deletions,
+ * substitutions and transpositions of two adjacent letters, each letter
+ * edited once) of pattern p, at most 64 bytes, and text t, computed a
+ * column of the table at a time as bit vectors: bit i of vp (vm) says the
+ * cell of row i + 1 is one more (less) than the one above it, and d0 that
+ * the cell equals the one up and to the left. The method is Myers's
+ * (1999) as Hyyro (2001) writes it, with Hyyro's transposition term: a
+ * cell reaches the one two rows and two columns back, plus one, where the
+ * letters cross and the diagonal between them grew. */
+static unsigned osa_bits(const char *p, size_t m, const char *t, size_t n)
+{
+    uint64_t peq[256]; /* the rows where each letter of t stands in p */
+    if (m == 0)
+        return (unsigned)n;
+    for (size_t j = 0; j < n; j++)
+        peq[(unsigned char)t[j]] = 0;
+    for (size_t i = 0; i < m; i++)
+        peq[(unsigned char)p[i]] = 0;
+    for (size_t i = 0; i < m; i++)
+        peq[(unsigned char)p[i]] |= 1ull << i;
+    uint64_t vp = ~0ull, vm = 0, d0 = 0, eq_prev = 0, last = 1ull << (m - 1);
+    unsigned score = (unsigned)m; /* the bottom cell of the current column */
+    for (size_t j = 0; j < n; j++) {
+        uint64_t eq = peq[(unsigned char)t[j]];
+        uint64_t tr = ((~d0 & eq) << 1) & eq_prev;
+        d0 = (((eq & vp) + vp) ^ vp) | eq | vm | tr;
+        uint64_t hp = vm | ~(d0 | vp), hm = d0 & vp;
+        score += (hp & last) != 0;
+        score -= (hm & last) != 0;
+        hp = hp << 1 | 1u; /* the top row counts up by one a column */
+        hm <<= 1;
+        vp = hm | ~(d0 | hp);
+        vm = hp & d0;
+        eq_prev = eq;
+    }
+    return score;
+}
+
 unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
 {
     unsigned d0[NAMES_TOKEN_MAX * 2 + 1], d1[NAMES_TOKEN_MAX * 2 + 1],
@@ -291,6 +329,11 @@ unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb,
     uint64_t ma = letter_bits(a, la), mb = letter_bits(b, lb);
     if (bits64(ma & ~mb) > max || bits64(mb & ~ma) > max)
         return max + 1;
+    /* the distance is symmetric: the shorter word is the pattern */
+    if ((la <= lb ? la : lb) <= 64) {
+        unsigned d = la <= lb ? osa_bits(a, la, b, lb) : osa_bits(b, lb, a, la);
+        return d > max ? max + 1 : d;
+    }
     for (size_t j = 0; j <= lb; j++)
         p[j] = (unsigned)j;
     for (size_t i = 1; i <= la; i++) {

@@ -322,7 +322,7 @@ static void test_bad_input(void **state)
 /* Optimal string alignment distance, the plain table. */
 static unsigned osa_distance(const char *a, size_t la, const char *b, size_t lb)
 {
-    unsigned d[10][10];
+    static unsigned d[NAMES_TOKEN_MAX * 2 + 1][NAMES_TOKEN_MAX * 2 + 1];
     for (size_t i = 0; i <= la; i++)
         d[i][0] = (unsigned)i;
     for (size_t j = 0; j <= lb; j++)
@@ -363,6 +363,33 @@ static void test_edit_distance(void **state)
             seed = seed * 1103515245u + 12345u, b[i] = (char)('a' + (seed >> 16) % 5);
         unsigned max = (unsigned)(n % 4), want = osa_distance(a, la, b, lb);
         assert_int_equal(names_edit_distance(a, la, b, lb, max), want > max ? max + 1 : want);
+    }
+    /* long words, both sides of the 64 letters the bit-vector method holds
+     * (the shorter word is its pattern; longer ones take the table), with
+     * an uncapped budget so that the whole distance is compared; words of
+     * two or three letters cross often (transpositions) */
+    for (int n = 0; n < 6000; n++) {
+        char a[NAMES_TOKEN_MAX * 2], b[NAMES_TOKEN_MAX * 2];
+        seed = seed * 1103515245u + 12345u;
+        size_t la = (seed >> 16) % (NAMES_TOKEN_MAX * 2);
+        seed = seed * 1103515245u + 12345u;
+        size_t lb = la + (seed >> 16) % 5 > 2 ? la + (seed >> 16) % 5 - 2 : 0;
+        lb = lb < NAMES_TOKEN_MAX * 2 ? lb : NAMES_TOKEN_MAX * 2 - 1;
+        unsigned k = 2 + (unsigned)n % 2;
+        for (size_t i = 0; i < la; i++)
+            seed = seed * 1103515245u + 12345u, a[i] = (char)('a' + (seed >> 16) % k);
+        for (size_t i = 0; i < lb; i++) { /* a copy of a with a few edits, or fresh */
+            seed = seed * 1103515245u + 12345u;
+            b[i] = i < la && (seed >> 16) % 8 != 0 ? a[i] : (char)('a' + (seed >> 20) % k);
+        }
+        if (lb >= 2 && n % 3 == 0) { /* two letters crossed */
+            size_t i = (seed >> 8) % (lb - 1);
+            char t = b[i];
+            b[i] = b[i + 1], b[i + 1] = t;
+        }
+        unsigned want = osa_distance(a, la, b, lb);
+        assert_int_equal(names_edit_distance(a, la, b, lb, 200), want);
+        assert_int_equal(names_edit_distance(b, lb, a, la, 200), want);
     }
 }
 
