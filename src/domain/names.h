@@ -72,6 +72,11 @@ struct names_token {
     uint8_t vclass;              /* variant class id, 0 for none */
     uint8_t spell;               /* NAMES_SP_* applied to text */
     float weight;                /* evidence weight, 0 for titles */
+    /* Kept by names_token_init for names_token_sim, which compares one
+     * query word with many listed ones: the lengths of text and phon and
+     * the letters each holds (bit c & 63 for byte c). */
+    uint8_t text_len, phon_len;
+    uint64_t text_letters, phon_letters;
 };
 
 /* A normalised name: at most LIMIT_NAME_TOKENS tokens, in written order. */

@@ -219,6 +219,24 @@ static uint16_t classify(const char *s, size_t len, size_t pos, size_t ntok, uin
     return *vclass == 0 && patronymic(s, len) ? NAMES_TF_PATRONYMIC : 0;
 }
 
+/* The letters of s[0..n) as bits (c & 63: two bytes may share a bit,
+ * which only makes two words look closer). */
+static uint64_t letter_bits(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ull << ((unsigned char)s[i] & 63u);
+    return m;
+}
+
+static unsigned bits64(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
 void names_token_init(struct names_token *t, const char *ascii, size_t len, size_t pos,
                       size_t ntok, uint16_t script_flags)
 {
@@ -256,24 +274,10 @@ void names_token_init(struct names_token *t, const char *ascii, size_t len, size
     else if (c == 1)
         t->flags |= NAMES_TF_COMMON;
     t->weight = weight_of(t, len);
-}
-
-/* The letters of s[0..n) as bits (c & 63: two bytes may share a bit,
- * which only makes two words look closer). */
-static uint64_t letter_bits(const char *s, size_t n)
-{
-    uint64_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        m |= 1ull << ((unsigned char)s[i] & 63u);
-    return m;
-}
-
-static unsigned bits64(uint64_t v)
-{
-    v = v - ((v >> 1) & 0x5555555555555555ull);
-    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
-    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+    t->text_len = (uint8_t)strlen(t->text);
+    t->phon_len = (uint8_t)strlen(t->phon);
+    t->text_letters = letter_bits(t->text, t->text_len);
+    t->phon_letters = letter_bits(t->phon, t->phon_len);
 }
 
 /* The distance names_edit_distance counts (insertions, deletions,
@@ -314,7 +318,9 @@ static unsigned osa_bits(const char *p, size_t m, const char *t, size_t n)
     return score;
 }
 
-unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
+/* names_edit_distance with the letters of a and b given (letter_bits). */
+static unsigned edit_distance(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
+                              uint64_t mb, unsigned max)
 {
     unsigned d0[NAMES_TOKEN_MAX * 2 + 1], d1[NAMES_TOKEN_MAX * 2 + 1],
         d2[NAMES_TOKEN_MAX * 2 + 1];
@@ -326,7 +332,6 @@ unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb,
     /* Each letter of one word missing from the other takes an edit of its
      * own (a transposition brings no new letter): most pairs compared are
      * told apart here, without the table. */
-    uint64_t ma = letter_bits(a, la), mb = letter_bits(b, lb);
     if (bits64(ma & ~mb) > max || bits64(mb & ~ma) > max)
         return max + 1;
     /* the distance is symmetric: the shorter word is the pattern */
@@ -361,6 +366,13 @@ unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb,
     return p[lb] > max ? max + 1 : p[lb];
 }
 
+unsigned names_edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
+{
+    if ((la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    return edit_distance(a, la, letter_bits(a, la), b, lb, letter_bits(b, lb), max);
+}
+
 static unsigned allowed_edits(size_t len)
 {
     return len <= 3 ? 0 : len <= 7 ? 1 : len <= 11 ? 2 : 3;
@@ -376,15 +388,16 @@ static bool eq_jy(const char *a, const char *b)
     return *a == *b;
 }
 
-static float typo_sim(const char *a, const char *b, bool syllabic, uint8_t *dist)
+static float typo_sim(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
+                      uint64_t mb, bool syllabic, uint8_t *dist)
 {
-    size_t la = strlen(a), lb = strlen(b), l = la > lb ? la : lb;
+    size_t l = la > lb ? la : lb;
     unsigned max = allowed_edits(la < lb ? la : lb), d;
     if (syllabic && (la < 7 || lb < 7))
         max = 0; /* romanised syllables differ by one letter all the time */
     if (max == 0)
         return 0.0f;
-    d = names_edit_distance(a, la, b, lb, max);
+    d = edit_distance(a, la, ma, b, lb, mb, max);
     if (d > max)
         return 0.0f;
     *dist = (uint8_t)d;
@@ -399,16 +412,17 @@ static float skel_sim(const struct names_token *a, const struct names_token *b)
     return l >= 3 ? S_SKEL3 : l == 2 ? S_SKEL2 : 0.0f;
 }
 
-static bool is_prefix(const char *a, const char *b)
+/* Whether a's phon starts b's, a word of four letters or more. */
+static bool is_prefix(const struct names_token *a, const struct names_token *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    return la >= 4 && la < lb && strncmp(a, b, la) == 0;
+    size_t la = a->phon_len, lb = b->phon_len;
+    return la >= 4 && la < lb && memcmp(a->phon, b->phon, la) == 0;
 }
 
 /* Whether patronymic p is formed from the name t (t + ovich, evna, ...). */
 static bool fathers_name(const struct names_token *p, const struct names_token *t)
 {
-    size_t lp = strlen(p->text), lt = strlen(t->text);
+    size_t lp = p->text_len, lt = t->text_len;
     if (!(p->flags & NAMES_TF_PATRONYMIC) || (t->flags & NAMES_TF_PATRONYMIC) || lt < 3 ||
         lt >= lp || lp - lt > 6 || strncmp(p->text, t->text, lt) != 0)
         return false;
@@ -471,11 +485,13 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
     uint8_t d = 0;
     bool syl = ((a->flags | b->flags) & NAMES_TF_SYLLABIC) != 0;
     bool own = !nickname(a) && !nickname(b); /* keys spelt from the word itself */
-    if ((own && (s = typo_sim(a->phon, b->phon, syl, &d)) > best) ||
-        (s = typo_sim(a->text, b->text, syl, &d)) > best)
+    if ((own && (s = typo_sim(a->phon, a->phon_len, a->phon_letters, b->phon, b->phon_len,
+                              b->phon_letters, syl, &d)) > best) ||
+        (s = typo_sim(a->text, a->text_len, a->text_letters, b->text, b->text_len,
+                      b->text_letters, syl, &d)) > best)
         best = s, *why = NAMES_WHY_TYPO, *dist = d;
     /* no truncation for a nickname: the index bounds truncation by phon */
-    if (best == 0.0f && own && (is_prefix(a->phon, b->phon) || is_prefix(b->phon, a->phon)))
+    if (best == 0.0f && own && (is_prefix(a, b) || is_prefix(b, a)))
         best = S_PREFIX, *why = NAMES_WHY_PREFIX;
     return best;
 }
