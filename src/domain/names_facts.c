@@ -99,7 +99,16 @@ static int date_parse(const char *s, bool strict, struct names_date *out)
     return 0;
 }
 
-void names_date_format(const struct names_date *d, char *out, size_t outsz)
+/* Writes v (0-9999) as `digits` decimal digits at p; returns the end. */
+static char *put_digits(char *p, int v, int digits)
+{
+    for (int k = digits - 1; k >= 0; k--, v /= 10)
+        p[k] = (char)('0' + v % 10);
+    return p + digits;
+}
+
+/* names_date_format's text for dates outside 0-9999 (never parsed). */
+static void date_format_wide(const struct names_date *d, char *out, size_t outsz)
 {
     if (d->year == 0)
         snprintf(out, outsz, "?");
@@ -111,6 +120,40 @@ void names_date_format(const struct names_date *d, char *out, size_t outsz)
         snprintf(out, outsz, "%04d-%02d", d->year, d->month);
     else
         snprintf(out, outsz, "%04d-%02d-%02d", d->year, d->month, d->day);
+}
+
+void names_date_format(const struct names_date *d, char *out, size_t outsz)
+{
+    char buf[16], *p = buf;
+    /* written by hand: snprintf took a thousand instructions a date, and
+     * every match's reasons give two */
+    if (d->year < 0 || d->year > 9999 || d->year_to < 0 || d->year_to > 9999 || d->month < 0 ||
+        d->day < 0) {
+        date_format_wide(d, out, outsz);
+        return;
+    }
+    if (d->year == 0) {
+        *p++ = '?';
+    } else {
+        p = put_digits(p, d->year, 4);
+        if (d->year_to > d->year) {
+            *p++ = '.', *p++ = '.';
+            p = put_digits(p, d->year_to, 4);
+        } else if (d->month != 0) {
+            *p++ = '-';
+            p = put_digits(p, d->month, 2 + (d->month > 99));
+            if (d->day != 0) {
+                *p++ = '-';
+                p = put_digits(p, d->day, 2 + (d->day > 99));
+            }
+        }
+    }
+    size_t n = (size_t)(p - buf);
+    if (outsz == 0)
+        return;
+    n = n < outsz ? n : outsz - 1;
+    memcpy(out, buf, n);
+    out[n] = '\0';
 }
 
 static int iabs(int x)

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +254,34 @@ static void test_dates(void **state)
     assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_RANGE);
     names_date_parse("1980", &b);
     assert_int_equal(names_date_compare(&a, &b), NAMES_DOB_MISMATCH);
+    /* the text of a date, against printf's, for every shape and the edges
+     * (years 0-9999 written by hand, others by printf), and cut short */
+    char got[32], want[32];
+    uint32_t seed = 99;
+    for (int n = 0; n < 20000; n++) {
+        seed = seed * 1103515245u + 12345u;
+        struct names_date d = {(int16_t)((int)(seed >> 8) % 12000 - 1000), 0,
+                               (int8_t)((seed >> 4) % 14), (int8_t)((seed >> 12) % 33)};
+        d.year_to = (int16_t)(d.year + (n % 3 == 0 ? (int)(seed >> 20) % 5 : 0));
+        if (n % 7 == 0)
+            d.month = (int8_t)(100 + n % 20), d.day = (int8_t)(n % 120);
+        if (d.year == 0)
+            snprintf(want, sizeof want, "?");
+        else if (d.year_to > d.year)
+            snprintf(want, sizeof want, "%04d..%04d", d.year, d.year_to);
+        else if (d.month == 0)
+            snprintf(want, sizeof want, "%04d", d.year);
+        else if (d.day == 0)
+            snprintf(want, sizeof want, "%04d-%02d", d.year, d.month);
+        else
+            snprintf(want, sizeof want, "%04d-%02d-%02d", d.year, d.month, d.day);
+        names_date_format(&d, got, sizeof got);
+        assert_string_equal(got, want);
+        size_t cut = (size_t)(n % 9) + 1; /* a buffer too small keeps the start */
+        names_date_format(&d, got, cut);
+        assert_int_equal(strncmp(got, want, cut - 1), 0);
+        assert_int_equal(strlen(got), strlen(want) < cut ? strlen(want) : cut - 1);
+    }
 }
 
 static void test_countries_docs(void **state)
