@@ -109,6 +109,7 @@ struct rs_fval {
 struct rules_facts {
     const struct rules_schema *schema;
     struct rs_fval *v; /* schema->nfields */
+    size_t vcap;       /* values v has room for (a spare set may have more) */
     size_t arena_used;
     size_t nitems;
     struct rs_str items[RULES_FACTS_ITEMS];
