@@ -86,15 +86,32 @@ static float join_sim(const struct names_token *x, const struct names_token *y,
 {
     char cat[NAMES_TOKEN_MAX * 2 + 1];
     *dist = 0;
-    concat(x->text, y->text, false, cat);
-    if (strcmp(cat, z->text) == 0)
+    if ((size_t)x->text_len + y->text_len == z->text_len &&
+        memcmp(x->text, z->text, x->text_len) == 0 &&
+        memcmp(y->text, z->text + x->text_len, y->text_len) == 0)
         return 1.0f;
     if (x->flags & y->flags & z->flags & NAMES_TF_HANGUL)
         return 0.0f; /* all Hangul: only the same syllables (names_token_sim) */
-    size_t l = concat(x->phon, y->phon, true, cat), lz = strlen(z->phon);
+    bool syllabic = ((x->flags | y->flags | z->flags) & NAMES_TF_SYLLABIC) != 0;
+    size_t lz = z->phon_len;
+    if (!syllabic) {
+        /* Told apart without joining the two, as names_edit_distance would
+         * tell them (the joint's doubled letter dropped leaves the letters
+         * the same): a length apart by more than the budget, or letters of
+         * one side missing from the other past it. Equal spellings pass. */
+        bool twice = x->phon_len > 0 && y->phon_len > 0 && x->phon[x->phon_len - 1] == y->phon[0];
+        size_t lj = (size_t)x->phon_len + y->phon_len - twice, mj = lj < lz ? lj : lz;
+        unsigned most = mj <= 7 ? 1 : mj <= 11 ? 2 : 3;
+        uint64_t lj_set = x->phon_letters | y->phon_letters;
+        if ((lj > lz ? lj - lz : lz - lj) > most ||
+            (unsigned)__builtin_popcountll(z->phon_letters & ~lj_set) > most ||
+            (unsigned)__builtin_popcountll(lj_set & ~z->phon_letters) > most)
+            return 0.0f;
+    }
+    size_t l = concat(x->phon, y->phon, true, cat);
     if (strcmp(cat, z->phon) == 0)
         return 0.95f;
-    if ((x->flags | y->flags | z->flags) & NAMES_TF_SYLLABIC) {
+    if (syllabic) {
         /* romanised syllables: no typo (Jeong-hun is not Jong Un), but
          * Korean eo may be written u (Ji-seong / Ji Sung) */
         char alt[NAMES_TOKEN_MAX];
