@@ -454,7 +454,7 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
     *dist = 0;
     if ((a->flags | b->flags) & NAMES_TF_TITLE)
         return 0.0f;
-    if (strcmp(a->text, b->text) == 0)
+    if (a->text_len == b->text_len && memcmp(a->text, b->text, a->text_len) == 0)
         return *why = NAMES_WHY_EXACT, S_EXACT;
     if (a->vclass != 0 && a->vclass == b->vclass)
         return *why = NAMES_WHY_VARIANT, S_VARIANT;
@@ -478,7 +478,8 @@ float names_token_sim(const struct names_token *a, const struct names_token *b, 
         return 0.0f;
     if (eq_jy(a->canon, b->canon))
         return *why = NAMES_WHY_SPELLING, S_SPELLING_JY;
-    if (strcmp(a->phon, b->phon) == 0 || rr_u_equal(a, b) || rr_u_equal(b, a))
+    if ((a->phon_len == b->phon_len && memcmp(a->phon, b->phon, a->phon_len) == 0) ||
+        rr_u_equal(a, b) || rr_u_equal(b, a))
         return *why = NAMES_WHY_TRANSLIT, S_TRANSLIT;
     float best = skel_sim(a, b);
     *why = best > 0.0f ? NAMES_WHY_SKELETON : 0;
