@@ -267,6 +267,77 @@ static void test_index_matches_brute_force(void **state)
     assert_int_equal(bad, 0);
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x < y) - (x > y);
+}
+
+/* Hundreds of listed people sharing the query's two words, born in
+ * different years: more than 64 candidates reach the scoring, which then
+ * takes them from a heap (score_all) rather than from a sorted array. The
+ * index's best ten have the scorer's scores and are the scorer's best ten
+ * (as scores: equal scores may be any of the tied entries). */
+static void test_index_many_candidates(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    static int want[N];
+    struct name_index *x;
+    assert_int_equal(names_norm_new(&norm), 0);
+    assert_int_equal(name_index_new(&x), 0);
+    rng = 7;
+    static const char *const given[] = {"Budi Santoso", "Budi Santoso Wijaya", "Budy Santoso",
+                                        "Budi Santosa", "Budi Santoso Putri"};
+    for (size_t i = 0; i < N; i++) {
+        struct rec *r = &recs[i];
+        memset(r, 0, sizeof *r);
+        snprintf(r->id, sizeof r->id, "E%zu", i);
+        snprintf(r->name[0], sizeof r->name[0], "%s", given[rnd(5)]);
+        r->nnames = 1;
+        char d[16];
+        snprintf(d, sizeof d, "%u-%02u-%02u", 1950 + rnd(40), 1 + rnd(12), 1 + rnd(28));
+        assert_int_equal(names_facts_add_dob(&r->f, d), 0);
+        r->live = true;
+        put_rec(x, r);
+    }
+    static const char *const qdates[] = {"1970-05-03", "1961-11-20", "1985-01-09"};
+    for (size_t qi = 0; qi < 3; qi++) {
+        struct names_facts qf;
+        memset(&qf, 0, sizeof qf);
+        assert_int_equal(names_facts_add_dob(&qf, qdates[qi]), 0);
+        struct names_name q[NAMES_MAX_READINGS];
+        int nq = names_normalise_readings(norm, "Budi Santoso", 12, q, NAMES_MAX_READINGS);
+        assert_true(nq > 0);
+        for (size_t i = 0; i < N; i++)
+            want[i] = brute(q, (size_t)nq, &qf, &recs[i]);
+        for (int th = 0; th <= 50; th += 50) {
+            struct name_query nq2 = {.name = "Budi Santoso", .birth_date = qdates[qi],
+                                     .threshold = th, .limit = 10, .today = TODAY};
+            struct name_matches m;
+            assert_int_equal(name_index_query(x, &nq2, &m), 0);
+            assert_true(m.candidates > 64); /* the heap's path */
+            int best[N], got[10];
+            size_t nb = 0;
+            for (size_t i = 0; i < N; i++)
+                if (want[i] >= th)
+                    best[nb++] = want[i];
+            qsort(best, nb, sizeof best[0], cmp_desc);
+            assert_int_equal(m.n, nb < 10 ? nb : 10);
+            for (size_t k = 0; k < m.n; k++) {
+                size_t i = (size_t)strtoul(m.m[k].entry_id + 1, NULL, 10);
+                assert_int_equal(m.m[k].score, want[i]);
+                got[k] = m.m[k].score;
+            }
+            for (size_t k = 0; k < m.n; k++)
+                assert_int_equal(got[k], best[k]);
+            name_matches_free(&m);
+        }
+    }
+    name_index_free(x);
+    names_norm_free(norm);
+}
+
 /* The deletion keys hashed in steps (gather_spelling, join_near) are the
  * keys nx_key gives for each spelling copied out. */
 static void test_keys_in_steps(void **state)
@@ -298,6 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_in_steps),
         cmocka_unit_test(test_index_matches_brute_force),
+        cmocka_unit_test(test_index_many_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
